@@ -1,0 +1,4 @@
+/**
+ * JMH benchmarks of echo-fixture.
+ */
+package dev.echofixture.benchmarks;

@@ -1,0 +1,60 @@
+package dev.echofixture;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Argument checks shared by the public API. Every message has the form
+ * {@code name: value (expected: ...)}, so that the user sees which setting is wrong, what it
+ * was and what would be right.
+ */
+final class Checks {
+
+    /** The longest delay any setting accepts; longer ones are almost certainly a unit mix-up. */
+    static final Duration MAX_DELAY = Duration.ofHours(1);
+
+    private Checks() {
+    }
+
+    static <T> T notNull(T value, String name) {
+        return Objects.requireNonNull(value, () -> name + ": null (expected: a value)");
+    }
+
+    static Duration delay(Duration value, String name) {
+        notNull(value, name);
+        if (value.isNegative() || value.compareTo(MAX_DELAY) > 0) {
+            throw new IllegalArgumentException(
+                    name + ": " + value + " (expected: 0 to " + MAX_DELAY + ", for example Duration.ofMillis(50))");
+        }
+        return value;
+    }
+
+    static Duration positiveOrZero(Duration value, String name) {
+        notNull(value, name);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 0)");
+        }
+        return value;
+    }
+
+    static long atLeast(long value, long min, String name) {
+        if (value < min) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: >= " + min + ")");
+        }
+        return value;
+    }
+
+    static int atLeast(int value, int min, String name) {
+        if (value < min) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: >= " + min + ")");
+        }
+        return value;
+    }
+
+    static int port(int value) {
+        if (value < 0 || value > 65535) {
+            throw new IllegalArgumentException("port: " + value + " (expected: 0 to 65535, 0 for an ephemeral port)");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,261 @@
+package dev.echofixture;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How an {@link EmbeddedEchoServer} echoes: plain RFC 862 echo, or echo under network
+ * conditions (latency, jitter, bandwidth, chunking, close or reset after N bytes, silence).
+ *
+ * <p>An immutable value: every modifier returns a new value, and {@code equals},
+ * {@code hashCode} and {@code toString} are value-based. Conditions combine freely:
+ *
+ * <pre>{@code
+ * EchoBehavior slowAndChoppy = EchoBehavior.echo()
+ *         .latency(Duration.ofMillis(50))   // each received chunk goes out 50 ms after it arrived
+ *         .jitter(Duration.ofMillis(20))    // plus 0..20 ms, drawn from the server's seed
+ *         .bandwidth(64 * 1024)             // at most 64 KiB/s per connection
+ *         .chunkSize(1);                    // one byte per write
+ * server.behavior(slowAndChoppy);           // applies to bytes read from now on
+ * }</pre>
+ *
+ * <p>Delays never reorder bytes: a chunk is never sent before the chunk received ahead of it.
+ * On UDP every condition applies per datagram, except {@link #chunkSize(int)} (a datagram is
+ * always echoed whole) and {@link #resetAfter(long)} (UDP has no reset; the server rejects it).
+ *
+ * @since 0.1.0
+ */
+public final class EchoBehavior {
+
+    private static final EchoBehavior ECHO = new EchoBehavior(Duration.ZERO, Duration.ZERO, 0, 0, -1, -1, false);
+
+    private final Duration latency;
+    private final Duration jitter;
+    private final long bandwidth;
+    private final int chunkSize;
+    private final long closeAfter;
+    private final long resetAfter;
+    private final boolean silent;
+
+    private EchoBehavior(Duration latency, Duration jitter, long bandwidth, int chunkSize,
+                         long closeAfter, long resetAfter, boolean silent) {
+        this.latency = latency;
+        this.jitter = jitter;
+        this.bandwidth = bandwidth;
+        this.chunkSize = chunkSize;
+        this.closeAfter = closeAfter;
+        this.resetAfter = resetAfter;
+        this.silent = silent;
+    }
+
+    /**
+     * Plain echo (RFC 862): every byte received is sent back, in order, exactly once, at once.
+     *
+     * @return the plain echo behaviour
+     */
+    public static EchoBehavior echo() {
+        return ECHO;
+    }
+
+    /**
+     * Delays each received chunk: it goes out this long after it arrived. Delays are not
+     * cumulative: two chunks received 1 ms apart go out 1 ms apart.
+     *
+     * @param latency 0 to 1 hour
+     * @return a new behaviour with this latency
+     * @throws IllegalArgumentException if {@code latency} is negative or longer than an hour
+     */
+    public EchoBehavior latency(Duration latency) {
+        return new EchoBehavior(Checks.delay(latency, "latency"), jitter, bandwidth, chunkSize, closeAfter, resetAfter, silent);
+    }
+
+    /**
+     * Adds a random extra delay of 0 to {@code jitter} to each chunk, drawn from the server's
+     * {@linkplain EmbeddedEchoServer#seed() seed}: the same seed and traffic give the same delays.
+     * Jitter never reorders bytes.
+     *
+     * @param jitter 0 to 1 hour
+     * @return a new behaviour with this jitter
+     * @throws IllegalArgumentException if {@code jitter} is negative or longer than an hour
+     */
+    public EchoBehavior jitter(Duration jitter) {
+        return new EchoBehavior(latency, Checks.delay(jitter, "jitter"), bandwidth, chunkSize, closeAfter, resetAfter, silent);
+    }
+
+    /**
+     * Limits the echo to this many bytes per second, per connection; the burst is at most a
+     * tenth of it.
+     *
+     * @param bytesPerSecond at least 1
+     * @return a new behaviour with this bandwidth
+     * @throws IllegalArgumentException if {@code bytesPerSecond} is below 1
+     */
+    public EchoBehavior bandwidth(long bytesPerSecond) {
+        return new EchoBehavior(latency, jitter, Checks.atLeast(bytesPerSecond, 1L, "bandwidth"), chunkSize, closeAfter, resetAfter, silent);
+    }
+
+    /**
+     * Echoes in writes of at most this many bytes, so that the peer sees short reads.
+     *
+     * @param bytes at least 1
+     * @return a new behaviour with this chunk size
+     * @throws IllegalArgumentException if {@code bytes} is below 1
+     */
+    public EchoBehavior chunkSize(int bytes) {
+        return new EchoBehavior(latency, jitter, bandwidth, Checks.atLeast(bytes, 1, "chunkSize"), closeAfter, resetAfter, silent);
+    }
+
+    /**
+     * Echoes this many bytes of each connection, then closes it gracefully (FIN). Bytes received
+     * beyond it are recorded but not echoed.
+     *
+     * @param bytes at least 0; 0 closes each connection as soon as it is accepted
+     * @return a new behaviour that closes after {@code bytes}
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    public EchoBehavior closeAfter(long bytes) {
+        return new EchoBehavior(latency, jitter, bandwidth, chunkSize, Checks.atLeast(bytes, 0L, "closeAfter"), resetAfter, silent);
+    }
+
+    /**
+     * Echoes at most this many bytes of each connection, then resets it (RST): the peer sees a
+     * connection reset. Not supported on UDP.
+     *
+     * @param bytes at least 0; 0 resets each connection as soon as it is accepted
+     * @return a new behaviour that resets after {@code bytes}
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    public EchoBehavior resetAfter(long bytes) {
+        return new EchoBehavior(latency, jitter, bandwidth, chunkSize, closeAfter, Checks.atLeast(bytes, 0L, "resetAfter"), silent);
+    }
+
+    /**
+     * Reads and records everything, echoes nothing: a peer waiting for the echo times out.
+     *
+     * @return a new, silent behaviour
+     */
+    public EchoBehavior silent() {
+        return new EchoBehavior(latency, jitter, bandwidth, chunkSize, closeAfter, resetAfter, true);
+    }
+
+    /**
+     * The fixed delay of each chunk.
+     *
+     * @return the latency, {@link Duration#ZERO} for none
+     */
+    public Duration latency() {
+        return latency;
+    }
+
+    /**
+     * The upper bound of the random extra delay of each chunk.
+     *
+     * @return the jitter, {@link Duration#ZERO} for none
+     */
+    public Duration jitter() {
+        return jitter;
+    }
+
+    /**
+     * The echo rate limit per connection.
+     *
+     * @return bytes per second, 0 for unlimited
+     */
+    public long bandwidth() {
+        return bandwidth;
+    }
+
+    /**
+     * The largest single write.
+     *
+     * @return bytes per write, 0 for unlimited
+     */
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    /**
+     * How many bytes are echoed before a graceful close.
+     *
+     * @return the byte count, -1 for never
+     */
+    public long closeAfter() {
+        return closeAfter;
+    }
+
+    /**
+     * How many bytes are echoed at most before a reset.
+     *
+     * @return the byte count, -1 for never
+     */
+    public long resetAfter() {
+        return resetAfter;
+    }
+
+    /**
+     * Whether nothing is echoed.
+     *
+     * @return {@code true} if this behaviour is {@linkplain #silent() silent}
+     */
+    public boolean isSilent() {
+        return silent;
+    }
+
+    /**
+     * Whether this is plain echo with no condition added.
+     *
+     * @return {@code true} if equal to {@link #echo()}
+     */
+    public boolean isPlainEcho() {
+        return equals(ECHO);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof EchoBehavior other)) {
+            return false;
+        }
+        return bandwidth == other.bandwidth && chunkSize == other.chunkSize && closeAfter == other.closeAfter
+                && resetAfter == other.resetAfter && silent == other.silent
+                && latency.equals(other.latency) && jitter.equals(other.jitter);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(latency, jitter, bandwidth, chunkSize, closeAfter, resetAfter, silent);
+    }
+
+    /**
+     * Reads like the code that built it, for example
+     * {@code EchoBehavior.echo().latency(50ms).chunkSize(1)}.
+     */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("EchoBehavior.echo()");
+        if (!latency.isZero()) {
+            s.append(".latency(").append(Durations.format(latency)).append(')');
+        }
+        if (!jitter.isZero()) {
+            s.append(".jitter(").append(Durations.format(jitter)).append(')');
+        }
+        if (bandwidth > 0) {
+            s.append(".bandwidth(").append(bandwidth).append(')');
+        }
+        if (chunkSize > 0) {
+            s.append(".chunkSize(").append(chunkSize).append(')');
+        }
+        if (closeAfter >= 0) {
+            s.append(".closeAfter(").append(closeAfter).append(')');
+        }
+        if (resetAfter >= 0) {
+            s.append(".resetAfter(").append(resetAfter).append(')');
+        }
+        if (silent) {
+            s.append(".silent()");
+        }
+        return s.toString();
+    }
+}

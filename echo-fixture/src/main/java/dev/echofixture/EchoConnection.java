@@ -1,0 +1,91 @@
+package dev.echofixture;
+
+import java.net.SocketAddress;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One connection accepted by an {@link EmbeddedEchoServer} (for UDP: one distinct peer): a live,
+ * read-only view of what the peer sent, plus two actions to end it from the server side.
+ *
+ * <p>All methods are thread-safe and never block. The recording keeps the real count
+ * ({@link #bytesReceived()}) separate from the recorded bytes ({@link #received()}), which are
+ * capped at the server's {@code recordLimit}.
+ *
+ * <pre>{@code
+ * EchoConnection connection = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+ * assertEquals("PING\r\n", connection.receivedText());
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public interface EchoConnection {
+
+    /**
+     * The peer's address, as the server saw it.
+     *
+     * @return the remote address (for Unix-domain sockets usually an unnamed address)
+     */
+    SocketAddress remoteAddress();
+
+    /**
+     * Whether the connection is still open on the server side.
+     *
+     * @return {@code true} until the server closed the connection or saw it closed
+     */
+    boolean isOpen();
+
+    /**
+     * Every byte read from the peer so far, not only the recorded ones.
+     *
+     * @return the number of bytes received
+     */
+    long bytesReceived();
+
+    /**
+     * Every byte written back to the peer so far.
+     *
+     * @return the number of bytes echoed
+     */
+    long bytesSent();
+
+    /**
+     * A copy of the first {@code recordLimit} bytes received, in order.
+     *
+     * @return the recorded bytes; empty when nothing was received or {@code recordLimit} is 0
+     */
+    byte[] received();
+
+    /**
+     * {@link #received()} decoded as UTF-8 (malformed input replaced).
+     *
+     * @return the recorded bytes as text
+     */
+    String receivedText();
+
+    /**
+     * When the server accepted the connection (UDP: first saw the peer).
+     *
+     * @return the accept time
+     */
+    Instant openedAt();
+
+    /**
+     * When the connection was closed, by either side.
+     *
+     * @return the close time, empty while open
+     */
+    Optional<Instant> closedAt();
+
+    /**
+     * Closes the connection gracefully from the server side: pending echoes are dropped, the
+     * peer sees an orderly end of stream. Does nothing if already closed.
+     */
+    void close();
+
+    /**
+     * Closes the connection abortively: the peer sees a connection reset. Does nothing if
+     * already closed. For UDP this only forgets the peer.
+     */
+    void reset();
+}

@@ -1,0 +1,387 @@
+package dev.echofixture;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * An in-process echo server for tests: TCP (RFC 862), UDP or Unix-domain sockets, on an
+ * ephemeral loopback port by default, with switchable network conditions and a recording of
+ * what every peer sent.
+ *
+ * <pre>{@code
+ * try (EmbeddedEchoServer server = EmbeddedEchoServer.start();      // TCP, 127.0.0.1, ephemeral port
+ *      EchoClient client = server.newClient()) {
+ *     assertEquals("hello", client.send("hello").get(5, TimeUnit.SECONDS));
+ *     EchoConnection connection = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+ *     assertEquals("hello", connection.receivedText());
+ * }
+ * }</pre>
+ *
+ * <p>Configure it with the {@link #builder()}:
+ *
+ * <pre>{@code
+ * EmbeddedEchoServer server = EmbeddedEchoServer.builder()
+ *         .transport(Transport.UDP)
+ *         .behavior(EchoBehavior.echo().latency(Duration.ofMillis(50)))
+ *         .start();
+ * }</pre>
+ *
+ * <p>One daemon thread, {@code echo-fixture-loop-<port>}, owns all sockets of a server; the
+ * methods here may be called from any thread. {@link #close()} is idempotent and returns only
+ * once the port is free and the thread has ended.
+ *
+ * @since 0.1.0
+ */
+public final class EmbeddedEchoServer implements AutoCloseable {
+
+    private final ServerConfig config;
+
+    private EmbeddedEchoServer(ServerConfig config) {
+        this.config = config;
+        // TODO(server): bind and start the loop
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Starts a TCP echo server on the loopback address and an ephemeral port, with plain echo.
+     * Same as {@code builder().start()}.
+     *
+     * @return the running server; close it when done
+     * @throws java.io.UncheckedIOException if it cannot bind
+     */
+    public static EmbeddedEchoServer start() {
+        return builder().start();
+    }
+
+    /**
+     * A builder for a server with other settings than the defaults.
+     *
+     * @return a new builder with the defaults: TCP, 127.0.0.1, port 0, plain echo
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The transport this server listens on.
+     *
+     * @return TCP, UDP or UNIX
+     */
+    public Transport transport() {
+        return config.transport();
+    }
+
+    /**
+     * The bound address.
+     *
+     * @return an {@link InetSocketAddress} for TCP and UDP, a {@link java.net.UnixDomainSocketAddress} for UNIX
+     */
+    public SocketAddress socketAddress() {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * The bound IP address and port (TCP and UDP).
+     *
+     * @return the bound address, with the actual port when port 0 was asked for
+     * @throws IllegalStateException for a UNIX server, which has no IP address
+     */
+    public InetSocketAddress address() {
+        SocketAddress address = socketAddress();
+        if (address instanceof InetSocketAddress inet) {
+            return inet;
+        }
+        throw new IllegalStateException("address() is for TCP and UDP servers; this one is " + transport()
+                + " at " + address + ": use socketAddress() or uri()");
+    }
+
+    /**
+     * The bound host address as text, for example {@code 127.0.0.1} or {@code ::1}.
+     *
+     * @return the host address
+     * @throws IllegalStateException for a UNIX server
+     */
+    public String host() {
+        return address().getAddress().getHostAddress();
+    }
+
+    /**
+     * The bound port (TCP and UDP).
+     *
+     * @return the actual port
+     * @throws IllegalStateException for a UNIX server
+     */
+    public int port() {
+        return address().getPort();
+    }
+
+    /**
+     * The server's address as a URI that {@link EchoClient#connect(URI)} understands:
+     * {@code tcp://127.0.0.1:54321}, {@code udp://[::1]:54321} or {@code unix:/tmp/.../echo.sock}.
+     *
+     * @return the URI
+     */
+    public URI uri() {
+        return Endpoints.uri(transport(), socketAddress());
+    }
+
+    /**
+     * Connects a new client to this server; the caller closes it.
+     *
+     * @return a connected client
+     * @throws java.io.UncheckedIOException if it cannot connect
+     */
+    public EchoClient newClient() {
+        return EchoClient.connect(uri());
+    }
+
+    /**
+     * The current behaviour.
+     *
+     * @return the behaviour applied to bytes read from now on
+     */
+    public EchoBehavior behavior() {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Switches the behaviour at run time. It applies to bytes read after the call, on open and
+     * new connections; bytes already read keep the behaviour they were read under.
+     *
+     * @param behavior the new behaviour
+     * @throws IllegalArgumentException if the transport cannot carry it out ({@code resetAfter} on UDP)
+     */
+    public void behavior(EchoBehavior behavior) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Every connection accepted so far (UDP: every distinct peer), oldest first, closed ones
+     * included; rejected connections are not listed.
+     *
+     * @return an immutable snapshot of the list; each element is a live view
+     */
+    public List<EchoConnection> connections() {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Waits until at least {@code count} connections were accepted.
+     *
+     * @param count   how many connections to wait for, at least 1
+     * @param timeout how long to wait at most
+     * @return the first {@code count} connections, oldest first
+     * @throws AssertionError if fewer arrived in time; the message says how many of how many arrived in how long
+     * @throws IllegalArgumentException if {@code count} is below 1 or {@code timeout} negative
+     */
+    public List<EchoConnection> awaitConnections(int count, Duration timeout) {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * A snapshot of the server's counters.
+     *
+     * @return the counters now
+     */
+    public EchoStats stats() {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * Whether the server is running.
+     *
+     * @return {@code true} from start until {@link #close()}
+     */
+    public boolean isRunning() {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * The seed behind every random choice (jitter). The same seed and traffic give the same delays.
+     *
+     * @return the seed given to the builder, or the random one chosen at start
+     */
+    public long seed() {
+        return config.seed();
+    }
+
+    /**
+     * Stops the server: stops accepting, closes every connection, cancels delayed and throttled
+     * echoes. Returns within about a second, once the port is free again and the server's
+     * thread has ended. Idempotent.
+     */
+    @Override
+    public void close() {
+        throw new UnsupportedOperationException("not implemented yet");
+    }
+
+    /**
+     * For example {@code EmbeddedEchoServer[tcp://127.0.0.1:54321, 3 open, seed=42]}.
+     */
+    @Override
+    public String toString() {
+        return "EmbeddedEchoServer[" + uri() + ", seed=" + seed() + "]";
+    }
+
+    /**
+     * Collects the settings of an {@link EmbeddedEchoServer}; {@link #start()} checks them all
+     * and starts the server. Each setter returns this builder.
+     *
+     * <pre>{@code
+     * EmbeddedEchoServer server = EmbeddedEchoServer.builder()
+     *         .transport(Transport.TCP)
+     *         .host("::1")
+     *         .idleTimeout(Duration.ofSeconds(30))
+     *         .recordLimit(1024)
+     *         .seed(42)
+     *         .start();
+     * }</pre>
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+        private Transport transport = Transport.TCP;
+        private String host = InetAddress.getLoopbackAddress().getHostAddress();
+        private int port;
+        private Path unixSocketPath;
+        private EchoBehavior behavior = EchoBehavior.echo();
+        private int maxConnections = 1024;
+        private Duration idleTimeout;
+        private int recordLimit = 64 * 1024;
+        private Long seed;
+
+        private Builder() {
+        }
+
+        /**
+         * The transport; default {@link Transport#TCP}.
+         *
+         * @param transport TCP, UDP or UNIX
+         * @return this builder
+         */
+        public Builder transport(Transport transport) {
+            this.transport = Checks.notNull(transport, "transport");
+            return this;
+        }
+
+        /**
+         * The host to bind (TCP and UDP); default the loopback address. Any other address, such
+         * as {@code 0.0.0.0}, must be asked for explicitly.
+         *
+         * @param host a host name or address literal such as {@code 127.0.0.1} or {@code ::1}
+         * @return this builder
+         */
+        public Builder host(String host) {
+            this.host = Checks.notNull(host, "host");
+            return this;
+        }
+
+        /**
+         * The port to bind (TCP and UDP); default 0, an ephemeral port. Tests should keep 0.
+         *
+         * @param port 0 to 65535
+         * @return this builder
+         * @throws IllegalArgumentException if {@code port} is outside 0..65535
+         */
+        public Builder port(int port) {
+            this.port = Checks.port(port);
+            return this;
+        }
+
+        /**
+         * The socket file (UNIX only); default a fresh file in a new temp folder. The file is
+         * deleted on close either way.
+         *
+         * @param path a path that does not exist yet, at most 107 bytes long
+         * @return this builder
+         */
+        public Builder unixSocketPath(Path path) {
+            this.unixSocketPath = Checks.notNull(path, "unixSocketPath");
+            return this;
+        }
+
+        /**
+         * The initial behaviour; default {@link EchoBehavior#echo()}.
+         *
+         * @param behavior the behaviour
+         * @return this builder
+         */
+        public Builder behavior(EchoBehavior behavior) {
+            this.behavior = Checks.notNull(behavior, "behavior");
+            return this;
+        }
+
+        /**
+         * How many connections may be open at once; default 1024. Further connections are
+         * accepted and closed at once, counted in {@link EchoStats#connectionsRejected()} and
+         * not listed in {@link EmbeddedEchoServer#connections()}.
+         *
+         * @param maxConnections at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxConnections} is below 1
+         */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = Checks.atLeast(maxConnections, 1, "maxConnections");
+            return this;
+        }
+
+        /**
+         * Closes a connection that neither received nor sent anything for this long; default none.
+         *
+         * @param idleTimeout a non-negative duration; zero means none
+         * @return this builder
+         * @throws IllegalArgumentException if {@code idleTimeout} is negative
+         */
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = Checks.positiveOrZero(idleTimeout, "idleTimeout");
+            return this;
+        }
+
+        /**
+         * How many bytes of each connection are recorded; default 64 KiB.
+         *
+         * @param bytes at least 0; 0 records nothing (the counters still count)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is negative
+         */
+        public Builder recordLimit(int bytes) {
+            this.recordLimit = Checks.atLeast(bytes, 0, "recordLimit");
+            return this;
+        }
+
+        /**
+         * The seed for every random choice (jitter); default a random seed, shown by
+         * {@code toString()} and in failure reports.
+         *
+         * @param seed any value
+         * @return this builder
+         */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Checks the settings, binds and starts the server.
+         *
+         * @return the running server
+         * @throws IllegalArgumentException naming the value for a bad setting
+         * @throws java.io.UncheckedIOException naming the address if it cannot bind
+         */
+        public EmbeddedEchoServer start() {
+            return new EmbeddedEchoServer(config());
+        }
+
+        ServerConfig config() {
+            long actualSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
+            return new ServerConfig(transport, host, null, port, unixSocketPath, behavior,
+                    maxConnections, idleTimeout, recordLimit, actualSeed);
+        }
+    }
+}

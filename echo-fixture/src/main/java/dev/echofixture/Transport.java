@@ -1,0 +1,48 @@
+package dev.echofixture;
+
+/**
+ * The kind of socket an {@link EmbeddedEchoServer} listens on and an {@link EchoClient}
+ * connects with.
+ *
+ * @since 0.1.0
+ */
+public enum Transport {
+    /** A TCP stream socket; URIs look like {@code tcp://127.0.0.1:54321}. The default. */
+    TCP("tcp"),
+    /** A UDP datagram socket; each datagram is echoed whole to its sender. URIs look like {@code udp://127.0.0.1:54321}. */
+    UDP("udp"),
+    /** A Unix-domain stream socket bound to a file; URIs look like {@code unix:/tmp/echo-123/echo.sock}. */
+    UNIX("unix");
+
+    private final String scheme;
+
+    Transport(String scheme) {
+        this.scheme = scheme;
+    }
+
+    /**
+     * The URI scheme of this transport.
+     *
+     * @return {@code "tcp"}, {@code "udp"} or {@code "unix"}
+     */
+    public String scheme() {
+        return scheme;
+    }
+
+    /**
+     * The transport named by a URI scheme, ignoring case.
+     *
+     * @param scheme {@code "tcp"}, {@code "udp"} or {@code "unix"}
+     * @return the matching transport
+     * @throws IllegalArgumentException if the scheme is none of these
+     */
+    public static Transport ofScheme(String scheme) {
+        for (Transport t : values()) {
+            if (t.scheme.equalsIgnoreCase(scheme)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException(
+                "scheme: " + scheme + " (expected: tcp, udp or unix, as in tcp://127.0.0.1:7007)");
+    }
+}

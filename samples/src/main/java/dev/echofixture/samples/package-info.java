@@ -1,0 +1,4 @@
+/**
+ * Realistic networking code tested with echo-fixture.
+ */
+package dev.echofixture.samples;
