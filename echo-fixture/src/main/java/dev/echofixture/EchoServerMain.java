@@ -52,8 +52,15 @@ public final class EchoServerMain {
     public static void main(String[] args) {
         configureLogging(Arrays.asList(args).contains("--quiet"));
         ShutdownSignal signal = ShutdownSignal.install();
-        int status = run(args, System.out, System.err, signal);
-        signal.exit(status);
+        int status = EXIT_CANNOT_RUN;
+        try {
+            status = run(args, System.out, System.err, signal);
+        } catch (RuntimeException | Error e) {
+            System.err.println(NAME + ": unexpected failure, exiting with status " + EXIT_CANNOT_RUN);
+            e.printStackTrace();
+        } finally {
+            signal.exit(status);
+        }
     }
 
     /**
