@@ -18,6 +18,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -72,17 +73,16 @@ class StandaloneJarIT {
         Path stderr = Files.createTempFile(dir, "stderr", ".txt");
         Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         children.add(process);
-        return new Child(process, stderr);
+        return new Child(process, stderr, new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8)));
     }
 
-    private record Child(Process process, Path stderrFile) {
+    private record Child(Process process, Path stderrFile, BufferedReader stdout) {
 
         /** The first stdout line, read with a deadline. */
         String firstLine() throws Exception {
-            BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
             CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return reader.readLine();
+                    return stdout.readLine();
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -106,8 +106,14 @@ class StandaloneJarIT {
             return process.exitValue();
         }
 
+        /** The rest of stdout; call once the process has ended. */
         String stdoutToEnd() throws IOException {
-            return new String(process.getInputStream().readAllBytes(), UTF_8);
+            StringBuilder rest = new StringBuilder();
+            char[] buffer = new char[4096];
+            for (int n; (n = stdout.read(buffer)) >= 0; ) {
+                rest.append(buffer, 0, n);
+            }
+            return rest.toString();
         }
 
         String stderr() {
@@ -120,7 +126,11 @@ class StandaloneJarIT {
     }
 
     private static byte[] echoThrough(URI uri, byte[] sent) throws IOException {
-        try (Socket socket = new Socket()) {
+        return echoThrough(uri, sent, new Socket());
+    }
+
+    private static byte[] echoThrough(URI uri, byte[] sent, Socket socket) throws IOException {
+        try (socket) {
             socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
@@ -140,9 +150,13 @@ class StandaloneJarIT {
 
         byte[] sent = new byte[100_000];
         new java.util.Random(7).nextBytes(sent);
-        assertArrayEquals(sent, echoThrough(URI.create(m.group(1)), sent));
+        Socket socket = new Socket();
+        assertArrayEquals(sent, echoThrough(URI.create(m.group(1)), sent, socket));
+        String peer = "127.0.0.1:" + socket.getLocalPort();
+        Await.until(Duration.ofSeconds(10), () -> child.stderr().split(Pattern.quote(peer), -1).length >= 3,
+                () -> "the connection's open and close are logged, naming " + peer + ":\n" + child.stderr());
 
-        child.process().destroy();   // SIGTERM on Linux and macOS
+        signal(child, "TERM");   // not Process.destroy(), which also closes our end of stdout
         assertEquals(0, child.exitStatus(), child.stderr());
         assertEquals("", child.stdoutToEnd(), "stdout after the first line");
         String stderr = child.stderr();
@@ -150,12 +164,17 @@ class StandaloneJarIT {
         assertTrue(stderr.contains("stopped"), "stop is logged to stderr: " + stderr);
     }
 
+    private static void signal(Child child, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(child.process().pid())).inheritIO().start();
+        assertTrue(kill.waitFor(WAIT_SECONDS, TimeUnit.SECONDS), "kill -" + signal + " did not end");
+        assertEquals(0, kill.exitValue(), "kill -" + signal);
+    }
+
     @Test
     void exitsZeroOnSigint() throws Exception {
         Child child = start("--port", "0", "--quiet");
         assertTrue(FIRST_LINE.matcher(child.firstLine()).matches());
-        Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(child.process().pid())).inheritIO().start();
-        assertTrue(kill.waitFor(WAIT_SECONDS, TimeUnit.SECONDS));
+        signal(child, "INT");
         assertEquals(0, child.exitStatus(), child.stderr());
     }
 
@@ -165,7 +184,7 @@ class StandaloneJarIT {
         Matcher m = FIRST_LINE.matcher(child.firstLine());
         assertTrue(m.matches());
         assertArrayEquals("ping".getBytes(UTF_8), echoThrough(URI.create(m.group(1)), "ping".getBytes(UTF_8)));
-        child.process().destroy();
+        child.process().destroy();   // SIGTERM on Linux and macOS
         assertEquals(0, child.exitStatus());
         assertEquals("", child.stderr());
     }
