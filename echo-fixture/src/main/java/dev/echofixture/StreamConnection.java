@@ -167,6 +167,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         view.sent(written);
         if (buffer.hasRemaining()) {
             outbound.add(buffer, OutboundBuffer.NOW, behavior);
+            view.notePending(outbound.pending());
             setInterest(interestOps | SelectionKey.OP_WRITE);
             updateReadInterest();
         }
@@ -183,6 +184,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         if (!behavior.isSilent() && take > 0) {
             buffer.limit(buffer.position() + take);
             outbound.add(buffer, pacer.releaseAt(behavior, System.nanoTime()), behavior);
+            view.notePending(outbound.pending());
         }
         if (limit >= 0 && echoBudgetUsed >= limit) {
             ending = limit == behavior.resetAfter() ? Ending.RESET : Ending.CLOSE;
