@@ -32,7 +32,7 @@ class BackpressureTests {
                 Arguments.of(Transport.UNIX, EchoBehavior.echo(), TOTAL),
                 // a delayed echo is slow by design (about 128 KiB per 10 ms): a smaller total proves the same
                 Arguments.of(Transport.TCP, EchoBehavior.echo().latency(Duration.ofMillis(10)), 32L * 1024 * 1024),
-                Arguments.of(Transport.TCP, EchoBehavior.echo().chunkSize(16 * 1024), TOTAL));
+                Arguments.of(Transport.TCP, EchoBehavior.echo().chunkSize(32 * 1024), 32L * 1024 * 1024));
     }
 
     @ParameterizedTest
