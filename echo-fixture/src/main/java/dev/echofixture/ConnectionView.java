@@ -36,6 +36,7 @@ final class ConnectionView implements EchoConnection {
     private volatile long bytesReceived;
     private volatile long bytesSent;
     private volatile Instant closedAt;
+    private volatile long peakPendingBytes;
 
     ConnectionView(ConnectionRegistry registry, int index, SocketAddress remoteAddress, int recordLimit,
                    EventLoop loop) {
@@ -68,10 +69,23 @@ final class ConnectionView implements EchoConnection {
         bytesSent += bytes;
     }
 
+    /** Notes how many bytes wait to be echoed, for the peak. Loop thread only. */
+    void notePending(long pendingBytes) {
+        if (pendingBytes > peakPendingBytes) {
+            peakPendingBytes = pendingBytes;
+        }
+    }
+
+    /** The most bytes that ever waited to be echoed at once (tests of backpressure). */
+    long peakPendingBytes() {
+        return peakPendingBytes;
+    }
+
     /** Marks the connection closed (once); frees its slot in the server's count. Loop thread only. */
     void markClosed() {
         if (closedAt == null) {
             closedAt = Instant.now();
+            actions = null; // the closed connection's state can be collected; the view stays
             registry.closed(this);
         }
     }
