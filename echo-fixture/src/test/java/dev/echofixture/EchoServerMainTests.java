@@ -3,6 +3,7 @@ package dev.echofixture;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -14,6 +15,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link EchoServerMain#run} in this JVM: output streams, exit statuses and a real server.
@@ -105,6 +112,100 @@ class EchoServerMainTests {
         }
         assertEquals(0, status.get(10, TimeUnit.SECONDS));
         assertEquals("", err());
+    }
+
+    /** A server run by {@link EchoServerMain#run} on another thread, stopped by {@link #close()}. */
+    private final class Running implements AutoCloseable {
+        final CountDownLatch stop = new CountDownLatch(1);
+        final CompletableFuture<Integer> status;
+        final URI uri;
+
+        Running(String... args) throws Exception {
+            PipedLines lines = new PipedLines();
+            status = CompletableFuture.supplyAsync(() ->
+                    EchoServerMain.run(args, lines.stream(), new PrintStream(err, true, UTF_8), stop::await));
+            String first = lines.firstLine(status, 10, TimeUnit.SECONDS);
+            assertTrue(first.startsWith("echo-fixture listening on "), first);
+            uri = URI.create(first.substring("echo-fixture listening on ".length()).trim());
+        }
+
+        Socket connect() throws Exception {
+            Socket socket = new Socket();
+            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
+            socket.setSoTimeout(5_000);
+            return socket;
+        }
+
+        @Override
+        public void close() throws Exception {
+            stop.countDown();
+            assertEquals(0, status.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void closeAfterEchoesThatManyBytesThenCloses() throws Exception {
+        try (Running running = new Running("--port", "0", "--quiet", "--close-after", "4");
+             Socket socket = running.connect()) {
+            socket.getOutputStream().write("hello!".getBytes(UTF_8));
+            assertEquals("hell", new String(socket.getInputStream().readAllBytes(), UTF_8));
+        }
+    }
+
+    @Test
+    void latencyDelaysTheEcho() throws Exception {
+        try (Running running = new Running("--port=0", "--quiet", "--latency=300ms", "--seed=1");
+             Socket socket = running.connect()) {
+            long start = System.nanoTime();
+            socket.getOutputStream().write('x');
+            assertEquals('x', socket.getInputStream().read());
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis >= 300 && millis < 300 + 2_000, "echo after " + millis + " ms");
+        }
+    }
+
+    @Test
+    void silentEchoesNothing() throws Exception {
+        try (Running running = new Running("--port", "0", "--quiet", "--silent", "--idle-timeout", "500ms");
+             Socket socket = running.connect()) {
+            socket.getOutputStream().write("anyone?".getBytes(UTF_8));
+            assertEquals(-1, socket.getInputStream().read(), "idle timeout closes without an echo");
+        }
+    }
+
+    @Test
+    void maxConnectionsClosesTheConnectionsBeyondIt() throws Exception {
+        try (Running running = new Running("--port", "0", "--quiet", "--max-connections", "1");
+             Socket first = running.connect();
+             Socket second = running.connect()) {
+            first.getOutputStream().write('a');
+            assertEquals('a', first.getInputStream().read());
+            second.getOutputStream().write('b');
+            int read;
+            try {
+                read = second.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                read = -1;
+            }
+            assertEquals(-1, read, "the second connection is closed at once");
+        }
+    }
+
+    @Test
+    void unixListensOnTheSocketFileAndDeletesItOnStop(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("echo.sock");
+        try (Running running = new Running("--unix", file.toString(), "--quiet")) {
+            assertEquals(URI.create("unix:" + file.toAbsolutePath()), running.uri);
+            try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(file))) {
+                channel.write(ByteBuffer.wrap("over unix".getBytes(UTF_8)));
+                ByteBuffer echo = ByteBuffer.allocate(9);
+                while (echo.hasRemaining() && channel.read(echo) >= 0) {
+                    // bounded by the class time-out; the server echoes 9 bytes
+                }
+                assertEquals("over unix", new String(echo.array(), UTF_8));
+            }
+        }
+        assertFalse(Files.exists(file), "socket file deleted on stop");
     }
 
     /** Collects what {@code run} prints and hands out the first complete line. */

@@ -179,6 +179,22 @@ class StandaloneJarIT {
     }
 
     @Test
+    void sigtermClosesOpenConnectionsThenExitsZero() throws Exception {
+        Child child = start("--port", "0", "--quiet");
+        Matcher m = FIRST_LINE.matcher(child.firstLine());
+        assertTrue(m.matches());
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(2))), 10_000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write('x');
+            assertEquals('x', socket.getInputStream().read());
+            signal(child, "TERM");
+            assertEquals(-1, socket.getInputStream().read(), "the open connection is closed (FIN) on SIGTERM");
+        }
+        assertEquals(0, child.exitStatus(), child.stderr());
+    }
+
+    @Test
     void quietLogsNothingWhenAllGoesWell() throws Exception {
         Child child = start("--port", "0", "--quiet");
         Matcher m = FIRST_LINE.matcher(child.firstLine());
