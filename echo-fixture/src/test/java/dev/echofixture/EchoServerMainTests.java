@@ -87,6 +87,14 @@ class EchoServerMainTests {
     }
 
     @Test
+    void unixSocketInAMissingFolderExitsOneNamingThePath(@TempDir Path dir) {
+        Path file = dir.resolve("missing").resolve("echo.sock");
+        assertEquals(1, run("--unix", file.toString(), "--quiet"));
+        assertEquals("", out());
+        assertTrue(err().startsWith("echo-fixture: cannot listen on unix:" + file.toAbsolutePath() + ": "), err());
+    }
+
+    @Test
     void printsTheListeningLineFirstThenEchoesUntilStopped() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
         PipedLines lines = new PipedLines();
