@@ -1,0 +1,132 @@
+package dev.echofixture.junit;
+
+import static dev.echofixture.junit.EchoTestKit.assertNoEchoFixtureThreads;
+import static dev.echofixture.junit.EchoTestKit.assertServersClosed;
+import static dev.echofixture.junit.EchoTestKit.execute;
+import static dev.echofixture.junit.EchoTestKit.ports;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.echofixture.EchoClient;
+import dev.echofixture.EmbeddedEchoServer;
+import java.util.HashSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestReporter;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/**
+ * When servers and clients start and stop, and that nothing is left afterwards, also when a
+ * test fails or times out. Isolated: it checks that no {@code echo-fixture} thread is alive at
+ * all, which other tests running at the same time would spoil.
+ */
+@Isolated
+@Timeout(60)
+class LifecycleTests {
+
+    @Test
+    void staticServerRunsFromBeforeAllToAfterAllAndIsClosedAfterIt() {
+        EngineExecutionResults results = execute(StaticLifecycleTestCase.class);
+        results.containerEvents().assertStatistics(stats -> stats.failed(0));
+        results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
+        assertEquals(1, new HashSet<>(ports(results)).size());
+        assertServersClosed(ports(results));
+        assertNoEchoFixtureThreads();
+    }
+
+    @Test
+    void perClassLifecycleMethodsShareOneServerForTheClass() {
+        EngineExecutionResults results = execute(PerClassLifecycleTestCase.class);
+        results.containerEvents().assertStatistics(stats -> stats.failed(0));
+        results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+        assertServersClosed(ports(results));
+    }
+
+    @Test
+    void closesServersAndClientsOfFailingAndTimedOutTests() {
+        EngineExecutionResults results = execute(FailingTestCase.class);
+        results.testEvents().assertStatistics(stats -> stats.started(2).failed(2));
+        assertEquals(2, ports(results).size());
+        assertServersClosed(ports(results));
+        assertNoEchoFixtureThreads();
+    }
+
+    static class StaticLifecycleTestCase {
+
+        @EchoServer
+        static EmbeddedEchoServer server;
+
+        @BeforeAll
+        static void running() {
+            assertTrue(server.isRunning());
+        }
+
+        @Test
+        void first(TestReporter reporter) {
+            EchoServerExtensionTests.publishPort(reporter, server);
+        }
+
+        @Test
+        void second(TestReporter reporter) {
+            EchoServerExtensionTests.publishPort(reporter, server);
+        }
+
+        @AfterAll
+        static void stillRunning(EmbeddedEchoServer parameter) throws Exception {
+            assertSame(server, parameter);
+            assertTrue(server.isRunning());
+            assertEquals("last", EchoTestKit.roundTrip(server, "last"));
+        }
+    }
+
+    @EchoServer
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    static class PerClassLifecycleTestCase {
+
+        private EmbeddedEchoServer fromBeforeAll;
+
+        @BeforeAll
+        void beforeAll(EmbeddedEchoServer server, TestReporter reporter) {
+            fromBeforeAll = server;
+            EchoServerExtensionTests.publishPort(reporter, server);
+        }
+
+        @Test
+        void test(EmbeddedEchoServer server, TestReporter reporter) {
+            assertTrue(fromBeforeAll.isRunning());
+            EchoServerExtensionTests.publishPort(reporter, server);
+        }
+
+        @AfterAll
+        void afterAll(EmbeddedEchoServer server) {
+            assertSame(fromBeforeAll, server);
+            assertTrue(server.isRunning());
+        }
+    }
+
+    @EchoServer
+    static class FailingTestCase {
+
+        @Test
+        void fails(EmbeddedEchoServer server, EchoClient client, TestReporter reporter) throws Exception {
+            EchoServerExtensionTests.publishPort(reporter, server);
+            assertEquals("x", client.send("x").get(10, TimeUnit.SECONDS));
+            fail("on purpose");
+        }
+
+        @Test
+        @Timeout(value = 300, unit = TimeUnit.MILLISECONDS)
+        void timesOut(EmbeddedEchoServer server, EchoClient client, TestReporter reporter) throws Exception {
+            EchoServerExtensionTests.publishPort(reporter, server);
+            new CompletableFuture<Void>().get(); // never completes: interrupted by the time-out
+        }
+    }
+}
