@@ -528,7 +528,7 @@ class EchoServerExtensionTests {
         @Test
         void forTwoDefaultCandidates() {
             assertFails(TwoInstanceFieldsTestCase.class, ParameterResolutionException.class,
-                    "parameter [EmbeddedEchoServer arg0] in method [TwoInstanceFieldsTestCase.test(EmbeddedEchoServer)]"
+                    "parameter [EmbeddedEchoServer arg0] in method [TwoInstanceFieldsTestCase.test(EmbeddedEchoServer, TestReporter)]"
                             + " needs the test's default @EchoServer, but class [" + TwoInstanceFieldsTestCase.class.getName()
                             + "] has 2 instance @EchoServer fields [a, b]; keep one such field, or ask for a specific server"
                             + " with an annotated parameter (@EchoServer EmbeddedEchoServer server) and call server.newClient()");
