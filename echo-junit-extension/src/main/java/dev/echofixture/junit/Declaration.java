@@ -71,6 +71,8 @@ record Declaration(EchoServer settings, String description, BiFunction<String, T
         } catch (UncheckedIOException e) {
             throw error.apply("Could not start the @EchoServer of " + description + ": " + e.getMessage()
                     + "; use port = 0 (the default) for a free ephemeral port", e);
+        } catch (RuntimeException e) {
+            throw error.apply("Could not start the @EchoServer of " + description + ": " + e.getMessage(), e);
         }
     }
 

@@ -485,6 +485,29 @@ class EchoServerExtensionTests {
     }
 
     @Nested
+    @DisplayName("attributes")
+    class Attributes {
+
+        @Test
+        void configureTheServersNetworkConditions() {
+            runPassing(LatencyTestCase.class, 1);
+        }
+    }
+
+    static class LatencyTestCase {
+
+        @Test
+        void echoesAfterTheLatency(@EchoServer(latencyMillis = 200) EmbeddedEchoServer server, TestReporter reporter)
+                throws Exception {
+            publishPort(reporter, server);
+            long start = System.nanoTime();
+            assertEquals("late", roundTrip(server, "late"));
+            long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(elapsedMillis >= 200 && elapsedMillis < 2200, "echoed after " + elapsedMillis + " ms");
+        }
+    }
+
+    @Nested
     @DisplayName("reports failure")
     class Failures {
 
