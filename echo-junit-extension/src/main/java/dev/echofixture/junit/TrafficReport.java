@@ -63,7 +63,8 @@ final class TrafficReport {
      * sent 5 bytes, first 5 bytes: text "hello" hex 68 65 6c 6c 6f}.
      */
     static String describe(EchoConnection connection, Set<Integer> clientPorts) {
-        StringBuilder text = new StringBuilder("peer ").append(connection.remoteAddress());
+        String peer = String.valueOf(connection.remoteAddress());
+        StringBuilder text = new StringBuilder("peer ").append(peer.isBlank() ? "(unnamed socket)" : peer);
         if (connection.remoteAddress() instanceof InetSocketAddress inet) {
             text.append(" (client port ").append(inet.getPort());
             if (clientPorts.contains(inet.getPort())) {

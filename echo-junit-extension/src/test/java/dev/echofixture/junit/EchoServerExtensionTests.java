@@ -19,6 +19,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import dev.echofixture.EchoClient;
 import dev.echofixture.EmbeddedEchoServer;
+import dev.echofixture.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashSet;
@@ -491,6 +492,23 @@ class EchoServerExtensionTests {
         @Test
         void configureTheServersNetworkConditions() {
             runPassing(LatencyTestCase.class, 1);
+        }
+
+        @Test
+        void selectTheTransport() {
+            EngineExecutionResults results = execute(UnixTestCase.class);
+            results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+        }
+    }
+
+    @EchoServer(transport = Transport.UNIX, failOnOpenConnections = true)
+    static class UnixTestCase {
+
+        @Test
+        void echoesOverAUnixDomainSocket(EmbeddedEchoServer server, EchoClient client) throws Exception {
+            assertEquals(Transport.UNIX, server.transport());
+            assertEquals("unix", client.send("unix").get(10, TimeUnit.SECONDS));
+            assertEquals("unix", server.awaitConnections(1, Duration.ofSeconds(10)).get(0).receivedText());
         }
     }
 
