@@ -110,11 +110,19 @@ abstract class ClientSession implements ClientLoop.Handler {
 
     /** Ends the client: every outstanding send fails with this, and so will every later one. */
     void fail(ClientFailure cause) {
+        fail(cause, null);
+    }
+
+    /** As {@link #fail(ClientFailure)}, but first fails the head of the FIFO with a time-out. */
+    private void fail(ClientFailure cause, String headTimeout) {
         if (failure != null) {
             return;
         }
-        failure = cause;
+        failure = cause; // before any future completes, so that isOpen() is false in their callbacks
         log.debug("{}: {} ({} sends outstanding)", endpoint, cause, pending.size());
+        if (headTimeout != null) {
+            pending.timeOutHead(headTimeout);
+        }
         pending.failAll(cause);
         loop.stop();
     }
@@ -159,9 +167,8 @@ abstract class ClientSession implements ClientLoop.Handler {
             failConnect(new SocketTimeoutException("no connection within " + timeoutText + " (the connect time-out)"));
             return;
         }
-        pending.timeOutHead(endpoint + ": no complete echo within " + timeoutText
+        fail(ClientFailure.timedOut(endpoint, timeoutText), endpoint + ": no complete echo within " + timeoutText
                 + " (the client's time-out, counted from the send); the client is closed");
-        fail(ClientFailure.timedOut(endpoint, timeoutText));
     }
 
     @Override
