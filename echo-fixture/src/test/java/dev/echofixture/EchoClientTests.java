@@ -259,6 +259,81 @@ class EchoClientTests {
     }
 
     @Test
+    void connectGivesUpAfterTheTimeoutNamingTheAddress() throws Exception {
+        // a listener that never accepts, with a full backlog: Linux drops further SYNs, so connects hang
+        try (java.nio.channels.ServerSocketChannel listener = java.nio.channels.ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 1);
+            List<java.net.Socket> fillers = new ArrayList<>();
+            try {
+                boolean full = false;
+                for (int i = 0; i < 32 && !full; i++) {
+                    java.net.Socket filler = new java.net.Socket();
+                    fillers.add(filler);
+                    try {
+                        filler.connect(listener.getLocalAddress(), 200);
+                    } catch (java.net.SocketTimeoutException e) {
+                        full = true;
+                    }
+                }
+                org.junit.jupiter.api.Assumptions.assumeTrue(full, "this OS does not drop connects to a full backlog");
+                URI uri = Endpoints.uri(Transport.TCP, listener.getLocalAddress());
+                long start = System.nanoTime();
+                UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                        () -> EchoClient.connect(uri, Duration.ofMillis(300)));
+                long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue(elapsed >= 300 && elapsed < 300 + 2_000, elapsed + " ms");
+                assertTrue(e.getMessage().contains(uri.toString()), e.getMessage());
+                assertTrue(e.getMessage().contains("300ms"), e.getMessage());
+                assertInstanceOf(java.net.SocketTimeoutException.class, e.getCause());
+            } finally {
+                for (java.net.Socket filler : fillers) {
+                    filler.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void sendsFromManyThreadsAtOnceEachGetTheirOwnEcho() throws Exception {
+        try (EchoClient client = EchoClient.connect(server.uri())) {
+            List<CompletableFuture<Void>> senders = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                senders.add(CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        String text = "thread " + thread + " message " + i;
+                        try {
+                            assertEquals(text, client.send(text).get(WAIT, TimeUnit.SECONDS));
+                        } catch (Exception e) {
+                            throw new AssertionError(text, e);
+                        }
+                    }
+                }, runnable -> {
+                    Thread worker = new Thread(runnable, "sender-" + thread);
+                    worker.setDaemon(true);
+                    worker.start();
+                }));
+            }
+            CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(WAIT * 2, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void closeDuringALargeTransferFailsItAndEndsTheThread() throws Exception {
+        Set<Thread> before = clientThreads();
+        EchoClient client = EchoClient.connect(server.uri());
+        CompletableFuture<byte[]> big = client.send(new byte[16 << 20]);
+        client.close();
+        assertTrue(big.isDone());
+        Throwable error = failure(big);
+        assertInstanceOf(IOException.class, error);
+        assertTrue(error.getMessage().contains("client was closed"), error.getMessage());
+        Set<Thread> after = clientThreads();
+        after.removeAll(before);
+        assertTrue(after.isEmpty(), after.toString());
+    }
+
+    @Test
     void connectsToAnInetSocketAddress() throws Exception {
         InetSocketAddress address = server.address();
         try (EchoClient client = EchoClient.connect(address)) {
