@@ -9,7 +9,6 @@ import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 
 /**
@@ -28,7 +27,7 @@ final class DatagramSession extends ClientSession {
     private static final int BUDGET = 16;
 
     private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
+    private ByteBuffer readBuffer;
     private DatagramChannel channel;
     private SelectionKey key;
     private boolean writeInterest;
@@ -38,32 +37,34 @@ final class DatagramSession extends ClientSession {
     }
 
     @Override
-    void open(Selector selector) throws IOException {
+    void open(EventLoop loop) throws IOException {
+        readBuffer = loop.readBuffer(); // 64 KiB: more than the largest datagram
         boolean v6 = ((InetSocketAddress) remote).getAddress() instanceof Inet6Address;
         channel = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        channel.configureBlocking(false);
-        channel.connect(remote);
-        key = channel.register(selector, SelectionKey.OP_READ, this);
+        try {
+            key = loop.register(channel, SelectionKey.OP_READ, this); // also switches it to non-blocking
+            channel.connect(remote);
+        } catch (IOException | RuntimeException e) {
+            EventLoop.closeQuietly(channel);
+            throw e;
+        }
         connectedAs(channel.getLocalAddress());
     }
 
     @Override
-    public void ready(SelectionKey ready) {
-        try {
-            if (ready.isWritable()) {
-                flush();
-            }
-            if (!failed() && ready.isReadable()) {
-                read();
-            }
-        } catch (IOException e) {
-            ioFailed(e);
+    void handle(SelectionKey ready) throws IOException {
+        if (ready.isWritable()) {
+            flush();
+        }
+        if (!failed() && ready.isReadable()) {
+            read();
         }
     }
 
-    private void ioFailed(IOException e) {
-        fail(e instanceof PortUnreachableException
-                ? ClientFailure.unreachable(endpoint, e) : ClientFailure.reset(endpoint, e));
+    @Override
+    ClientFailure ioFailure(IOException e) {
+        return e instanceof PortUnreachableException
+                ? ClientFailure.unreachable(endpoint, e) : ClientFailure.reset(endpoint, e);
     }
 
     @Override
@@ -73,7 +74,7 @@ final class DatagramSession extends ClientSession {
             try {
                 flush();
             } catch (IOException e) {
-                ioFailed(e);
+                fail(ioFailure(e));
             }
         }
     }
@@ -116,14 +117,4 @@ final class DatagramSession extends ClientSession {
         }
     }
 
-    @Override
-    void closeChannel() {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // closing quietly: the client is done with it
-            }
-        }
-    }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,17 +66,18 @@ public final class EchoClient implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EchoClient.class);
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    /** How long {@link #close()} waits for the I/O thread and the pending completions. */
+    /** How long {@link #close()} waits for the pending completions (the loop bounds its own wait). */
     private static final Duration CLOSE_BOUND = Duration.ofSeconds(2);
     private static final byte[] EMPTY = new byte[0];
+    private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private final Transport transport;
     private final String endpoint;
     private final ClientSession session;
-    private final ClientLoop loop;
+    private final EventLoop loop;
     private final AtomicBoolean closeCalled = new AtomicBoolean();
 
-    private EchoClient(Transport transport, String endpoint, ClientSession session, ClientLoop loop) {
+    private EchoClient(Transport transport, String endpoint, ClientSession session, EventLoop loop) {
         this.transport = transport;
         this.endpoint = endpoint;
         this.session = session;
@@ -150,15 +152,9 @@ public final class EchoClient implements AutoCloseable {
                     ? new DatagramSession(endpoint, inet, timeoutNanos, timeoutText)
                     : new StreamSession(endpoint, inet, false, timeoutNanos, timeoutText);
         }
-        ClientLoop loop;
-        try {
-            loop = new ClientLoop(session);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot connect to " + endpoint + ": cannot open a selector", e);
-        }
-        session.attach(loop);
+        EventLoop loop = new EventLoop("echo-fixture-client-" + COUNTER.incrementAndGet());
         EchoClient client = new EchoClient(transport, endpoint, session, loop);
-        loop.start();
+        session.start(loop);
         client.awaitConnected(timeoutNanos);
         log.debug("{}: connected", client);
         return client;
@@ -260,13 +256,8 @@ public final class EchoClient implements AutoCloseable {
             future.complete(EMPTY);
             return future;
         }
-        PendingSends.Send send = new PendingSends.Send(payload.length, future, System.nanoTime() + session.timeoutNanos());
-        ByteBuffer buffer = ByteBuffer.wrap(payload);
-        if (!loop.execute(() -> session.enqueue(send, buffer))) {
-            failed = session.failure();
-            future.completeExceptionally(
-                    (failed != null ? failed : ClientFailure.closed(endpoint)).forNewSend(payload.length));
-        }
+        session.submit(new PendingSends.Send(payload.length, future, System.nanoTime() + session.timeoutNanos()),
+                ByteBuffer.wrap(payload));
         return future;
     }
 
@@ -318,11 +309,8 @@ public final class EchoClient implements AutoCloseable {
         if (!closeCalled.compareAndSet(false, true)) {
             return;
         }
-        loop.execute(() -> session.fail(ClientFailure.closed(endpoint)));
+        loop.close(); // the loop fails what is outstanding on its way out (loopClosing) and ends, bounded
         try {
-            if (!loop.join(CLOSE_BOUND) && !loop.inLoop()) {
-                log.warn("{}: thread {} did not end within {}", endpoint, loop.threadName(), CLOSE_BOUND);
-            }
             session.completer.awaitIdle(CLOSE_BOUND);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -73,10 +73,9 @@ final class PendingSends {
         return size;
     }
 
-    /** Nanoseconds until the head's deadline, or {@link ClientLoop#NO_DEADLINE}. */
-    long nanosToDeadline(long now) {
-        Send head = fifo.peek();
-        return head == null ? ClientLoop.NO_DEADLINE : head.deadline - now;
+    /** The head's deadline ({@link System#nanoTime()} scale); the FIFO must not be empty. */
+    long headDeadline() {
+        return fifo.element().deadline;
     }
 
     /** Fails the head with a {@link TimeoutException} carrying {@code message} plus its progress. */

@@ -6,7 +6,6 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 
@@ -19,7 +18,8 @@ import java.util.ArrayDeque;
  * cleared once everything is flushed. Read path: OP_READ stays on for the whole life of the
  * connection (the client must always drain the echo, or the server stops reading); bytes go
  * to the {@link PendingSends} FIFO. At most 16 writes and 16 reads per wake-up, writes first.
- * End of stream fails the client with an EOF, an I/O error with a reset.
+ * End of stream fails the client with an EOF, an I/O error with a reset. The loop closes the
+ * channel when it ends.
  *
  * <p>Threads: loop thread only.
  */
@@ -31,7 +31,7 @@ final class StreamSession extends ClientSession {
     private final boolean unix;
     private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE).flip();
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    private ByteBuffer readBuffer; // the loop's, shared by nobody else: one loop per client
     private SocketChannel channel;
     private SelectionKey key;
     private boolean writeInterest;
@@ -42,47 +42,47 @@ final class StreamSession extends ClientSession {
     }
 
     @Override
-    void open(Selector selector) throws IOException {
+    void open(EventLoop loop) throws IOException {
+        readBuffer = loop.readBuffer();
         channel = unix ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
-        channel.configureBlocking(false);
-        if (!unix) {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        try {
+            if (!unix) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            key = loop.register(channel, SelectionKey.OP_CONNECT, this); // also switches it to non-blocking
+        } catch (IOException | RuntimeException e) {
+            EventLoop.closeQuietly(channel); // not registered: the loop would not close it
+            throw e;
         }
-        boolean done = channel.connect(remote);
-        key = channel.register(selector, done ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, this);
-        if (done) {
-            connectedAs(channel.getLocalAddress());
+        if (channel.connect(remote)) {
+            onConnected();
+        }
+    }
+
+    private void onConnected() throws IOException {
+        key.interestOps(SelectionKey.OP_READ);
+        connectedAs(channel.getLocalAddress());
+    }
+
+    @Override
+    void handle(SelectionKey ready) throws IOException {
+        if (ready.isConnectable()) {
+            if (channel.finishConnect()) {
+                onConnected();
+            }
+            return;
+        }
+        if (ready.isWritable()) {
+            flush();
+        }
+        if (!failed() && ready.isReadable()) {
+            read();
         }
     }
 
     @Override
-    public void ready(SelectionKey ready) {
-        try {
-            if (ready.isConnectable()) {
-                if (!channel.finishConnect()) {
-                    return;
-                }
-                key.interestOps(SelectionKey.OP_READ);
-                connectedAs(channel.getLocalAddress());
-                return;
-            }
-            if (ready.isWritable()) {
-                flush();
-            }
-            if (!failed() && ready.isReadable()) {
-                read();
-            }
-        } catch (IOException e) {
-            ioFailed(e);
-        }
-    }
-
-    private void ioFailed(IOException e) {
-        if (connected().isDone()) {
-            fail(ClientFailure.reset(endpoint, e));
-        } else {
-            failConnect(e);
-        }
+    ClientFailure ioFailure(IOException e) {
+        return ClientFailure.reset(endpoint, e);
     }
 
     @Override
@@ -92,7 +92,7 @@ final class StreamSession extends ClientSession {
             try {
                 flush();
             } catch (IOException e) {
-                fail(ClientFailure.reset(endpoint, e));
+                fail(ioFailure(e));
             }
         }
     }
@@ -167,14 +167,4 @@ final class StreamSession extends ClientSession {
         }
     }
 
-    @Override
-    void closeChannel() {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // closing quietly: the client is done with it
-            }
-        }
-    }
 }

@@ -41,16 +41,16 @@ class EchoClientTests {
 
     private static final long WAIT = 20;
 
-    private TestPeer peer;
+    private EmbeddedEchoServer server;
 
     @BeforeEach
-    void startEchoPeer() {
-        peer = TestPeer.tcp(TestPeer::echo);
+    void startServer() {
+        server = EmbeddedEchoServer.start();
     }
 
     @AfterEach
-    void stopPeer() throws Exception {
-        peer.close();
+    void stopServer() {
+        server.close();
     }
 
     private static byte[] random(int size, long seed) {
@@ -68,14 +68,14 @@ class EchoClientTests {
     @ValueSource(ints = {1, 2, 1000, 65_535, 65_536, 65_537, 1 << 20, 16 << 20})
     void echoesPayloadsByteExact(int size) throws Exception {
         byte[] payload = random(size, size);
-        try (EchoClient client = EchoClient.connect(peer.uri())) {
+        try (EchoClient client = EchoClient.connect(server.uri())) {
             assertArrayEquals(payload, client.send(payload).get(WAIT, TimeUnit.SECONDS));
         }
     }
 
     @Test
     void completesOutstandingSendsInOrderWithTheirOwnContent() throws Exception {
-        try (EchoClient client = EchoClient.connect(peer.uri())) {
+        try (EchoClient client = EchoClient.connect(server.uri())) {
             List<byte[]> payloads = new ArrayList<>();
             List<CompletableFuture<byte[]>> futures = new ArrayList<>();
             ConcurrentLinkedQueue<Integer> order = new ConcurrentLinkedQueue<>();
@@ -99,7 +99,7 @@ class EchoClientTests {
 
     @Test
     void sendsTextAsUtf8() throws Exception {
-        try (EchoClient client = EchoClient.connect(peer.uri())) {
+        try (EchoClient client = EchoClient.connect(server.uri())) {
             assertEquals("hello, Grüße, 你好 🎉", client.send("hello, Grüße, 你好 🎉").get(WAIT, TimeUnit.SECONDS));
         }
     }
@@ -108,7 +108,7 @@ class EchoClientTests {
     void sendsTheRemainingBytesOfABufferAndAdvancesItsPosition() throws Exception {
         ByteBuffer buffer = ByteBuffer.wrap("xxhello".getBytes(StandardCharsets.US_ASCII));
         buffer.position(2);
-        try (EchoClient client = EchoClient.connect(peer.uri())) {
+        try (EchoClient client = EchoClient.connect(server.uri())) {
             byte[] echoed = client.send(buffer).get(WAIT, TimeUnit.SECONDS);
             assertEquals("hello", new String(echoed, StandardCharsets.US_ASCII));
             assertEquals(buffer.limit(), buffer.position());
@@ -118,7 +118,7 @@ class EchoClientTests {
     @Test
     void copiesThePayloadSoLaterChangesAreNotSent() throws Exception {
         byte[] payload = "before".getBytes(StandardCharsets.US_ASCII);
-        try (EchoClient client = EchoClient.connect(peer.uri())) {
+        try (EchoClient client = EchoClient.connect(server.uri())) {
             CompletableFuture<byte[]> echoed = client.send(payload);
             payload[0] = 'X';
             assertEquals("before", new String(echoed.get(WAIT, TimeUnit.SECONDS), StandardCharsets.US_ASCII));
@@ -127,7 +127,7 @@ class EchoClientTests {
 
     @Test
     void emptyPayloadCompletesAtOnce() throws Exception {
-        try (EchoClient client = EchoClient.connect(peer.uri())) {
+        try (EchoClient client = EchoClient.connect(server.uri())) {
             CompletableFuture<byte[]> bytes = client.send(new byte[0]);
             CompletableFuture<String> text = client.send("");
             assertTrue(bytes.isDone());
@@ -138,8 +138,18 @@ class EchoClientTests {
     }
 
     @Test
+    void theServerRecordsWhatTheClientSent() throws Exception {
+        try (EchoClient client = server.newClient()) {
+            assertEquals("recorded", client.send("recorded").get(WAIT, TimeUnit.SECONDS));
+            EchoConnection connection = server.awaitConnections(1, Duration.ofSeconds(WAIT)).get(0);
+            assertEquals("recorded", connection.receivedText());
+            assertEquals(client.localAddress(), connection.remoteAddress());
+        }
+    }
+
+    @Test
     void completesFuturesOffTheClientThread() throws Exception {
-        try (EchoClient client = EchoClient.connect(peer.uri())) {
+        try (EchoClient client = EchoClient.connect(server.uri())) {
             String thread = client.send("x").thenApply(bytes -> Thread.currentThread().getName())
                     .get(WAIT, TimeUnit.SECONDS);
             assertFalse(thread.startsWith("echo-fixture-client-"), thread);
@@ -200,11 +210,7 @@ class EchoClientTests {
     void failsWhenBytesArriveThatNoSendWaitsFor() throws Exception {
         try (TestPeer greeting = TestPeer.tcp(TestPeer.writeFirst(5));
              EchoClient client = EchoClient.connect(greeting.uri())) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
-            while (client.isOpen() && System.nanoTime() - deadline < 0) {
-                Thread.onSpinWait();
-            }
-            assertFalse(client.isOpen(), client.toString());
+            Await.until(() -> !client.isOpen(), "the client fails on unexpected bytes: " + client);
             Throwable error = failure(client.send("abc"));
             assertInstanceOf(ProtocolException.class, error);
             assertTrue(error.getMessage().contains("received 5 bytes"), error.getMessage());
@@ -253,8 +259,83 @@ class EchoClientTests {
     }
 
     @Test
+    void connectGivesUpAfterTheTimeoutNamingTheAddress() throws Exception {
+        // a listener that never accepts, with a full backlog: Linux drops further SYNs, so connects hang
+        try (java.nio.channels.ServerSocketChannel listener = java.nio.channels.ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 1);
+            List<java.net.Socket> fillers = new ArrayList<>();
+            try {
+                boolean full = false;
+                for (int i = 0; i < 32 && !full; i++) {
+                    java.net.Socket filler = new java.net.Socket();
+                    fillers.add(filler);
+                    try {
+                        filler.connect(listener.getLocalAddress(), 200);
+                    } catch (java.net.SocketTimeoutException e) {
+                        full = true;
+                    }
+                }
+                org.junit.jupiter.api.Assumptions.assumeTrue(full, "this OS does not drop connects to a full backlog");
+                URI uri = Endpoints.uri(Transport.TCP, listener.getLocalAddress());
+                long start = System.nanoTime();
+                UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                        () -> EchoClient.connect(uri, Duration.ofMillis(300)));
+                long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue(elapsed >= 300 && elapsed < 300 + 2_000, elapsed + " ms");
+                assertTrue(e.getMessage().contains(uri.toString()), e.getMessage());
+                assertTrue(e.getMessage().contains("300ms"), e.getMessage());
+                assertInstanceOf(java.net.SocketTimeoutException.class, e.getCause());
+            } finally {
+                for (java.net.Socket filler : fillers) {
+                    filler.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void sendsFromManyThreadsAtOnceEachGetTheirOwnEcho() throws Exception {
+        try (EchoClient client = EchoClient.connect(server.uri())) {
+            List<CompletableFuture<Void>> senders = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                senders.add(CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        String text = "thread " + thread + " message " + i;
+                        try {
+                            assertEquals(text, client.send(text).get(WAIT, TimeUnit.SECONDS));
+                        } catch (Exception e) {
+                            throw new AssertionError(text, e);
+                        }
+                    }
+                }, runnable -> {
+                    Thread worker = new Thread(runnable, "sender-" + thread);
+                    worker.setDaemon(true);
+                    worker.start();
+                }));
+            }
+            CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(WAIT * 2, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void closeDuringALargeTransferFailsItAndEndsTheThread() throws Exception {
+        Set<Thread> before = clientThreads();
+        EchoClient client = EchoClient.connect(server.uri());
+        CompletableFuture<byte[]> big = client.send(new byte[16 << 20]);
+        client.close();
+        assertTrue(big.isDone());
+        Throwable error = failure(big);
+        assertInstanceOf(IOException.class, error);
+        assertTrue(error.getMessage().contains("client was closed"), error.getMessage());
+        Set<Thread> after = clientThreads();
+        after.removeAll(before);
+        assertTrue(after.isEmpty(), after.toString());
+    }
+
+    @Test
     void connectsToAnInetSocketAddress() throws Exception {
-        InetSocketAddress address = new InetSocketAddress("127.0.0.1", peer.uri().getPort());
+        InetSocketAddress address = server.address();
         try (EchoClient client = EchoClient.connect(address)) {
             assertEquals(address, client.remoteAddress());
             assertInstanceOf(InetSocketAddress.class, client.localAddress());
@@ -265,8 +346,8 @@ class EchoClientTests {
 
     @Test
     void describesItselfInToString() throws Exception {
-        EchoClient client = EchoClient.connect(peer.uri());
-        assertTrue(client.toString().contains(peer.uri().toString()), client.toString());
+        EchoClient client = EchoClient.connect(server.uri());
+        assertTrue(client.toString().contains(server.uri().toString()), client.toString());
         assertTrue(client.toString().contains("open"), client.toString());
         client.close();
         assertTrue(client.toString().contains("closed"), client.toString());
@@ -286,7 +367,7 @@ class EchoClientTests {
     @Test
     void rejectsANonPositiveTimeout() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> EchoClient.connect(peer.uri(), Duration.ZERO));
+                () -> EchoClient.connect(server.uri(), Duration.ZERO));
         assertTrue(e.getMessage().startsWith("timeout: PT0S"), e.getMessage());
     }
 }
