@@ -24,12 +24,14 @@ record Declaration(EchoServer settings, String description, BiFunction<String, T
 
     /** For fields, methods and classes. */
     static Declaration of(EchoServer settings, String description) {
-        return new Declaration(settings, description, ExtensionConfigurationException::new);
+        return new Declaration(settings, description,
+                (message, cause) -> cause == null ? new ExtensionConfigurationException(message) : new ExtensionConfigurationException(message, cause));
     }
 
     /** For parameters. */
     static Declaration ofParameter(EchoServer settings, String description) {
-        return new Declaration(settings, description, ParameterResolutionException::new);
+        return new Declaration(settings, description,
+                (message, cause) -> cause == null ? new ParameterResolutionException(message) : new ParameterResolutionException(message, cause));
     }
 
     JUnitException fail(String message) {

@@ -152,6 +152,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @ExtendWith(EchoServerExtension.class)
+@SuppressWarnings("exports") // the extension is package-private on purpose: users never name it
 public @interface EchoServer {
 
     /**

@@ -100,6 +100,7 @@ class DeclarationTests {
         try (EmbeddedEchoServer server = start("oneConnection");
              Socket first = new Socket(server.host(), server.port());
              Socket second = new Socket(server.host(), server.port())) {
+            assertTrue(first.isConnected() && second.isConnected());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (server.stats().connectionsRejected() < 1) {
                 if (System.nanoTime() - deadline >= 0) {

@@ -593,6 +593,24 @@ class EchoServerExtensionTests {
         }
 
         @Test
+        void forConflictingAnnotationsOnAParameter() {
+            assertFails(ConflictingParameterTestCase.class, ParameterResolutionException.class,
+                    "parameter [EmbeddedEchoServer arg0] in method [ConflictingParameterTestCase.test(EmbeddedEchoServer)]"
+                            + " is annotated with @EchoServer 2 times with different attributes (directly and through"
+                            + " @SeededEcho); keep one");
+        }
+
+        @Test
+        void forAStaticFinalFieldFailingTheClass() {
+            EngineExecutionResults results = execute(StaticFinalFieldTestCase.class);
+            results.containerEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                    instanceOf(ExtensionConfigurationException.class),
+                    message("@EchoServer field [StaticFinalFieldTestCase.server] must not be final; remove 'final' so"
+                            + " the server can be injected"))));
+            results.testEvents().assertStatistics(stats -> stats.started(0));
+        }
+
+        @Test
         void forABadAttributeOnAField() {
             assertFails(BadPortTestCase.class, ExtensionConfigurationException.class,
                     "@EchoServer on field [BadPortTestCase.server]: bad attribute port = 70000: port: 70000"
@@ -673,6 +691,21 @@ class EchoServerExtensionTests {
         @EchoServer(seed = 1)
         @SeededEcho
         EmbeddedEchoServer server;
+
+        @Test
+        void test() {
+        }
+    }
+
+    static class ConflictingParameterTestCase {
+        @Test
+        void test(@EchoServer(seed = 1) @SeededEcho EmbeddedEchoServer server) {
+        }
+    }
+
+    static class StaticFinalFieldTestCase {
+        @EchoServer
+        static final EmbeddedEchoServer server = null;
 
         @Test
         void test() {
