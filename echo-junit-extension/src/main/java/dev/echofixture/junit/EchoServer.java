@@ -156,98 +156,110 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface EchoServer {
 
     /**
-     * The transport.
+     * The transport: {@link EmbeddedEchoServer.Builder#transport(Transport)}. UNIX binds a fresh
+     * socket file in a temp folder, deleted on close.
      *
      * @return TCP (default), UDP or UNIX
      */
     Transport transport() default Transport.TCP;
 
     /**
-     * The host to bind.
+     * The host to bind (TCP and UDP): {@link EmbeddedEchoServer.Builder#host(String)}. Any other
+     * address than loopback, such as {@code 0.0.0.0}, must be asked for here.
      *
      * @return the host; default the loopback address
      */
     String host() default "127.0.0.1";
 
     /**
-     * The port to bind.
+     * The port to bind (TCP and UDP): {@link EmbeddedEchoServer.Builder#port(int)}. Tests should
+     * keep 0: a fixed port fails tests that run in parallel or next to another program.
      *
      * @return the port; default 0, an ephemeral port
      */
     int port() default 0;
 
     /**
-     * Latency of each echoed chunk, in milliseconds.
+     * Latency of each echoed chunk, in milliseconds:
+     * {@link dev.echofixture.EchoBehavior#latency(java.time.Duration)}.
      *
      * @return the latency; default 0
      */
     long latencyMillis() default 0;
 
     /**
-     * Extra random delay of each chunk, 0 to this many milliseconds.
+     * Extra random delay of each chunk, 0 to this many milliseconds, drawn from the {@link #seed()}:
+     * {@link dev.echofixture.EchoBehavior#jitter(java.time.Duration)}.
      *
      * @return the jitter; default 0
      */
     long jitterMillis() default 0;
 
     /**
-     * The seed for jitter.
+     * The seed for jitter: {@link EmbeddedEchoServer.Builder#seed(long)}. Copy the seed of a failed
+     * run from its failure report to replay its delays.
      *
      * @return the seed; 0 (default) for a random seed, shown in the failure report
      */
     long seed() default 0;
 
     /**
-     * Echo rate limit in bytes per second per connection.
+     * Echo rate limit in bytes per second per connection:
+     * {@link dev.echofixture.EchoBehavior#bandwidth(long)}.
      *
      * @return the bandwidth; 0 (default) for unlimited
      */
     long bandwidth() default 0;
 
     /**
-     * Largest single write of the echo.
+     * Largest single write of the echo: {@link dev.echofixture.EchoBehavior#chunkSize(int)}.
      *
      * @return the chunk size; 0 (default) for unlimited
      */
     int chunkSize() default 0;
 
     /**
-     * Bytes echoed before a graceful close.
+     * Bytes echoed before a graceful close (FIN): {@link dev.echofixture.EchoBehavior#closeAfter(long)};
+     * 0 closes on accept.
      *
      * @return the byte count; -1 (default) for never
      */
     long closeAfter() default -1;
 
     /**
-     * Bytes echoed at most before a reset.
+     * Bytes echoed at most before a reset (RST): {@link dev.echofixture.EchoBehavior#resetAfter(long)};
+     * 0 resets on accept. Not with UDP.
      *
      * @return the byte count; -1 (default) for never
      */
     long resetAfter() default -1;
 
     /**
-     * Whether to read and record but echo nothing.
+     * Whether to read and record but echo nothing: {@link dev.echofixture.EchoBehavior#silent()}.
      *
      * @return {@code true} for silence; default {@code false}
      */
     boolean silent() default false;
 
     /**
-     * How many connections may be open at once.
+     * How many connections may be open at once: {@link EmbeddedEchoServer.Builder#maxConnections(int)}.
+     * Further connections are accepted and closed at once.
      *
      * @return the limit; default 1024
      */
     int maxConnections() default 1024;
 
     /**
-     * Bytes recorded per connection.
+     * Bytes recorded per connection: {@link EmbeddedEchoServer.Builder#recordLimit(int)}; 0 records
+     * nothing (the counters still count).
      *
      * @return the limit; default 65536
      */
     int recordLimit() default 65536;
 
     /**
-     * Whether a connection left open after a test, not opened by an injected client, fails it.
+     * Whether a connection left open after a test, not opened by an injected {@code EchoClient},
+     * fails the test with an {@link AssertionError} naming each such connection. See "Lifecycle".
      *
      * @return {@code true} to fail; default {@code false}
      */
