@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.echofixture.EchoClient;
 import dev.echofixture.EmbeddedEchoServer;
 import java.util.HashSet;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
@@ -57,6 +62,50 @@ class LifecycleTests {
         assertEquals(2, ports(results).size());
         assertServersClosed(ports(results));
         assertNoEchoFixtureThreads();
+    }
+
+    @Test
+    void closesExplicitlyInAfterEachAndAfterAllNotOnlyThroughTheStore() {
+        EngineExecutionResults results = execute(ExplicitCloseTestCase.class);
+        results.containerEvents().assertStatistics(stats -> stats.failed(0));
+        results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+        assertEquals(List.of("closed in afterEach", "closed in afterAll"), EchoTestKit.published(results, "seen"));
+    }
+
+    /**
+     * Registered before the {@code @EchoServer} extension, so its after-callbacks run after the
+     * extension's and before JUnit closes the store: it sees whether the extension closed the
+     * servers itself.
+     */
+    static class SeesServersAfterTheExtension implements AfterEachCallback,
+            AfterAllCallback {
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            ExplicitCloseTestCase instance = (ExplicitCloseTestCase) context.getRequiredTestInstance();
+            context.publishReportEntry("seen", instance.perTest.isRunning() ? "running in afterEach" : "closed in afterEach");
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            context.publishReportEntry("seen", ExplicitCloseTestCase.perClass.isRunning() ? "running in afterAll" : "closed in afterAll");
+        }
+    }
+
+    @ExtendWith(SeesServersAfterTheExtension.class)
+    @EchoServer
+    static class ExplicitCloseTestCase {
+
+        @EchoServer
+        static EmbeddedEchoServer perClass;
+
+        @EchoServer
+        EmbeddedEchoServer perTest;
+
+        @Test
+        void test() {
+            assertTrue(perClass.isRunning() && perTest.isRunning());
+        }
     }
 
     static class StaticLifecycleTestCase {
