@@ -84,7 +84,12 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         SocketAddress remote = remoteAddressOf(channel);
         StreamConnection connection = new StreamConnection(context, loop, channel, remote);
         connection.interestOps = SelectionKey.OP_READ;
-        connection.key = loop.register(channel, SelectionKey.OP_READ, connection);
+        try {
+            connection.key = loop.register(channel, SelectionKey.OP_READ, connection);
+        } catch (IOException | RuntimeException e) {
+            connection.closeNow(false);
+            throw e;
+        }
         LOG.debug("accepted {} on {}", remote, loop.name());
         connection.start();
         return connection;
