@@ -108,7 +108,10 @@ class EchoServerExtension implements BeforeAllCallback, BeforeEachCallback, Afte
             context.publishReportEntry(entry);
         }
         if (!entries.isEmpty()) {
-            TrafficReport.log(context.getDisplayName(), entries);
+            String test = context.getTestMethod().isPresent()
+                    ? context.getRequiredTestClass().getSimpleName() + " > " + context.getDisplayName()
+                    : context.getDisplayName();
+            TrafficReport.log(test, entries);
         }
     }
 }
