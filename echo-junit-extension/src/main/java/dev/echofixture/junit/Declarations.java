@@ -116,8 +116,29 @@ final class Declarations {
         return executable.getDeclaringClass().getSimpleName() + "." + name + "(" + params + ")";
     }
 
-    /** The {@code @EchoServer} fields of a class and its superclasses, static or not, superclass first. */
+    /**
+     * The {@code @EchoServer} fields of a class and its superclasses, superclass first. The
+     * answer per class never changes, so it is computed once ({@link ClassValue} is thread-safe).
+     */
     static List<Field> annotatedFields(Class<?> type, boolean statics) {
+        return (statics ? STATIC_FIELDS : INSTANCE_FIELDS).get(type);
+    }
+
+    private static final ClassValue<List<Field>> STATIC_FIELDS = new ClassValue<>() {
+        @Override
+        protected List<Field> computeValue(Class<?> type) {
+            return findAnnotatedFields(type, true);
+        }
+    };
+
+    private static final ClassValue<List<Field>> INSTANCE_FIELDS = new ClassValue<>() {
+        @Override
+        protected List<Field> computeValue(Class<?> type) {
+            return findAnnotatedFields(type, false);
+        }
+    };
+
+    private static List<Field> findAnnotatedFields(Class<?> type, boolean statics) {
         List<Class<?>> hierarchy = new ArrayList<>();
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             hierarchy.add(0, c);
@@ -130,7 +151,7 @@ final class Declarations {
                 }
             }
         }
-        return fields;
+        return List.copyOf(fields);
     }
 
     private static boolean isAnnotated(AnnotatedElement element) {
