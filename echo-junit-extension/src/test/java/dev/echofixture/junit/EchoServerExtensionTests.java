@@ -398,6 +398,39 @@ class EchoServerExtensionTests {
         void seeTheOuterStaticServerAndTheEnclosingInstancesFields() {
             runPassing(OuterTestCase.class, 2);
         }
+
+        @Test
+        void searchLevelByLevelSoANestedClassesAnnotationComesBeforeTheOuterStaticField() {
+            runPassing(OuterStaticTestCase.class, 2);
+        }
+    }
+
+    static class OuterStaticTestCase {
+
+        @EchoServer(seed = 21)
+        static EmbeddedEchoServer shared;
+
+        @Nested
+        class UsesTheOuterServer {
+
+            @Test
+            void test(EmbeddedEchoServer server, TestReporter reporter) {
+                assertSame(shared, server);
+                publishPort(reporter, server);
+            }
+        }
+
+        @Nested
+        @EchoServer(seed = 22)
+        class HasItsOwn {
+
+            @Test
+            void test(EmbeddedEchoServer server, TestReporter reporter) {
+                assertEquals(22, server.seed());
+                assertNotEquals(shared.port(), server.port());
+                publishPort(reporter, server);
+            }
+        }
     }
 
     static class OuterTestCase {
