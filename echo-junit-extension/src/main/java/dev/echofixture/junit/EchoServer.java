@@ -122,7 +122,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * per-test server and client belongs to its own test, each server binds its own ephemeral
  * port, and the extension keeps no state of its own. A static server is shared by the tests
  * of its class, which may use it at the same time: that is safe, but their connections and
- * recordings mix, so tests that inspect {@code connections()} want a per-test server.
+ * recordings mix, so tests that inspect {@code connections()} want a per-test server. For the
+ * same reason, {@code failOnOpenConnections} on a static server, which is checked after each
+ * test, also sees the connections of the tests running next to it.
  *
  * <h2>Errors</h2>
  * A declaration that cannot work fails the test (or the class) with a message that names
