@@ -33,9 +33,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *         .start();
  * }</pre>
  *
- * <p>One daemon thread, {@code echo-fixture-loop-<port>}, owns all sockets of a server; the
- * methods here may be called from any thread. {@link #close()} is idempotent and returns only
- * once the port is free and the thread has ended.
+ * <h2>Echo semantics</h2>
+ * Over TCP and UNIX every byte received is sent back in order, exactly once (RFC 862). When the
+ * peer shuts down its output, the server sends what is still pending, then shuts down its own
+ * output and closes. A peer that writes without reading never makes the server buffer more than
+ * about 128 KiB for it: the server stops reading from that connection until it could write.
+ * Over UDP each datagram is sent back whole to its sender.
+ *
+ * <h2>Threads and lifecycle</h2>
+ * One daemon thread, {@code echo-fixture-loop-<port>} ({@code echo-fixture-loop-unix-<n>} for
+ * UNIX), owns all sockets of a server; every method here may be called from any thread.
+ * {@link #close()} is idempotent and returns only once the port is free and the thread has
+ * ended. After {@code close()} the recording ({@link #connections()}, {@link #stats()}) stays
+ * readable, while {@link #behavior(EchoBehavior)} and {@link #newClient()} throw
+ * {@link IllegalStateException}.
  *
  * @since 0.1.0
  */
