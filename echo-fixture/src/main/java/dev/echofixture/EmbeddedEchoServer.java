@@ -7,7 +7,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -57,6 +59,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     private final Endpoint endpoint;
     private final SocketAddress boundAddress;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch closeDone = new CountDownLatch(1);
 
     private EmbeddedEchoServer(ServerConfig config) {
         this.config = config;
@@ -250,6 +253,13 @@ public final class EmbeddedEchoServer implements AutoCloseable {
                 endpoint.close();
             } finally {
                 context.registry().stop();
+                closeDone.countDown();
+            }
+        } else {
+            try {
+                closeDone.await(2, TimeUnit.SECONDS); // a concurrent close() returns once the first has finished
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
