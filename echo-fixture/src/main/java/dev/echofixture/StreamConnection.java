@@ -57,7 +57,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
     private final SocketChannel channel;
     private final ConnectionView view;
     private final OutboundBuffer outbound = new OutboundBuffer();
-    private final Pacer pacer;
+    private Pacer pacer; // made on the first paced chunk
     private final long idleTimeoutNanos;
     private SelectionKey key;
     private State state = State.OPEN;
@@ -75,7 +75,6 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         this.loop = loop;
         this.channel = channel;
         this.view = context.registry().open(remote, loop, this);
-        this.pacer = new Pacer(context.config().seed(), view.index());
         this.idleTimeoutNanos = context.config().hasIdleTimeout() ? context.config().idleTimeout().toNanos() : 0;
     }
 
@@ -191,7 +190,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         }
         if (!behavior.isSilent() && take > 0) {
             buffer.limit(buffer.position() + take);
-            outbound.add(buffer, pacer.releaseAt(behavior, System.nanoTime()), behavior);
+            outbound.add(buffer, pacer().releaseAt(behavior, System.nanoTime()), behavior);
             view.notePending(outbound.pending());
         }
         if (limit >= 0 && echoBudgetUsed >= limit) {
@@ -212,6 +211,13 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             return reset;
         }
         return reset < 0 ? close : Math.min(close, reset);
+    }
+
+    private Pacer pacer() {
+        if (pacer == null) {
+            pacer = new Pacer(context.config().seed(), view.index());
+        }
+        return pacer;
     }
 
     /** Writes what is due, within the bandwidth and chunk size; then finishes a pending ending. */
@@ -238,7 +244,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             }
             if (behavior.bandwidth() > 0) {
                 now = System.nanoTime();
-                long tokens = pacer.allowance(behavior.bandwidth(), now);
+                long tokens = pacer().allowance(behavior.bandwidth(), now);
                 if (tokens < 1) {
                     scheduleFlush(pacer.refillAt(behavior.bandwidth(), allowed, now));
                     setInterest(interestOps & ~SelectionKey.OP_WRITE);
