@@ -131,6 +131,9 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         } catch (IOException e) {
             LOG.debug("{}: {}", view, e.toString());
             closeNow(false);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: closing after an unexpected error", view, e);
+            closeNow(false);
         }
     }
 
