@@ -36,6 +36,7 @@ final class ConnectionView implements EchoConnection {
     private volatile long bytesReceived;
     private volatile long bytesSent;
     private volatile Instant closedAt;
+    private volatile long peakPendingBytes;
 
     ConnectionView(ConnectionRegistry registry, int index, SocketAddress remoteAddress, int recordLimit,
                    EventLoop loop) {
@@ -66,6 +67,18 @@ final class ConnectionView implements EchoConnection {
     /** Counts bytes echoed. Loop thread only. */
     void sent(int bytes) {
         bytesSent += bytes;
+    }
+
+    /** Notes how many bytes wait to be echoed, for the peak. Loop thread only. */
+    void notePending(long pendingBytes) {
+        if (pendingBytes > peakPendingBytes) {
+            peakPendingBytes = pendingBytes;
+        }
+    }
+
+    /** The most bytes that ever waited to be echoed at once (tests of backpressure). */
+    long peakPendingBytes() {
+        return peakPendingBytes;
     }
 
     /** Marks the connection closed (once); frees its slot in the server's count. Loop thread only. */

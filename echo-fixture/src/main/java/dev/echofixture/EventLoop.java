@@ -158,7 +158,7 @@ final class EventLoop implements AutoCloseable {
      * @return a handle whose {@link Deadlines.Deadline#cancel()} may be called from any thread
      */
     Deadlines.Deadline schedule(long deadlineNanos, Runnable task) {
-        if (inLoop() || !thread.isAlive()) {
+        if (inLoop() || thread.getState() == Thread.State.NEW) {
             return deadlines.add(deadlineNanos, task);
         }
         Deadlines.Deadline deadline = new Deadlines.Deadline(deadlineNanos, task);

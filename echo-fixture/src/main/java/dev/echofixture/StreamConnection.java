@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * and OP_WRITE is set until it is flushed. Under any other behaviour every chunk read is
  * queued with its release time from the {@link Pacer}; the connection writes what is due,
  * within the bandwidth allowance, and schedules a deadline for the rest. With a chunk size,
- * each write is at most that many bytes and only one such write happens per loop turn, so
- * that a fast reader still sees short reads.
+ * each write is at most that many bytes and the next one follows {@link #CHUNK_GAP_NANOS} (1 ms)
+ * later, so that even a fast reader sees short reads (which also caps the rate at
+ * {@code chunkSize} bytes per millisecond).
  *
  * <h2>Backpressure</h2>
  * Above {@link OutboundBuffer#HIGH_WATERMARK} pending bytes (delayed ones included) the
@@ -48,6 +49,8 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
     private static final int MAX_READS_PER_WAKEUP = 16;
     private static final int MAX_WRITES_PER_WAKEUP = 16;
     private static final long DRAIN_NANOS = 2_000_000_000L;
+    /** The pause between two writes of a {@code chunkSize}: long enough for the peer to read them apart. */
+    static final long CHUNK_GAP_NANOS = 1_000_000L;
 
     private final ServerContext context;
     private final EventLoop loop;
@@ -81,7 +84,12 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         SocketAddress remote = remoteAddressOf(channel);
         StreamConnection connection = new StreamConnection(context, loop, channel, remote);
         connection.interestOps = SelectionKey.OP_READ;
-        connection.key = loop.register(channel, SelectionKey.OP_READ, connection);
+        try {
+            connection.key = loop.register(channel, SelectionKey.OP_READ, connection);
+        } catch (IOException | RuntimeException e) {
+            connection.closeNow(false);
+            throw e;
+        }
         LOG.debug("accepted {} on {}", remote, loop.name());
         connection.start();
         return connection;
@@ -167,6 +175,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         view.sent(written);
         if (buffer.hasRemaining()) {
             outbound.add(buffer, OutboundBuffer.NOW, behavior);
+            view.notePending(outbound.pending());
             setInterest(interestOps | SelectionKey.OP_WRITE);
             updateReadInterest();
         }
@@ -183,6 +192,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         if (!behavior.isSilent() && take > 0) {
             buffer.limit(buffer.position() + take);
             outbound.add(buffer, pacer.releaseAt(behavior, System.nanoTime()), behavior);
+            view.notePending(outbound.pending());
         }
         if (limit >= 0 && echoBudgetUsed >= limit) {
             ending = limit == behavior.resetAfter() ? Ending.RESET : Ending.CLOSE;
@@ -254,7 +264,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
                 return;
             }
             if (behavior.chunkSize() > 0 && !outbound.isEmpty()) {
-                scheduleFlush(System.nanoTime()); // one chunk per loop turn: the peer sees short reads
+                scheduleFlush(System.nanoTime() + CHUNK_GAP_NANOS); // a gap after each chunk: the peer sees short reads
                 setInterest(interestOps & ~SelectionKey.OP_WRITE);
                 updateReadInterest();
                 return;
