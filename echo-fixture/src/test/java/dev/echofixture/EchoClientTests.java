@@ -253,9 +253,14 @@ class EchoClientTests {
             port = probe.getLocalPort();
         }
         URI uri = URI.create("tcp://127.0.0.1:" + port);
+        Set<Thread> before = clientThreads();
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> EchoClient.connect(uri));
         assertTrue(e.getMessage().contains(uri.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
+        assertInstanceOf(java.net.ConnectException.class, e.getCause());
+        Set<Thread> leaked = clientThreads();
+        leaked.removeAll(before);
+        assertTrue(leaked.isEmpty(), "the failed client's thread ended: " + leaked);
     }
 
     @Test
