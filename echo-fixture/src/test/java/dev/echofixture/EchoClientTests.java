@@ -157,6 +157,26 @@ class EchoClientTests {
     }
 
     @Test
+    void chainsASendFromTheCallbackOfAnother() throws Exception {
+        try (EchoClient client = EchoClient.connect(server.uri())) {
+            String both = client.send("a").thenCompose(a -> client.send(a + "b")).get(WAIT, TimeUnit.SECONDS);
+            assertEquals("ab", both);
+        }
+    }
+
+    @Test
+    void anEarlierFutureIsDoneWhenALaterOneIs() throws Exception {
+        try (EchoClient client = EchoClient.connect(server.uri())) {
+            for (int round = 0; round < 50; round++) {
+                CompletableFuture<byte[]> first = client.send(new byte[1 + round * 100]);
+                CompletableFuture<byte[]> second = client.send(new byte[1]);
+                second.get(WAIT, TimeUnit.SECONDS);
+                assertTrue(first.isDone(), "round " + round);
+            }
+        }
+    }
+
+    @Test
     void timesOutASendTheServerNeverAnswersAndThenCloses() throws Exception {
         try (TestPeer silent = TestPeer.tcp(TestPeer::silent);
              EchoClient client = EchoClient.connect(silent.uri(), Duration.ofMillis(300))) {
