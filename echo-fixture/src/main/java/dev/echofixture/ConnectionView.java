@@ -85,6 +85,7 @@ final class ConnectionView implements EchoConnection {
     void markClosed() {
         if (closedAt == null) {
             closedAt = Instant.now();
+            actions = null; // the closed connection's state can be collected; the view stays
             registry.closed(this);
         }
     }

@@ -35,7 +35,7 @@ final class Recorder {
         }
         byte[] target = bytes;
         if (have + take > target.length) {
-            int capacity = Math.min(limit, Math.max(have + take, Math.max(256, target.length * 2)));
+            int capacity = Math.min(limit, Math.max(have + take, target.length * 2));
             target = Arrays.copyOf(target, capacity);
             bytes = target;
         }
