@@ -359,6 +359,14 @@ class EchoClientTests {
     }
 
     @Test
+    void connectToAnUnknownHostNamesIt() {
+        URI uri = URI.create("tcp://no-such-host.invalid:7007"); // .invalid never resolves (RFC 6761)
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> EchoClient.connect(uri));
+        assertInstanceOf(java.net.UnknownHostException.class, e.getCause());
+        assertTrue(e.getMessage().contains("no-such-host.invalid"), e.getMessage());
+    }
+
+    @Test
     void connectsToAnInetSocketAddress() throws Exception {
         InetSocketAddress address = server.address();
         try (EchoClient client = EchoClient.connect(address)) {
