@@ -56,9 +56,11 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} or when the client fails. Every method may be called from any thread.
  * Futures never complete on the I/O thread: they complete one after the other, in send order,
  * on the common {@link java.util.concurrent.ForkJoinPool} (like
- * {@link CompletableFuture#supplyAsync(java.util.function.Supplier)}), so a callback that
- * blocks delays later callbacks but never the client's I/O. Still, prefer {@code get} with a
- * time-out over blocking inside a callback.
+ * {@link CompletableFuture#supplyAsync(java.util.function.Supplier)}), so a callback never
+ * stalls the client's I/O or time-outs. Because completions are serial, a non-async callback
+ * must not <em>block</em> on a later send of the same client (that send's future completes only
+ * after the callback returns): chain it instead, as in
+ * {@code client.send("a").thenCompose(a -> client.send("b"))}, or use a {@code *Async} variant.
  *
  * @since 0.1.0
  */

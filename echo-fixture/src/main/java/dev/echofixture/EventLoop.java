@@ -77,7 +77,7 @@ final class EventLoop implements AutoCloseable {
     private final Deadlines deadlines = new Deadlines();
     private final AtomicBoolean awake = new AtomicBoolean(true);
     private final AtomicBoolean closeRequested = new AtomicBoolean();
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    private ByteBuffer readBuffer;
     private volatile boolean closing;
 
     /**
@@ -131,7 +131,9 @@ final class EventLoop implements AutoCloseable {
 
     /**
      * Runs the task on the loop thread: at once if called from it, else on the loop's next
-     * turn. Tasks submitted after the loop has stopped are dropped.
+     * turn. Tasks submitted after {@link #close()} are refused, and a task accepted while the
+     * loop is shutting down may be dropped: owners release their state in
+     * {@link Handler#loopClosing()}, not in tasks.
      *
      * @return {@code false} if the loop is closing and the task will not run
      */
@@ -168,6 +170,9 @@ final class EventLoop implements AutoCloseable {
 
     /** The read buffer shared by every handler of this loop: loop thread only, cleared before each use. */
     ByteBuffer readBuffer() {
+        if (readBuffer == null) {
+            readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE); // lazily: a server that is never used starts faster
+        }
         return readBuffer;
     }
 

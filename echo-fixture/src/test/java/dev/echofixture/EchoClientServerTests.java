@@ -146,6 +146,33 @@ class EchoClientServerTests {
     }
 
     @Test
+    void aServerThatClosesOnAcceptGivesEofOnEverySend() throws Exception {
+        try (EmbeddedEchoServer server = start(Transport.TCP, EchoBehavior.echo().closeAfter(0));
+             EchoClient client = server.newClient()) {
+            Await.until(() -> !client.isOpen(), "the client sees the server's close: " + client);
+            assertInstanceOf(EOFException.class, failure(client.send("anyone?")));
+            assertTrue(client.toString().contains("closed"), client.toString());
+        }
+    }
+
+    @Test
+    void aServerThatResetsOnAcceptFailsTheConnectOrTheFirstSend() throws Exception {
+        try (EmbeddedEchoServer server = start(Transport.TCP, EchoBehavior.echo().resetAfter(0))) {
+            EchoClient client;
+            try {
+                client = server.newClient();
+            } catch (java.io.UncheckedIOException e) { // the reset can beat the end of the connect
+                assertTrue(e.getMessage().contains(server.uri().toString()), e.getMessage());
+                return;
+            }
+            try (client) {
+                Throwable error = failure(client.send("anyone?"));
+                assertTrue(error instanceof SocketException || error instanceof EOFException, error.toString());
+            }
+        }
+    }
+
+    @Test
     void closingTheClientClosesItsServerConnection() throws Exception {
         try (EmbeddedEchoServer server = start(Transport.TCP, EchoBehavior.echo())) {
             EchoClient client = server.newClient();

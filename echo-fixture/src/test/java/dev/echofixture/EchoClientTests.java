@@ -157,6 +157,26 @@ class EchoClientTests {
     }
 
     @Test
+    void chainsASendFromTheCallbackOfAnother() throws Exception {
+        try (EchoClient client = EchoClient.connect(server.uri())) {
+            String both = client.send("a").thenCompose(a -> client.send(a + "b")).get(WAIT, TimeUnit.SECONDS);
+            assertEquals("ab", both);
+        }
+    }
+
+    @Test
+    void anEarlierFutureIsDoneWhenALaterOneIs() throws Exception {
+        try (EchoClient client = EchoClient.connect(server.uri())) {
+            for (int round = 0; round < 50; round++) {
+                CompletableFuture<byte[]> first = client.send(new byte[1 + round * 100]);
+                CompletableFuture<byte[]> second = client.send(new byte[1]);
+                second.get(WAIT, TimeUnit.SECONDS);
+                assertTrue(first.isDone(), "round " + round);
+            }
+        }
+    }
+
+    @Test
     void timesOutASendTheServerNeverAnswersAndThenCloses() throws Exception {
         try (TestPeer silent = TestPeer.tcp(TestPeer::silent);
              EchoClient client = EchoClient.connect(silent.uri(), Duration.ofMillis(300))) {
@@ -253,9 +273,14 @@ class EchoClientTests {
             port = probe.getLocalPort();
         }
         URI uri = URI.create("tcp://127.0.0.1:" + port);
+        Set<Thread> before = clientThreads();
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> EchoClient.connect(uri));
         assertTrue(e.getMessage().contains(uri.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
+        assertInstanceOf(java.net.ConnectException.class, e.getCause());
+        Set<Thread> leaked = clientThreads();
+        leaked.removeAll(before);
+        assertTrue(leaked.isEmpty(), "the failed client's thread ended: " + leaked);
     }
 
     @Test
@@ -331,6 +356,14 @@ class EchoClientTests {
         Set<Thread> after = clientThreads();
         after.removeAll(before);
         assertTrue(after.isEmpty(), after.toString());
+    }
+
+    @Test
+    void connectToAnUnknownHostNamesIt() {
+        URI uri = URI.create("tcp://no-such-host.invalid:7007"); // .invalid never resolves (RFC 6761)
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> EchoClient.connect(uri));
+        assertInstanceOf(java.net.UnknownHostException.class, e.getCause());
+        assertTrue(e.getMessage().contains("no-such-host.invalid"), e.getMessage());
     }
 
     @Test
