@@ -149,12 +149,17 @@ final class CommandLine {
         return quiet;
     }
 
-    /** A new builder with every setting of this command line. */
+    /**
+     * A new builder with every setting of this command line. It records nothing
+     * ({@code recordLimit(0)}): nobody can read a standalone server's recording, so copying the
+     * bytes would only cost memory and time.
+     */
     EmbeddedEchoServer.Builder builder() {
         EmbeddedEchoServer.Builder builder = EmbeddedEchoServer.builder()
                 .transport(transport)
                 .behavior(behavior)
-                .maxConnections(maxConnections);
+                .maxConnections(maxConnections)
+                .recordLimit(0);
         if (transport == Transport.UNIX) {
             builder.unixSocketPath(unixPath);
         } else {

@@ -37,6 +37,12 @@ public final class EchoServerMain {
     /** Exit status for bad usage. */
     static final int EXIT_USAGE = 2;
 
+    /**
+     * Closed connections the server keeps listing. Nobody reads the list of a standalone server,
+     * which may run for days and serve millions of connections: keep memory flat.
+     */
+    static final int RETAINED_CLOSED_CONNECTIONS = 256;
+
     private static final String NAME = "echo-fixture";
     private static final String SIMPLE_LOGGER = "org.slf4j.simpleLogger.";
 
@@ -109,6 +115,7 @@ public final class EchoServerMain {
         } catch (IllegalArgumentException e) {
             return usage(err, CommandLine.usageError(e));
         }
+        server.retainClosedConnections(RETAINED_CLOSED_CONNECTIONS);
         Logger log = LoggerFactory.getLogger(EchoServerMain.class);
         try (server) {
             out.println(NAME + " listening on " + server.uri());

@@ -40,6 +40,7 @@ class CommandLineTests {
         assertEquals(EchoBehavior.echo(), config.behavior());
         assertEquals(1024, config.maxConnections());
         assertFalse(config.hasIdleTimeout());
+        assertEquals(0, config.recordLimit(), "nobody can read a standalone server's recording");
         assertFalse(CommandLine.parse().quiet());
     }
 
