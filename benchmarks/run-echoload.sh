@@ -16,8 +16,8 @@
 #      work) and keeps the raw lines and the table in $OUT_DIR.
 #
 # Knobs: ROUNDS [3], JAVA [java], JAVA_OPTS [-XX:+UseSerialGC: what a JVM pinned to one core
-# picks anyway, made explicit so every run uses the same], OUT_DIR [benchmarks/target/echoload],
-# BENCH_SRC, BUILD. Every run.sh knob (SCENARIOS, DURATION, WARMUP, PREWARM, PIN, QUIET_MAX,
+# picks anyway, made explicit so every run uses the same], SERVER_ARGS [--max-connections 20000:
+# scenario g holds 10,000 connections], OUT_DIR [benchmarks/target/echoload], BENCH_SRC, BUILD. Every run.sh knob (SCENARIOS, DURATION, WARMUP, PREWARM, PIN, QUIET_MAX,
 # QUIET_WAIT, HOLD_CONNS, ...) passes through; see the header of run.sh.
 #
 # The contract's first line is "echo-fixture listening on tcp://...", but run.sh accepts only a
@@ -38,6 +38,9 @@ BENCH_SRC=${BENCH_SRC:-$ROOT/../shared/bench}
 ROUNDS=${ROUNDS:-3}
 JAVA=${JAVA:-java}
 JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC}
+# --max-connections: the standalone's default (1024) would accept-and-close most of scenario g's
+# 10,000 idle connections; refecho has no such limit.
+SERVER_ARGS=${SERVER_ARGS:---max-connections 20000}
 OUT_DIR=${OUT_DIR:-$ROOT/benchmarks/target/echoload}
 JAR=$ROOT/echo-fixture/target/echo-fixture-standalone.jar
 
@@ -61,20 +64,21 @@ raw=$OUT_DIR/raw-$stamp.txt
 table=$OUT_DIR/table-$stamp.md
 {
     echo "# run-echoload.sh $stamp on $(hostname): ROUNDS=$ROUNDS SCENARIOS=\"${SCENARIOS:-a b c d e f g h i}\" DURATION=${DURATION:-5}"
-    echo "# java: $("$JAVA" -version 2>&1 | head -1); JAVA_OPTS=$JAVA_OPTS; jar: $JAR"
+    echo "# java: $("$JAVA" -version 2>&1 | head -1); JAVA_OPTS=$JAVA_OPTS; SERVER_ARGS=$SERVER_ARGS; jar: $JAR"
     echo "# cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores"
 } >"$raw"
 
 # shellcheck disable=SC2016  # $@ is expanded by the inner bash
 filter='exec "$@" > >(exec sed -u "1s/^echo-fixture listening on /listening on /")'
 read -r -a java_opts <<<"$JAVA_OPTS"
+read -r -a server_args <<<"$SERVER_ARGS"
 
 for round in $(seq 1 "$ROUNDS"); do
     echo "run-echoload.sh: round $round of $ROUNDS: refecho" >&2
     RUN_ID=$round OUT=$raw "$work/bench/run.sh" refecho -- "$work/bench/c/refecho" --port 0 >/dev/null
     echo "run-echoload.sh: round $round of $ROUNDS: echo-fixture" >&2
     RUN_ID=$round OUT=$raw "$work/bench/run.sh" echo-fixture -- \
-        bash -c "$filter" bash "$JAVA" "${java_opts[@]}" -jar "$JAR" --port 0 --quiet >/dev/null
+        bash -c "$filter" bash "$JAVA" "${java_opts[@]}" -jar "$JAR" --port 0 --quiet "${server_args[@]}" >/dev/null
 done
 
 python3 "$work/bench/table.py" "$raw" | tee "$table"
