@@ -1,0 +1,42 @@
+package dev.echofixture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class DurationsTests {
+
+    @Test
+    void parsesEveryUnit() {
+        assertEquals(Duration.ofMillis(50), Durations.parse("50ms", "--latency"));
+        assertEquals(Duration.ofMillis(50), Durations.parse("50", "--latency"));
+        assertEquals(Duration.ofSeconds(2), Durations.parse("2s", "--latency"));
+        assertEquals(Duration.ofMinutes(1), Durations.parse("1m", "--latency"));
+        assertEquals(Duration.ofNanos(250_000), Durations.parse("250us", "--latency"));
+        assertEquals(Duration.ofNanos(100), Durations.parse("100ns", "--latency"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"5xs", "", "ms", "-5ms", "1.5s", "9999999999999999s"})
+    void rejectsMalformedTextNamingTheOption(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Durations.parse(text, "--latency"));
+        assertTrue(e.getMessage().startsWith("--latency: " + text), e.getMessage());
+    }
+
+    @Test
+    void formatsInTheLargestExactUnit() {
+        assertEquals("2s", Durations.format(Duration.ofSeconds(2)));
+        assertEquals("50ms", Durations.format(Duration.ofMillis(50)));
+        assertEquals("250us", Durations.format(Duration.ofNanos(250_000)));
+        assertEquals("7ns", Durations.format(Duration.ofNanos(7)));
+    }
+}
