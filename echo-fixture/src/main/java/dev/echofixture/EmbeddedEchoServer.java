@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An in-process echo server for tests: TCP (RFC 862), UDP or Unix-domain sockets, on an
@@ -41,11 +42,20 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class EmbeddedEchoServer implements AutoCloseable {
 
     private final ServerConfig config;
+    private final ServerContext context;
+    private final Endpoint endpoint;
+    private final SocketAddress boundAddress;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedEchoServer(ServerConfig config) {
         this.config = config;
-        // TODO(server): bind and start the loop
-        throw new UnsupportedOperationException("not implemented yet");
+        ConnectionRegistry registry = new ConnectionRegistry(config.recordLimit(), this::describe);
+        this.context = new ServerContext(config, registry);
+        this.endpoint = switch (config.transport()) {
+            case TCP, UNIX -> StreamEndpoint.open(context);
+            case UDP -> throw new UnsupportedOperationException("transport: UDP (expected: TCP or UNIX; UDP is not implemented yet)");
+        };
+        this.boundAddress = endpoint.localAddress();
     }
 
     /**
@@ -83,7 +93,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @return an {@link InetSocketAddress} for TCP and UDP, a {@link java.net.UnixDomainSocketAddress} for UNIX
      */
     public SocketAddress socketAddress() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return boundAddress;
     }
 
     /**
@@ -136,8 +146,10 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      *
      * @return a connected client
      * @throws java.io.UncheckedIOException if it cannot connect
+     * @throws IllegalStateException if the server is closed
      */
     public EchoClient newClient() {
+        checkOpen("newClient()");
         return EchoClient.connect(uri());
     }
 
@@ -147,7 +159,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @return the behaviour applied to bytes read from now on
      */
     public EchoBehavior behavior() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return context.behavior();
     }
 
     /**
@@ -156,9 +168,11 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      *
      * @param behavior the new behaviour
      * @throws IllegalArgumentException if the transport cannot carry it out ({@code resetAfter} on UDP)
+     * @throws IllegalStateException if the server is closed
      */
     public void behavior(EchoBehavior behavior) {
-        throw new UnsupportedOperationException("not implemented yet");
+        checkOpen("behavior(EchoBehavior)");
+        context.behavior(behavior);
     }
 
     /**
@@ -168,7 +182,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @return an immutable snapshot of the list; each element is a live view
      */
     public List<EchoConnection> connections() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return context.registry().connections();
     }
 
     /**
@@ -177,11 +191,13 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @param count   how many connections to wait for, at least 1
      * @param timeout how long to wait at most
      * @return the first {@code count} connections, oldest first
-     * @throws AssertionError if fewer arrived in time; the message says how many of how many arrived in how long
+     * @throws AssertionError if fewer arrived in time (or before the server was closed); the message
+     *         says how many of how many arrived in how long, for example
+     *         {@code "2 of 3 connections arrived within 1s at tcp://127.0.0.1:54321"}
      * @throws IllegalArgumentException if {@code count} is below 1 or {@code timeout} negative
      */
     public List<EchoConnection> awaitConnections(int count, Duration timeout) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return context.registry().await(count, timeout);
     }
 
     /**
@@ -190,7 +206,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @return the counters now
      */
     public EchoStats stats() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return context.registry().stats();
     }
 
     /**
@@ -199,7 +215,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @return {@code true} from start until {@link #close()}
      */
     public boolean isRunning() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return !closed.get();
     }
 
     /**
@@ -218,15 +234,39 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (closed.compareAndSet(false, true)) {
+            try {
+                endpoint.close();
+            } finally {
+                context.registry().stop();
+            }
+        }
     }
 
     /**
-     * For example {@code EmbeddedEchoServer[tcp://127.0.0.1:54321, 3 open, seed=42]}.
+     * For example {@code EmbeddedEchoServer[tcp://127.0.0.1:54321, 3 open, seed=42]}, or
+     * {@code EmbeddedEchoServer[tcp://127.0.0.1:54321, closed, seed=42]}.
      */
     @Override
     public String toString() {
-        return "EmbeddedEchoServer[" + uri() + ", seed=" + seed() + "]";
+        String state = closed.get() ? "closed" : context.registry().active() + " open";
+        return "EmbeddedEchoServer[" + uri() + ", " + state + ", seed=" + seed() + "]";
+    }
+
+    /** Package-private access to the endpoint, for tests of internals. */
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    private String describe() {
+        return uri().toString();
+    }
+
+    private void checkOpen(String method) {
+        if (closed.get()) {
+            throw new IllegalStateException(method + ": server already closed: " + uri()
+                    + " (start a new server with EmbeddedEchoServer.start() or builder())");
+        }
     }
 
     /**

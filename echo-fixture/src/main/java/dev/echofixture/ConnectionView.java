@@ -1,0 +1,155 @@
+package dev.echofixture;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The {@link EchoConnection} handed to users: a live, read-only view of one connection (or, for
+ * UDP, one peer), transport-neutral.
+ *
+ * <p>The transport's handler on the loop thread is the single writer: it calls
+ * {@link #received(ByteBuffer)}, {@link #sent(int)} and {@link #markClosed()}. Users read from
+ * any thread; every field they read is volatile or published by the {@link Recorder}.
+ * {@link #close()} and {@link #reset()} post the transport's {@link Actions} to the loop.
+ */
+final class ConnectionView implements EchoConnection {
+
+    /** What {@link #close()} and {@link #reset()} do; run on the loop thread. */
+    interface Actions {
+        /** Ends the connection gracefully (the peer sees an end of stream). */
+        void closeGracefully();
+
+        /** Ends the connection abortively (the peer sees a reset). */
+        void reset();
+    }
+
+    private final ConnectionRegistry registry;
+    private final int index;
+    private final SocketAddress remoteAddress;
+    private final Instant openedAt = Instant.now();
+    private final Recorder recorder;
+    private final EventLoop loop;
+    private volatile Actions actions;
+    private volatile long bytesReceived;
+    private volatile long bytesSent;
+    private volatile Instant closedAt;
+    private volatile long peakPendingBytes;
+
+    ConnectionView(ConnectionRegistry registry, int index, SocketAddress remoteAddress, int recordLimit,
+                   EventLoop loop) {
+        this.registry = registry;
+        this.index = index;
+        this.remoteAddress = remoteAddress;
+        this.recorder = new Recorder(recordLimit);
+        this.loop = loop;
+    }
+
+    /** Connects the view to its transport's actions. Call before the view is published. */
+    ConnectionView actions(Actions actions) {
+        this.actions = actions;
+        return this;
+    }
+
+    /** The position of this connection in the server's list, 0 for the first. */
+    int index() {
+        return index;
+    }
+
+    /** Counts and records the buffer's remaining bytes without moving its position. Loop thread only. */
+    void received(ByteBuffer data) {
+        bytesReceived += data.remaining();
+        recorder.record(data);
+    }
+
+    /** Counts bytes echoed. Loop thread only. */
+    void sent(int bytes) {
+        bytesSent += bytes;
+    }
+
+    /** Notes how many bytes wait to be echoed, for the peak. Loop thread only. */
+    void notePending(long pendingBytes) {
+        if (pendingBytes > peakPendingBytes) {
+            peakPendingBytes = pendingBytes;
+        }
+    }
+
+    /** The most bytes that ever waited to be echoed at once (tests of backpressure). */
+    long peakPendingBytes() {
+        return peakPendingBytes;
+    }
+
+    /** Marks the connection closed (once); frees its slot in the server's count. Loop thread only. */
+    void markClosed() {
+        if (closedAt == null) {
+            closedAt = Instant.now();
+            actions = null; // the closed connection's state can be collected; the view stays
+            registry.closed(this);
+        }
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return closedAt == null;
+    }
+
+    @Override
+    public long bytesReceived() {
+        return bytesReceived;
+    }
+
+    @Override
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    @Override
+    public byte[] received() {
+        return recorder.snapshot();
+    }
+
+    @Override
+    public String receivedText() {
+        return new String(recorder.snapshot(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    @Override
+    public Optional<Instant> closedAt() {
+        return Optional.ofNullable(closedAt);
+    }
+
+    @Override
+    public void close() {
+        Actions a = actions;
+        if (a != null && isOpen()) {
+            loop.execute(a::closeGracefully);
+        }
+    }
+
+    @Override
+    public void reset() {
+        Actions a = actions;
+        if (a != null && isOpen()) {
+            loop.execute(a::reset);
+        }
+    }
+
+    /** For example {@code EchoConnection[#0 /127.0.0.1:50312, open, received 5 B, sent 5 B]}. */
+    @Override
+    public String toString() {
+        return "EchoConnection[#" + index + " " + remoteAddress + ", " + (isOpen() ? "open" : "closed")
+                + ", received " + bytesReceived + " B, sent " + bytesSent + " B]";
+    }
+}

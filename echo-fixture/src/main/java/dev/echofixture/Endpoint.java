@@ -1,0 +1,23 @@
+package dev.echofixture;
+
+import java.net.SocketAddress;
+
+/**
+ * The transport-specific part of a server behind the {@link EmbeddedEchoServer} facade:
+ * {@link StreamEndpoint} for TCP and UNIX, a datagram endpoint for UDP. An endpoint owns its
+ * {@link EventLoop} and its sockets; it registers connections (or peers) in the shared
+ * {@link ConnectionRegistry} of its {@link ServerContext}.
+ *
+ * <p>Implementations are thread-safe: {@link #close()} may be called from any thread.
+ */
+interface Endpoint {
+
+    /** The bound address; still answers after {@link #close()}. */
+    SocketAddress localAddress();
+
+    /**
+     * Stops accepting, closes every connection, cancels every pending echo and releases the
+     * address; returns within about a second, once the loop thread has ended. Idempotent.
+     */
+    void close();
+}

@@ -1,0 +1,325 @@
+package dev.echofixture;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One selector thread: the sole owner of its {@link Selector}, of every {@link SelectionKey}
+ * on it and of the state of every channel registered with it.
+ *
+ * <h2>Threads</h2>
+ * <ul>
+ *   <li>The loop thread ({@code echo-fixture-loop-<port>}, {@code echo-fixture-loop-unix-<n>},
+ *       or whatever name the owner gives it; always a daemon) runs
+ *       {@link #register}, the {@link Handler}s, every task passed to {@link #execute} and every
+ *       deadline from {@link #schedule}. Only it touches keys, interest ops and connection state.</li>
+ *   <li>Any other thread (the test's, a JUnit worker, a client's) may only call
+ *       {@link #execute}, {@link #schedule}, {@link Deadlines.Deadline#cancel()},
+ *       {@link #inLoop()} and {@link #close()}. {@code execute} queues the task and wakes the
+ *       selector; the loop runs it on its next turn.</li>
+ * </ul>
+ *
+ * <h2>One turn of the loop</h2>
+ * {@code runTasks(); select(timeout); processReadyKeys(); fireDueDeadlines();} where the
+ * time-out is 0 if tasks are waiting, else the time to the earliest deadline, else unbounded.
+ *
+ * <h2>Shutdown</h2>
+ * {@link #close()} asks the loop to stop and waits (bounded) for the thread to end. On its way
+ * out the loop calls {@link Handler#loopClosing()} on every registered handler, closes every
+ * registered channel, forgets queued tasks and deadlines, and closes the selector. So once
+ * {@code close()} has returned, every port the loop held is free.
+ *
+ * <h2>Usage</h2>
+ * <pre>{@code
+ * EventLoop loop = new EventLoop("echo-fixture-loop-" + port);
+ * loop.register(serverChannel, SelectionKey.OP_ACCEPT, acceptor);   // before start() or on the loop
+ * loop.start();
+ * loop.execute(() -> ...);                                           // from any thread
+ * Deadlines.Deadline d = loop.schedule(System.nanoTime() + delay, task);
+ * loop.close();                                                      // bounded; idempotent
+ * }</pre>
+ */
+final class EventLoop implements AutoCloseable {
+
+    /** Reacts to readiness of one registered channel. Called on the loop thread only. */
+    interface Handler {
+        /**
+         * The channel is ready for {@code key.readyOps()}. Exceptions are logged and the
+         * channel is closed.
+         */
+        void ready(SelectionKey key) throws IOException;
+
+        /** The loop is shutting down; release what you hold. The loop closes the channel afterwards. */
+        default void loopClosing() {
+        }
+    }
+
+    /** Size of the read buffer shared by every handler of the loop. */
+    static final int READ_BUFFER_SIZE = 64 * 1024;
+    private static final long CLOSE_WAIT_MILLIS = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
+
+    private final Selector selector;
+    private final Thread thread;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Deadlines deadlines = new Deadlines();
+    private final AtomicBoolean awake = new AtomicBoolean(true);
+    private final AtomicBoolean closeRequested = new AtomicBoolean();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    private volatile boolean closing;
+
+    /**
+     * Opens the selector and creates (but does not start) the named daemon thread.
+     *
+     * @throws UncheckedIOException if no selector can be opened
+     */
+    EventLoop(String threadName) {
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for " + threadName, e);
+        }
+        thread = new Thread(this::run, threadName);
+        thread.setDaemon(true);
+    }
+
+    /** Starts the loop thread. */
+    void start() {
+        thread.start();
+    }
+
+    /** The loop thread's name. */
+    String name() {
+        return thread.getName();
+    }
+
+    /** Whether the calling thread is this loop's thread. */
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Whether {@link #close()} was called. */
+    boolean isClosing() {
+        return closing;
+    }
+
+    /**
+     * Registers a channel, switching it to non-blocking mode. Call it on the loop thread, or
+     * before {@link #start()}; from other threads wrap it in {@link #execute}.
+     */
+    SelectionKey register(SelectableChannel channel, int ops, Handler handler) throws ClosedChannelException {
+        checkOwner();
+        try {
+            channel.configureBlocking(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot switch " + channel + " to non-blocking mode", e);
+        }
+        return channel.register(selector, ops, handler);
+    }
+
+    /**
+     * Runs the task on the loop thread: at once if called from it, else on the loop's next
+     * turn. Tasks submitted after the loop has stopped are dropped.
+     *
+     * @return {@code false} if the loop is closing and the task will not run
+     */
+    boolean execute(Runnable task) {
+        if (inLoop()) {
+            task.run();
+            return true;
+        }
+        if (closing) {
+            return false;
+        }
+        tasks.add(task);
+        if (awake.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+        return true;
+    }
+
+    /**
+     * Runs the task on the loop thread at {@code deadlineNanos} ({@link System#nanoTime()}
+     * scale), or as soon as possible after it. Any thread; from another thread the deadline is
+     * added through {@link #execute}.
+     *
+     * @return a handle whose {@link Deadlines.Deadline#cancel()} may be called from any thread
+     */
+    Deadlines.Deadline schedule(long deadlineNanos, Runnable task) {
+        if (inLoop() || thread.getState() == Thread.State.NEW) {
+            return deadlines.add(deadlineNanos, task);
+        }
+        Deadlines.Deadline deadline = new Deadlines.Deadline(deadlineNanos, task);
+        execute(() -> deadlines.add(deadline));
+        return deadline;
+    }
+
+    /** The read buffer shared by every handler of this loop: loop thread only, cleared before each use. */
+    ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    /**
+     * Stops the loop: closes every registered channel and the selector, then waits up to a
+     * second for the thread to end. Idempotent. Called on the loop thread itself it only asks
+     * the loop to stop after the current turn.
+     */
+    @Override
+    public void close() {
+        boolean first = closeRequested.compareAndSet(false, true);
+        if (first) {
+            closing = true;
+            selector.wakeup();
+        }
+        if (thread.getState() == Thread.State.NEW) {
+            if (first) {
+                shutdown(); // never started: release the channels here
+            }
+            return;
+        }
+        if (inLoop()) {
+            return; // the loop shuts down after the current turn
+        }
+        try {
+            thread.join(CLOSE_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("{} did not stop within {} ms; closing its channels from {}",
+                    thread.getName(), CLOSE_WAIT_MILLIS, Thread.currentThread().getName());
+            closeChannels();
+        }
+    }
+
+    private void run() {
+        try {
+            while (!closing) {
+                runTasks();
+                select();
+                if (closing) {
+                    break;
+                }
+                fireDueDeadlines();
+            }
+        } catch (Throwable e) {
+            LOG.error("{} stopped by an unexpected error; closing its channels", thread.getName(), e);
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        int budget = 1024;
+        while (budget-- > 0 && (task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: task {} failed", thread.getName(), task, e);
+            }
+        }
+    }
+
+    private void select() throws IOException {
+        awake.set(false);
+        if (!tasks.isEmpty()) {
+            selector.selectNow(this::processReadyKey);
+        } else {
+            long nanos = deadlines.nanosUntilNext(System.nanoTime());
+            if (nanos == 0) {
+                selector.selectNow(this::processReadyKey);
+            } else if (nanos < 0) {
+                selector.select(this::processReadyKey);
+            } else {
+                selector.select(this::processReadyKey, Math.max(1, (nanos + 999_999) / 1_000_000));
+            }
+        }
+        awake.set(true);
+    }
+
+    private void processReadyKey(SelectionKey key) {
+        if (closing) {
+            return;
+        }
+        Handler handler = (Handler) key.attachment();
+        try {
+            handler.ready(key);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: closing {} after an error its handler did not handle", thread.getName(), key.channel(), e);
+            key.cancel();
+            closeQuietly(key.channel());
+        }
+    }
+
+    private void fireDueDeadlines() {
+        deadlines.fireDue(System.nanoTime(),
+                (task, e) -> LOG.warn("{}: deadline task {} failed", thread.getName(), task, e));
+    }
+
+    private void shutdown() {
+        closing = true;
+        List<SelectionKey> keys;
+        try {
+            keys = new ArrayList<>(selector.keys());
+        } catch (RuntimeException e) { // ClosedSelectorException
+            keys = List.of();
+        }
+        for (SelectionKey key : keys) {
+            try {
+                ((Handler) key.attachment()).loopClosing();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: handler {} failed to close", thread.getName(), key.attachment(), e);
+            }
+        }
+        closeChannels();
+        tasks.clear();
+        deadlines.clear();
+    }
+
+    private void closeChannels() {
+        try {
+            for (SelectionKey key : new ArrayList<>(selector.keys())) {
+                closeQuietly(key.channel());
+            }
+        } catch (RuntimeException e) {
+            // the selector is already closed: so are its channels' registrations
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.debug("{}: closing the selector failed", thread.getName(), e);
+        }
+    }
+
+    private void checkOwner() {
+        if (!inLoop() && thread.getState() != Thread.State.NEW) {
+            throw new IllegalStateException("register() must run on " + thread.getName() + " (use execute())");
+        }
+    }
+
+    static void closeQuietly(java.io.Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException e) {
+            LOG.debug("closing {} failed", closeable, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop[" + thread.getName() + (closing ? ", closed" : "") + "]";
+    }
+}

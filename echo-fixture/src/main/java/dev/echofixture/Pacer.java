@@ -1,0 +1,90 @@
+package dev.echofixture;
+
+import java.util.SplittableRandom;
+
+/**
+ * The timing of one connection's echo under its behaviour: when each chunk read may go out
+ * (latency plus jitter, never before the chunk ahead of it) and how many bytes the bandwidth
+ * allows now (a token bucket).
+ *
+ * <h2>Jitter and the seed</h2>
+ * Connection number {@code i} of a server (0 for the first accepted) draws its jitter from its
+ * own {@code new SplittableRandom(seed ^ (i * 0x9E3779B97F4A7C15L))}, one draw of
+ * {@code 0..jitter} nanoseconds per chunk read while jitter is set. So the same seed and the
+ * same traffic (the same chunks read on each connection) give the same delays, whatever the
+ * other connections do.
+ *
+ * <h2>Bandwidth</h2>
+ * A token bucket per connection, refilled continuously at the rate; it holds at most a tenth of
+ * a second's worth of bytes (at least 1) and starts full. When it is empty the connection
+ * schedules a deadline at the time enough tokens will be there.
+ *
+ * <p>Owned by the connection's loop thread.
+ */
+final class Pacer {
+
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
+    private final SplittableRandom random;
+    private long lastReleaseAt;
+    private boolean released;
+    private long rate;
+    private double tokens;
+    private long lastRefill;
+
+    Pacer(long seed, int connectionIndex) {
+        this.random = new SplittableRandom(seed ^ (connectionIndex * GOLDEN_GAMMA));
+    }
+
+    /** The random extra delay of the next chunk, 0..jitter nanoseconds. */
+    long drawJitter(long jitterNanos) {
+        return jitterNanos <= 0 ? 0 : random.nextLong(jitterNanos + 1);
+    }
+
+    /**
+     * When a chunk that arrived at {@code arrivedAt} may go out: after its latency and jitter,
+     * and never before the chunk ahead of it.
+     */
+    long releaseAt(EchoBehavior behavior, long arrivedAt) {
+        long at = arrivedAt + behavior.latency().toNanos() + drawJitter(behavior.jitter().toNanos());
+        if (released && at - lastReleaseAt < 0) {
+            at = lastReleaseAt;
+        }
+        lastReleaseAt = at;
+        released = true;
+        return at;
+    }
+
+    /** How many bytes the bucket allows now at {@code bytesPerSecond}. */
+    long allowance(long bytesPerSecond, long now) {
+        refill(bytesPerSecond, now);
+        return (long) tokens;
+    }
+
+    /** Takes written bytes out of the bucket. */
+    void consumed(long bytes) {
+        tokens -= bytes;
+    }
+
+    /** When the bucket will hold {@code wanted} bytes (capped at its size). */
+    long refillAt(long bytesPerSecond, long wanted, long now) {
+        double target = Math.min(wanted, burst(bytesPerSecond));
+        double missing = Math.max(0, target - tokens);
+        return now + (long) Math.ceil(missing * 1_000_000_000.0 / bytesPerSecond);
+    }
+
+    static long burst(long bytesPerSecond) {
+        return Math.max(1, bytesPerSecond / 10);
+    }
+
+    private void refill(long bytesPerSecond, long now) {
+        if (rate != bytesPerSecond) {
+            rate = bytesPerSecond;
+            tokens = burst(bytesPerSecond);
+            lastRefill = now;
+            return;
+        }
+        tokens = Math.min(burst(bytesPerSecond), tokens + (now - lastRefill) * (double) bytesPerSecond / 1_000_000_000.0);
+        lastRefill = now;
+    }
+}

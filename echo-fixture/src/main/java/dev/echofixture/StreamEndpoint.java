@@ -1,0 +1,99 @@
+package dev.echofixture;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TCP and UNIX side of a server: binds a {@link ServerSocketChannel}, runs one
+ * {@link EventLoop} with a {@link StreamAcceptor} and the {@link StreamConnection}s it accepts.
+ * For UNIX it also owns the socket file (see {@link UnixSocketFile}).
+ *
+ * <p>Thread-safe: {@link #close()} may be called from any thread, any number of times.
+ */
+final class StreamEndpoint implements Endpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamEndpoint.class);
+    private static final int BACKLOG = 1024;
+
+    private final EventLoop loop;
+    private final SocketAddress localAddress;
+    private final UnixSocketFile unixFile;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private StreamEndpoint(EventLoop loop, SocketAddress localAddress, UnixSocketFile unixFile) {
+        this.loop = loop;
+        this.localAddress = localAddress;
+        this.unixFile = unixFile;
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws UncheckedIOException naming the address if it cannot bind
+     */
+    static StreamEndpoint open(ServerContext context) {
+        ServerConfig config = context.config();
+        boolean unix = config.transport() == Transport.UNIX;
+        UnixSocketFile unixFile = unix ? UnixSocketFile.create(config.unixSocketPath()) : null;
+        SocketAddress wanted = unix
+                ? unixFile.address()
+                : new InetSocketAddress(config.bindAddress(), config.port());
+        ServerSocketChannel channel = null;
+        try {
+            channel = unix ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
+            if (!unix) {
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            }
+            channel.bind(wanted, BACKLOG);
+            SocketAddress bound = channel.getLocalAddress();
+            String name = unix ? "echo-fixture-loop-unix-" + UnixSocketFile.nextNumber()
+                    : "echo-fixture-loop-" + ((InetSocketAddress) bound).getPort();
+            EventLoop loop = new EventLoop(name);
+            loop.register(channel, SelectionKey.OP_ACCEPT, new StreamAcceptor(context, loop, channel));
+            loop.start();
+            LOG.debug("listening on {} ({})", Endpoints.uri(config.transport(), bound), name);
+            return new StreamEndpoint(loop, unix ? UnixDomainSocketAddress.of(unixFile.path()) : bound, unixFile);
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                EventLoop.closeQuietly(channel);
+            }
+            if (unixFile != null) {
+                unixFile.delete();
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot bind " + Endpoints.uri(config.transport(), wanted)
+                        + ": " + io.getMessage() + " (use another port, or port 0 for an ephemeral one)", io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return localAddress;
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            loop.close();
+            if (unixFile != null) {
+                unixFile.delete();
+            }
+        }
+    }
+}
