@@ -135,13 +135,15 @@ class UdpEchoTests {
                         }
                     }
                     List<EchoConnection> connections = server.awaitConnections(peers, AWAIT);
+                    long total = sent.stream().mapToLong(ByteArrayOutputStream::size).sum();
+                    // the loop counts a datagram as sent just after the peer may have read it
+                    await(() -> server.stats().bytesSent() == total, () -> total + " bytes sent, stats: " + server.stats());
                     for (int p = 0; p < peers; p++) {
                         EchoConnection connection = connections.get(p);
                         assertEquals(sockets.get(p).localAddress(), connection.remoteAddress());
                         assertArrayEquals(sent.get(p).toByteArray(), connection.received());
                         assertEquals(sent.get(p).size(), connection.bytesSent());
                     }
-                    long total = sent.stream().mapToLong(ByteArrayOutputStream::size).sum();
                     EchoStats stats = server.stats();
                     assertEquals(peers, stats.connectionsAccepted());
                     assertEquals(total, stats.bytesReceived());
@@ -176,6 +178,7 @@ class UdpEchoTests {
                 assertEquals(second.localAddress(), b.remoteAddress());
                 assertEquals("a1a2", a.receivedText());
                 assertEquals("b1", b.receivedText());
+                await(() -> server.stats().bytesSent() == 6, () -> "6 bytes sent, stats: " + server.stats());
                 assertEquals(4, a.bytesReceived());
                 assertEquals(4, a.bytesSent());
                 assertEquals(2, b.bytesReceived());
@@ -440,7 +443,8 @@ class UdpEchoTests {
                 // loopback keeps the order: had the first datagram been echoed, it would come first
                 assertEquals("heard", new String(peer.receive(RECEIVE), UTF_8));
                 assertEquals("unheardheard", connection.receivedText());
-                assertEquals(5, connection.bytesSent());
+                await(() -> connection.bytesSent() == 5, () -> "5 bytes sent, was " + connection);
+                assertEquals(12, connection.bytesReceived());
             }
         }
 

@@ -4,35 +4,47 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * A test peer for the UDP echo server: a plain blocking {@link DatagramSocket} on the server's
- * loopback address, connected to the server so that it only sees the server's datagrams. Every
- * receive has a time-out, so a lost datagram fails the test instead of hanging it.
+ * A test peer for the UDP echo server: a plain blocking {@link DatagramChannel} on the server's
+ * address family. It is not connected, because the JDK sends no empty datagram from a
+ * {@code DatagramSocket} or a connected channel; a datagram from anyone but the server fails the
+ * test. Every receive has a time-out, so a lost datagram fails the test instead of hanging it.
  */
 final class UdpPeer implements AutoCloseable {
 
     /** Larger than the largest UDP payload (65,507 bytes over IPv4, 65,527 over IPv6). */
     private static final int MAX_DATAGRAM = 65_536;
 
+    private final DatagramChannel channel;
     private final DatagramSocket socket;
 
-    private UdpPeer(DatagramSocket socket) {
-        this.socket = socket;
+    private final InetSocketAddress server;
+
+    private UdpPeer(DatagramChannel channel, InetSocketAddress server) {
+        this.channel = channel;
+        this.socket = channel.socket();
+        this.server = server;
     }
 
-    /** A peer on an ephemeral port of the server's address family, connected to the server. */
+    /** A peer on an ephemeral port of the server's address family, talking to the server. */
     static UdpPeer connectedTo(InetSocketAddress server) {
         try {
-            DatagramSocket socket = new DatagramSocket(new InetSocketAddress(server.getAddress(), 0));
-            socket.setReceiveBufferSize(1 << 20);
-            socket.setSendBufferSize(1 << 20);
-            socket.connect(server);
-            return new UdpPeer(socket);
+            DatagramChannel channel = DatagramChannel.open(server.getAddress() instanceof Inet6Address
+                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
+            channel.bind(new InetSocketAddress(server.getAddress(), 0));
+            return new UdpPeer(channel, server);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a UDP peer for " + server, e);
         }
@@ -44,7 +56,10 @@ final class UdpPeer implements AutoCloseable {
 
     void send(byte[] payload) {
         try {
-            socket.send(new DatagramPacket(payload, payload.length));
+            int sent = channel.send(ByteBuffer.wrap(payload), server);
+            if (sent != payload.length) {
+                throw new IOException("sent " + sent + " of " + payload.length + " bytes");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot send " + payload.length + " bytes from " + localAddress(), e);
         }
@@ -61,6 +76,9 @@ final class UdpPeer implements AutoCloseable {
             throw new AssertionError("no datagram came back to " + localAddress() + " within " + timeout.toMillis() + " ms");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot receive on " + localAddress(), e);
+        }
+        if (!server.equals(packet.getSocketAddress())) {
+            throw new AssertionError(localAddress() + " got a datagram from " + packet.getSocketAddress() + ", not from " + server);
         }
         return Arrays.copyOf(buffer, packet.getLength());
     }
@@ -83,6 +101,10 @@ final class UdpPeer implements AutoCloseable {
 
     @Override
     public void close() {
-        socket.close();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

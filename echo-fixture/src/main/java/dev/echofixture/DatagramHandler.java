@@ -1,0 +1,355 @@
+package dev.echofixture;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Echoes the datagrams of one {@link DatagramChannel}: each datagram goes back whole to its
+ * sender; each distinct sender address is one {@link DatagramPeer}, listed in the server's
+ * {@link ConnectionRegistry}.
+ *
+ * <h2>Conditions, per datagram</h2>
+ * Latency and jitter delay the datagram (jitter drawn by the peer's {@link Pacer} from the
+ * server's seed); bandwidth paces each peer's datagrams whole; neither ever reorders a peer's
+ * datagrams. {@code chunkSize} does not apply. {@code silent} records and echoes nothing.
+ * {@code closeAfter(n)} echoes whole datagrams while the peer's echoed total stays at most
+ * {@code n}; once it reaches {@code n}, or a datagram would exceed it (that one is not echoed),
+ * the peer is closed and its later datagrams are recorded on the closed view, never echoed.
+ *
+ * <h2>Bounds</h2>
+ * Datagrams waiting for their delay, or for room in the socket's send buffer, take at most
+ * {@link #MAX_PENDING_BYTES} per server; beyond it a datagram is dropped (UDP may drop),
+ * counted in {@link #datagramsDropped()} and logged at debug level. A datagram from a new peer
+ * while {@code maxConnections} peers are open is dropped and counted as a rejected connection.
+ *
+ * <p>Loop thread only, except {@link #datagramsDropped()}.
+ */
+final class DatagramHandler implements EventLoop.Handler {
+
+    /** Room for the largest datagram (65,507 bytes over IPv4, 65,527 over IPv6). */
+    static final int MAX_DATAGRAM = 65_536;
+    /** Bytes of delayed or blocked datagrams one server may hold. */
+    static final long MAX_PENDING_BYTES = 1 << 20;
+    /** What a pending datagram costs beyond its bytes, so that empty datagrams are bounded too. */
+    static final int PENDING_OVERHEAD = 64;
+    /** Datagrams read per ready event, so that deadlines and writes get their turn. */
+    private static final int READS_PER_TURN = 64;
+    private static final Logger LOG = LoggerFactory.getLogger(DatagramHandler.class);
+
+    /** A datagram waiting for room in the socket's send buffer. */
+    private record Blocked(DatagramPeer peer, byte[] data) {
+    }
+
+    private final ServerContext context;
+    private final EventLoop loop;
+    private final DatagramChannel channel;
+    private final InetSocketAddress localAddress;
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+    private final Map<SocketAddress, DatagramPeer> peers = new HashMap<>();
+    private final ArrayDeque<Blocked> blocked = new ArrayDeque<>();
+    private final long idleNanos;
+    private SelectionKey key;
+    private long pendingBytes;
+    private volatile long dropped;
+
+    DatagramHandler(ServerContext context, EventLoop loop, DatagramChannel channel, InetSocketAddress localAddress) {
+        this.context = context;
+        this.loop = loop;
+        this.channel = channel;
+        this.localAddress = localAddress;
+        ServerConfig config = context.config();
+        this.idleNanos = config.hasIdleTimeout() ? config.idleTimeout().toNanos() : 0;
+    }
+
+    /** Registers the channel for reading; before the loop starts. */
+    void register() throws IOException {
+        key = loop.register(channel, SelectionKey.OP_READ, this);
+    }
+
+    /** Datagrams dropped because too many bytes were pending or a send failed. Any thread. */
+    long datagramsDropped() {
+        return dropped;
+    }
+
+    @Override
+    public void ready(SelectionKey key) {
+        if (key.isValid() && key.isWritable()) {
+            flushBlocked();
+        }
+        if (key.isValid() && key.isReadable()) {
+            for (int i = 0; i < READS_PER_TURN; i++) {
+                buffer.clear();
+                SocketAddress from;
+                try {
+                    from = channel.receive(buffer);
+                } catch (IOException e) {
+                    LOG.debug("{}: receive failed, reading on", localAddress, e);
+                    continue;
+                }
+                if (from == null) {
+                    return;
+                }
+                buffer.flip();
+                onDatagram(from, buffer, System.nanoTime());
+            }
+        }
+    }
+
+    @Override
+    public void loopClosing() {
+        for (DatagramPeer peer : peers.values()) {
+            peer.queue.clear();
+            peer.state = DatagramPeer.State.FORGOTTEN;
+            peer.view.markClosed();
+        }
+        peers.clear();
+        blocked.clear();
+        pendingBytes = 0;
+    }
+
+    private void onDatagram(SocketAddress from, ByteBuffer datagram, long now) {
+        DatagramPeer peer = peers.get(from);
+        if (peer == null) {
+            int open = context.registry().active();
+            if (open >= context.config().maxConnections()) {
+                context.registry().rejected();
+                LOG.debug("{}: {} peers open, dropping a datagram from new peer {}", localAddress, open, from);
+                return;
+            }
+            peer = newPeer(from, now);
+        }
+        int length = datagram.remaining();
+        peer.view.received(datagram);
+        peer.lastActivity = now;
+        if (!peer.echoes()) {
+            return;
+        }
+        EchoBehavior behavior = context.behavior();
+        if (behavior.isSilent()) {
+            return;
+        }
+        long closeAfter = behavior.closeAfter();
+        if (closeAfter == 0 || (closeAfter > 0 && peer.echoAccepted + length > closeAfter)) {
+            startClosing(peer);
+            return;
+        }
+        long releaseAt = peer.pacer.releaseAt(behavior, now);
+        long bandwidth = behavior.bandwidth();
+        if (peer.queue.isEmpty() && peer.sendTime(releaseAt, length, bandwidth, now) - now <= 0) {
+            peer.echoAccepted += length;
+            transmit(peer, datagram, null, bandwidth);
+        } else if (reserve(length, peer)) {
+            peer.echoAccepted += length;
+            byte[] copy = new byte[length];
+            datagram.get(copy);
+            peer.queue.add(new DatagramPeer.Delayed(copy, releaseAt, bandwidth));
+            peer.unsent++;
+            if (peer.queue.size() == 1) {
+                scheduleRelease(peer, now);
+            }
+        }
+        if (closeAfter > 0 && peer.echoAccepted == closeAfter) {
+            startClosing(peer);
+        }
+    }
+
+    private DatagramPeer newPeer(SocketAddress from, long now) {
+        DatagramPeer peer = new DatagramPeer(this, from, now);
+        peer.view = context.registry().open(from, loop, peer);
+        peer.pacer = new Pacer(context.config().seed(), peer.view.index());
+        peers.put(from, peer);
+        LOG.debug("{}: new peer {}", localAddress, from);
+        if (idleNanos > 0) {
+            peer.idleCheck = loop.schedule(now + idleNanos, () -> checkIdle(peer));
+        }
+        return peer;
+    }
+
+    private void scheduleRelease(DatagramPeer peer, long now) {
+        DatagramPeer.Delayed head = peer.queue.peek();
+        long at = peer.sendTime(head.releaseAt(), head.data().length, head.bandwidth(), now);
+        peer.release = loop.schedule(at, () -> release(peer));
+    }
+
+    /** Sends every datagram at the head of the peer's queue that may go out now, then waits for the next. */
+    private void release(DatagramPeer peer) {
+        peer.release = null;
+        long now = System.nanoTime();
+        DatagramPeer.Delayed head;
+        while ((head = peer.queue.peek()) != null) {
+            if (peer.sendTime(head.releaseAt(), head.data().length, head.bandwidth(), now) - now > 0) {
+                scheduleRelease(peer, now);
+                return;
+            }
+            peer.queue.poll();
+            peer.unsent--;
+            transmit(peer, ByteBuffer.wrap(head.data()), head.data(), head.bandwidth());
+        }
+        finishClosingIfDone(peer);
+    }
+
+    /**
+     * Sends a datagram now, or queues it behind those waiting for room in the send buffer.
+     *
+     * @param reserved the datagram's own copy if its bytes already count in {@link #pendingBytes}, else {@code null}
+     */
+    private void transmit(DatagramPeer peer, ByteBuffer datagram, byte[] reserved, long bandwidth) {
+        int length = datagram.remaining();
+        if (bandwidth > 0) {
+            peer.pacer.consumed(length);
+        }
+        if (blocked.isEmpty()) {
+            int sent = send(peer, datagram);
+            if (sent != 0 || length == 0) {
+                if (reserved != null) {
+                    pendingBytes -= cost(length);
+                }
+                if (sent >= 0) {
+                    sentTo(peer, length);
+                }
+                return;
+            }
+        }
+        if (reserved == null && !reserve(length, peer)) {
+            return;
+        }
+        byte[] copy = reserved;
+        if (copy == null) {
+            copy = new byte[length];
+            datagram.get(copy);
+        }
+        blocked.add(new Blocked(peer, copy));
+        peer.unsent++;
+        if (blocked.size() == 1) {
+            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        }
+    }
+
+    /** Sends, in order, what waited for room in the send buffer. */
+    private void flushBlocked() {
+        Blocked head;
+        while ((head = blocked.peek()) != null) {
+            DatagramPeer peer = head.peer();
+            int length = head.data().length;
+            if (peer.state != DatagramPeer.State.FORGOTTEN) {
+                int sent = send(peer, ByteBuffer.wrap(head.data()));
+                if (sent == 0 && length > 0) {
+                    return; // still no room: OP_WRITE stays on
+                }
+                if (sent >= 0) {
+                    sentTo(peer, length);
+                }
+            }
+            blocked.poll();
+            pendingBytes -= cost(length);
+            peer.unsent--;
+            finishClosingIfDone(peer);
+        }
+        key.interestOps(SelectionKey.OP_READ);
+    }
+
+    /** @return the bytes sent, 0 if the send buffer is full, -1 if the send failed (then dropped and counted) */
+    private int send(DatagramPeer peer, ByteBuffer datagram) {
+        try {
+            return channel.send(datagram, peer.address);
+        } catch (IOException e) {
+            dropped++;
+            LOG.debug("{}: sending {} bytes to {} failed, dropped", localAddress, datagram.remaining(), peer.address, e);
+            return -1;
+        }
+    }
+
+    private void sentTo(DatagramPeer peer, int length) {
+        peer.view.sent(length);
+        peer.lastActivity = System.nanoTime();
+    }
+
+    private boolean reserve(int length, DatagramPeer peer) {
+        long cost = cost(length);
+        if (pendingBytes + cost > MAX_PENDING_BYTES) {
+            dropped++;
+            LOG.debug("{}: {} bytes pending, dropping a datagram of {} bytes to {}",
+                    localAddress, pendingBytes, length, peer.address);
+            return false;
+        }
+        pendingBytes += cost;
+        return true;
+    }
+
+    private static long cost(int length) {
+        return (long) length + PENDING_OVERHEAD;
+    }
+
+    private void startClosing(DatagramPeer peer) {
+        if (peer.state == DatagramPeer.State.OPEN) {
+            peer.state = DatagramPeer.State.CLOSING;
+            LOG.debug("{}: closeAfter reached for {}", localAddress, peer.address);
+        }
+        finishClosingIfDone(peer);
+    }
+
+    private void finishClosingIfDone(DatagramPeer peer) {
+        if (peer.state == DatagramPeer.State.CLOSING && peer.unsent == 0) {
+            peer.state = DatagramPeer.State.MUTED;
+            closeView(peer);
+        }
+    }
+
+    private void closeView(DatagramPeer peer) {
+        peer.view.markClosed();
+        if (peer.idleCheck != null) {
+            peer.idleCheck.cancel();
+            peer.idleCheck = null;
+        }
+    }
+
+    private void checkIdle(DatagramPeer peer) {
+        peer.idleCheck = null;
+        if (peer.state != DatagramPeer.State.OPEN) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (peer.unsent == 0 && now - (peer.lastActivity + idleNanos) >= 0) {
+            forget(peer, "idle for " + Durations.format(context.config().idleTimeout()));
+        } else {
+            long from = peer.unsent > 0 ? now : peer.lastActivity;
+            peer.idleCheck = loop.schedule(from + idleNanos, () -> checkIdle(peer));
+        }
+    }
+
+    /** Closes the peer's view, drops its pending echoes and unmaps its address. Loop thread. */
+    void forget(DatagramPeer peer, String why) {
+        if (peer.state == DatagramPeer.State.FORGOTTEN) {
+            return;
+        }
+        if (peer.release != null) {
+            peer.release.cancel();
+            peer.release = null;
+        }
+        for (DatagramPeer.Delayed delayed : peer.queue) {
+            pendingBytes -= cost(delayed.data().length);
+            peer.unsent--;
+        }
+        peer.queue.clear();
+        if (peer.isOpen()) {
+            closeView(peer);
+        }
+        peer.state = DatagramPeer.State.FORGOTTEN; // its blocked sends are skipped
+        peers.remove(peer.address, peer);
+        LOG.debug("{}: peer {} {}, forgotten", localAddress, peer.address, why);
+    }
+
+    @Override
+    public String toString() {
+        return "DatagramHandler[" + Endpoints.uri(Transport.UDP, localAddress) + ", " + peers.size() + " peers]";
+    }
+}
