@@ -211,7 +211,7 @@ final class DatagramHandler implements EventLoop.Handler {
             int sent = send(peer, datagram);
             if (sent != 0 || length == 0) {
                 if (reserved != null) {
-                    pendingBytes -= cost(length);
+                    unreserve(length, peer);
                 }
                 if (sent >= 0) {
                     sentTo(peer, length);
@@ -250,7 +250,7 @@ final class DatagramHandler implements EventLoop.Handler {
                 }
             }
             blocked.poll();
-            pendingBytes -= cost(length);
+            unreserve(length, peer);
             peer.unsent--;
             finishClosingIfDone(peer);
         }
@@ -282,7 +282,14 @@ final class DatagramHandler implements EventLoop.Handler {
             return false;
         }
         pendingBytes += cost;
+        peer.pendingBytes += length;
+        peer.view.notePending(peer.pendingBytes);
         return true;
+    }
+
+    private void unreserve(int length, DatagramPeer peer) {
+        pendingBytes -= cost(length);
+        peer.pendingBytes -= length;
     }
 
     private static long cost(int length) {
@@ -336,7 +343,7 @@ final class DatagramHandler implements EventLoop.Handler {
             peer.release = null;
         }
         for (DatagramPeer.Delayed delayed : peer.queue) {
-            pendingBytes -= cost(delayed.data().length);
+            unreserve(delayed.data().length, peer);
             peer.unsent--;
         }
         peer.queue.clear();

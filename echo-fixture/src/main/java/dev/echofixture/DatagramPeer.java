@@ -42,6 +42,8 @@ final class DatagramPeer implements ConnectionView.Actions {
     long echoAccepted;
     /** Datagrams of this peer still in {@link #queue} or waiting for room in the send buffer. */
     int unsent;
+    /** Bytes of this peer's datagrams held by the server (delayed or blocked). */
+    long pendingBytes;
     /** {@link System#nanoTime()} of the last datagram received from or sent to this peer. */
     long lastActivity;
     /** The scheduled release of the head of {@link #queue}, or {@code null}. */

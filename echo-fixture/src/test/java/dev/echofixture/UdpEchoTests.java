@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -369,8 +370,8 @@ class UdpEchoTests {
                     for (int p = 0; p < peers; p++) {
                         sentAt[p] = System.nanoTime();
                         sockets.get(p).send(("peer " + p).getBytes(UTF_8));
-                        // the next peer sends only once this datagram was read, so the order of
-                        // arrival, and with it the order of the draws, is the same in every run
+                        // one at a time, so that peer p is connection #p in both runs: each
+                        // connection draws its jitter from the seed and its own index
                         int seen = p + 1;
                         await(() -> server.stats().bytesReceived() >= seen * 6L,
                                 () -> seen + " datagrams read, stats: " + server.stats());
@@ -413,10 +414,11 @@ class UdpEchoTests {
 
         @Test
         void bandwidthIsPerPeer() {
-            // two peers, 8 KiB each at 16 KiB/s per peer: both done in about half a second, not one
+            // two peers, 8 KiB each at 16 KiB/s per peer: both done in about 0.4 s, not 0.9 s
             try (EmbeddedEchoServer server = udp(EchoBehavior.echo().bandwidth(16 * 1024));
                  UdpPeer a = UdpPeer.connectedTo(server.address());
                  UdpPeer b = UdpPeer.connectedTo(server.address())) {
+                long start = System.nanoTime();
                 for (int i = 0; i < 16; i++) {
                     a.send(randomBytes(512, i));
                     b.send(randomBytes(512, i));
@@ -425,6 +427,8 @@ class UdpEchoTests {
                     assertArrayEquals(randomBytes(512, i), a.receive(RECEIVE));
                     assertArrayEquals(randomBytes(512, i), b.receive(RECEIVE));
                 }
+                long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+                assertTrue(millis >= 300, "8 KiB per peer at 16 KiB/s took " + millis + " ms, expected about 400 ms");
                 assertEquals(2, server.connections().size());
             }
         }
@@ -572,6 +576,31 @@ class UdpEchoTests {
 
                 assertEquals("six", new String(peer.receive(RECEIVE), UTF_8));
                 assertEquals(peer.localAddress(), server.awaitConnections(1, AWAIT).get(0).remoteAddress());
+            }
+        }
+
+        @Test
+        void writesIpv6AddressesInShortFormInUris() {
+            assertEquals(URI.create("udp://[::1]:7"), Endpoints.uri(Transport.UDP, new InetSocketAddress("::1", 7)));
+            assertEquals(URI.create("udp://[::]:7"), Endpoints.uri(Transport.UDP, new InetSocketAddress("::", 7)));
+            assertEquals(URI.create("udp://[fe80::1:0:0:2]:7"),
+                    Endpoints.uri(Transport.UDP, new InetSocketAddress("fe80:0:0:0:1:0:0:2", 7)));
+            assertEquals(URI.create("udp://[2001:db8::1]:7"),
+                    Endpoints.uri(Transport.UDP, new InetSocketAddress("2001:db8:0:0:0:0:0:1", 7)));
+            assertEquals(URI.create("udp://[1:2:3:4:5:6:7:8]:7"),
+                    Endpoints.uri(Transport.UDP, new InetSocketAddress("1:2:3:4:5:6:7:8", 7)));
+        }
+
+        @Test
+        void failsNamingTheAddressWhenPortIsTaken() throws IOException {
+            try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+                EmbeddedEchoServer.Builder builder = EmbeddedEchoServer.builder()
+                        .transport(Transport.UDP).port(taken.getLocalPort());
+
+                UncheckedIOException e = assertThrows(UncheckedIOException.class, builder::start);
+
+                assertTrue(e.getMessage().contains("udp://127.0.0.1:" + taken.getLocalPort()), e.getMessage());
+                assertFalse(loopThreadAlive(taken.getLocalPort()));
             }
         }
 
