@@ -7,7 +7,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -33,9 +35,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *         .start();
  * }</pre>
  *
- * <p>One daemon thread, {@code echo-fixture-loop-<port>}, owns all sockets of a server; the
- * methods here may be called from any thread. {@link #close()} is idempotent and returns only
- * once the port is free and the thread has ended.
+ * <h2>Echo semantics</h2>
+ * Over TCP and UNIX every byte received is sent back in order, exactly once (RFC 862). When the
+ * peer shuts down its output, the server sends what is still pending, then shuts down its own
+ * output and closes. A peer that writes without reading never makes the server buffer more than
+ * about 128 KiB for it: the server stops reading from that connection until it could write.
+ * Over UDP each datagram is sent back whole to its sender.
+ *
+ * <h2>Threads and lifecycle</h2>
+ * One daemon thread, {@code echo-fixture-loop-<port>} ({@code echo-fixture-loop-unix-<n>} for
+ * UNIX), owns all sockets of a server; every method here may be called from any thread.
+ * {@link #close()} is idempotent and returns only once the port is free and the thread has
+ * ended. After {@code close()} the recording ({@link #connections()}, {@link #stats()}) stays
+ * readable, while {@link #behavior(EchoBehavior)} and {@link #newClient()} throw
+ * {@link IllegalStateException}.
  *
  * @since 0.1.0
  */
@@ -46,6 +59,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     private final Endpoint endpoint;
     private final SocketAddress boundAddress;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch closeDone = new CountDownLatch(1);
 
     private EmbeddedEchoServer(ServerConfig config) {
         this.config = config;
@@ -239,6 +253,13 @@ public final class EmbeddedEchoServer implements AutoCloseable {
                 endpoint.close();
             } finally {
                 context.registry().stop();
+                closeDone.countDown();
+            }
+        } else {
+            try {
+                closeDone.await(2, TimeUnit.SECONDS); // a concurrent close() returns once the first has finished
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -79,6 +79,28 @@ class EmbeddedEchoServerTests {
     }
 
     @Test
+    void concurrentClosesAllReturnWithThePortFree() throws Exception {
+        EmbeddedEchoServer server = EmbeddedEchoServer.start();
+        int port = server.port();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> closes = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                closes.add(pool.submit(server::close));
+            }
+            for (java.util.concurrent.Future<?> close : closes) {
+                close.get(5, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertFalse(threadAlive("echo-fixture-loop-" + port));
+        try (ServerSocket again = new ServerSocket()) {
+            again.bind(new InetSocketAddress("127.0.0.1", port));
+        }
+    }
+
+    @Test
     void misuseAfterCloseNamesTheServer() {
         EmbeddedEchoServer server = EmbeddedEchoServer.start();
         server.close();
