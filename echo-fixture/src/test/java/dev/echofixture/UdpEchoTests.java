@@ -13,12 +13,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -153,6 +155,24 @@ class UdpEchoTests {
                     sockets.forEach(UdpPeer::close);
                 }
             }
+        }
+    }
+
+    @Test
+    void readmeExample() throws IOException {
+        // verbatim from README.md, section "UDP"
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(Transport.UDP).start();
+             DatagramSocket socket = new DatagramSocket()) {
+            byte[] ping = "ping".getBytes(StandardCharsets.UTF_8);
+            socket.send(new DatagramPacket(ping, ping.length, server.address()));   // server.uri(): udp://127.0.0.1:54321
+
+            DatagramPacket echo = new DatagramPacket(new byte[65_536], 65_536);
+            socket.setSoTimeout(5_000);
+            socket.receive(echo);                                                  // "ping", whole, from server.address()
+
+            EchoConnection peer = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+            assertEquals("ping", peer.receivedText());                             // one connection per peer address
+            assertEquals("ping", new String(echo.getData(), 0, echo.getLength(), StandardCharsets.UTF_8));
         }
     }
 
