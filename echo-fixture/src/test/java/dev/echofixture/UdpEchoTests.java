@@ -23,7 +23,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -329,6 +331,43 @@ class UdpEchoTests {
                 long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
                 assertTrue(millis >= 300, "round trip " + millis + " ms, expected at least the latency 300 ms");
                 assertTrue(millis < 300 + 2000, "round trip " + millis + " ms, expected well under 2.3 s");
+            }
+        }
+
+        @Test
+        void echoesThousandPeersUnderLatencyEveryByteCorrect() {
+            // 1,000 peers, 100 at a time (a window, so that no socket buffer overflows), each
+            // sending one datagram that is held 50 ms. A closed peer's port may come back for a
+            // later one: the server then sees the same peer again, so count by address.
+            int peers = 1000;
+            int window = 100;
+            Map<InetSocketAddress, ByteArrayOutputStream> sentBy = new HashMap<>();
+            try (EmbeddedEchoServer server = udp(EchoBehavior.echo().latency(Duration.ofMillis(50)))) {
+                for (int first = 0; first < peers; first += window) {
+                    List<UdpPeer> batch = new ArrayList<>();
+                    try {
+                        for (int p = first; p < first + window; p++) {
+                            UdpPeer peer = UdpPeer.connectedTo(server.address());
+                            batch.add(peer);
+                            peer.send(randomBytes(100 + p, p));
+                            sentBy.computeIfAbsent(peer.localAddress(), a -> new ByteArrayOutputStream())
+                                    .writeBytes(randomBytes(100 + p, p));
+                        }
+                        for (int i = 0; i < window; i++) {
+                            int p = first + i;
+                            assertArrayEquals(randomBytes(100 + p, p), batch.get(i).receive(RECEIVE), "peer " + p);
+                        }
+                    } finally {
+                        batch.forEach(UdpPeer::close);
+                    }
+                }
+                List<EchoConnection> connections = server.awaitConnections(sentBy.size(), AWAIT);
+                for (EchoConnection connection : connections) {
+                    assertArrayEquals(sentBy.get((InetSocketAddress) connection.remoteAddress()).toByteArray(),
+                            connection.received(), "peer " + connection.remoteAddress());
+                }
+                assertEquals(sentBy.size(), server.stats().connectionsAccepted());
+                assertEquals(0, server.stats().connectionsRejected());
             }
         }
 
