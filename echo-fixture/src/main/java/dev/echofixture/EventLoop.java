@@ -77,7 +77,7 @@ final class EventLoop implements AutoCloseable {
     private final Deadlines deadlines = new Deadlines();
     private final AtomicBoolean awake = new AtomicBoolean(true);
     private final AtomicBoolean closeRequested = new AtomicBoolean();
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    private ByteBuffer readBuffer;
     private volatile boolean closing;
 
     /**
@@ -168,6 +168,9 @@ final class EventLoop implements AutoCloseable {
 
     /** The read buffer shared by every handler of this loop: loop thread only, cleared before each use. */
     ByteBuffer readBuffer() {
+        if (readBuffer == null) {
+            readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE); // lazily: a server that is never used starts faster
+        }
         return readBuffer;
     }
 

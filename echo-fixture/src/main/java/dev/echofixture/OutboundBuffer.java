@@ -21,33 +21,36 @@ final class OutboundBuffer {
     /** The release time of a chunk that may go out at once. */
     static final long NOW = Long.MIN_VALUE;
 
-    private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
+    private ArrayDeque<Chunk> chunks; // made on first use: an idle connection holds no queue
     private long pending;
 
     /** Queues a copy of the buffer's remaining bytes (the buffer's position moves to its limit). */
     void add(ByteBuffer data, long releaseAt, EchoBehavior behavior) {
         ByteBuffer copy = ByteBuffer.allocate(data.remaining());
         copy.put(data).flip();
+        if (chunks == null) {
+            chunks = new ArrayDeque<>(4);
+        }
         chunks.addLast(new Chunk(copy, releaseAt, behavior));
         pending += copy.remaining();
     }
 
     /** The oldest chunk, or {@code null}. */
     Chunk head() {
-        return chunks.peekFirst();
+        return chunks == null ? null : chunks.peekFirst();
     }
 
     /** Accounts bytes written from the head chunk; drops it once it is empty. */
     void written(int bytes) {
         pending -= bytes;
-        Chunk head = chunks.peekFirst();
+        Chunk head = head();
         if (head != null && !head.data.hasRemaining()) {
             chunks.removeFirst();
         }
     }
 
     boolean isEmpty() {
-        return chunks.isEmpty();
+        return chunks == null || chunks.isEmpty();
     }
 
     long pending() {
@@ -64,7 +67,7 @@ final class OutboundBuffer {
 
     /** Drops everything pending. */
     void clear() {
-        chunks.clear();
+        chunks = null;
         pending = 0;
     }
 

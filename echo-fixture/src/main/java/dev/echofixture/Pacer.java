@@ -4,8 +4,8 @@ import java.util.SplittableRandom;
 
 /**
  * The timing of one connection's echo under its behaviour: when each chunk read may go out
- * (latency plus jitter, never before the chunk ahead of it) and how many bytes the bandwidth
- * allows now (a token bucket).
+ * (latency plus jitter, never before the chunk ahead of it), how many bytes may be written now
+ * (chunk size and bandwidth), and when to try again when nothing may.
  *
  * <h2>Jitter and the seed</h2>
  * Connection number {@code i} of a server (0 for the first accepted) draws its jitter from its
@@ -13,6 +13,11 @@ import java.util.SplittableRandom;
  * {@code 0..jitter} nanoseconds per chunk read while jitter is set. So the same seed and the
  * same traffic (the same chunks read on each connection) give the same delays, whatever the
  * other connections do.
+ *
+ * <h2>Chunk size</h2>
+ * Each write is at most {@code chunkSize} bytes, and the next write follows at least
+ * {@link #CHUNK_GAP_NANOS} (1 ms) later, so that even a fast reader sees short reads. This also
+ * caps the rate at {@code chunkSize} bytes per millisecond.
  *
  * <h2>Bandwidth</h2>
  * A token bucket per connection, refilled continuously at the rate; it holds at most a tenth of
@@ -23,6 +28,8 @@ import java.util.SplittableRandom;
  */
 final class Pacer {
 
+    /** The pause between two writes under a {@code chunkSize}. */
+    static final long CHUNK_GAP_NANOS = 1_000_000L;
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
     private final SplittableRandom random;
@@ -31,6 +38,9 @@ final class Pacer {
     private long rate;
     private double tokens;
     private long lastRefill;
+    private long nextChunkAt;
+    private boolean chunkWritten;
+    private long retryAt;
 
     Pacer(long seed, int connectionIndex) {
         this.random = new SplittableRandom(seed ^ (connectionIndex * GOLDEN_GAMMA));
@@ -55,22 +65,57 @@ final class Pacer {
         return at;
     }
 
-    /** How many bytes the bucket allows now at {@code bytesPerSecond}. */
-    long allowance(long bytesPerSecond, long now) {
-        refill(bytesPerSecond, now);
-        return (long) tokens;
+    /**
+     * How many bytes of the head chunk may be written at {@code now}; 0 if none may, and then
+     * {@link #retryAt()} says when to try again.
+     */
+    int writable(OutboundBuffer.Chunk head, long now) {
+        if (head.releaseAt != OutboundBuffer.NOW && head.releaseAt - now > 0) {
+            retryAt = head.releaseAt;
+            return 0;
+        }
+        EchoBehavior behavior = head.behavior;
+        int allowed = head.data.remaining();
+        if (behavior.chunkSize() > 0) {
+            if (chunkWritten && nextChunkAt - now > 0) {
+                retryAt = nextChunkAt;
+                return 0;
+            }
+            allowed = Math.min(allowed, behavior.chunkSize());
+        }
+        long bandwidth = behavior.bandwidth();
+        if (bandwidth > 0) {
+            refill(bandwidth, now);
+            if (tokens < 1) {
+                retryAt = refillAt(bandwidth, allowed, now);
+                return 0;
+            }
+            allowed = (int) Math.min(allowed, (long) tokens);
+        }
+        return allowed;
     }
 
-    /** Takes written bytes out of the bucket. */
-    void consumed(long bytes) {
-        tokens -= bytes;
+    /** Accounts a write of {@code bytes} from the head chunk at {@code now}. */
+    void wrote(OutboundBuffer.Chunk head, int bytes, long now) {
+        if (head.behavior.bandwidth() > 0) {
+            tokens -= bytes;
+        }
+        if (head.behavior.chunkSize() > 0) {
+            chunkWritten = true;
+            nextChunkAt = now + CHUNK_GAP_NANOS;
+        }
+    }
+
+    /** When to try again after {@link #writable} returned 0. */
+    long retryAt() {
+        return retryAt;
     }
 
     /** When the bucket will hold {@code wanted} bytes (capped at its size). */
-    long refillAt(long bytesPerSecond, long wanted, long now) {
+    private long refillAt(long bytesPerSecond, long wanted, long now) {
         double target = Math.min(wanted, burst(bytesPerSecond));
         double missing = Math.max(0, target - tokens);
-        return now + (long) Math.ceil(missing * 1_000_000_000.0 / bytesPerSecond);
+        return now + Math.max(1, (long) Math.ceil(missing * 1_000_000_000.0 / bytesPerSecond));
     }
 
     static long burst(long bytesPerSecond) {

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * and OP_WRITE is set until it is flushed. Under any other behaviour every chunk read is
  * queued with its release time from the {@link Pacer}; the connection writes what is due,
  * within the bandwidth allowance, and schedules a deadline for the rest. With a chunk size,
- * each write is at most that many bytes and the next one follows {@link #CHUNK_GAP_NANOS} (1 ms)
+ * each write is at most that many bytes and the next one follows {@link Pacer#CHUNK_GAP_NANOS} (1 ms)
  * later, so that even a fast reader sees short reads (which also caps the rate at
  * {@code chunkSize} bytes per millisecond).
  *
@@ -49,15 +49,13 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
     private static final int MAX_READS_PER_WAKEUP = 16;
     private static final int MAX_WRITES_PER_WAKEUP = 16;
     private static final long DRAIN_NANOS = 2_000_000_000L;
-    /** The pause between two writes of a {@code chunkSize}: long enough for the peer to read them apart. */
-    static final long CHUNK_GAP_NANOS = 1_000_000L;
 
     private final ServerContext context;
     private final EventLoop loop;
     private final SocketChannel channel;
     private final ConnectionView view;
     private final OutboundBuffer outbound = new OutboundBuffer();
-    private final Pacer pacer;
+    private Pacer pacer; // made on the first paced chunk
     private final long idleTimeoutNanos;
     private SelectionKey key;
     private State state = State.OPEN;
@@ -75,7 +73,6 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         this.loop = loop;
         this.channel = channel;
         this.view = context.registry().open(remote, loop, this);
-        this.pacer = new Pacer(context.config().seed(), view.index());
         this.idleTimeoutNanos = context.config().hasIdleTimeout() ? context.config().idleTimeout().toNanos() : 0;
     }
 
@@ -191,7 +188,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         }
         if (!behavior.isSilent() && take > 0) {
             buffer.limit(buffer.position() + take);
-            outbound.add(buffer, pacer.releaseAt(behavior, System.nanoTime()), behavior);
+            outbound.add(buffer, pacer().releaseAt(behavior, System.nanoTime()), behavior);
             view.notePending(outbound.pending());
         }
         if (limit >= 0 && echoBudgetUsed >= limit) {
@@ -214,45 +211,37 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         return reset < 0 ? close : Math.min(close, reset);
     }
 
+    private Pacer pacer() {
+        if (pacer == null) {
+            pacer = new Pacer(context.config().seed(), view.index());
+        }
+        return pacer;
+    }
+
     /** Writes what is due, within the bandwidth and chunk size; then finishes a pending ending. */
     private void flush() throws IOException {
-        long now = 0;
         for (int i = 0; i < MAX_WRITES_PER_WAKEUP; i++) {
             OutboundBuffer.Chunk head = outbound.head();
             if (head == null) {
                 break;
             }
-            if (head.releaseAt != OutboundBuffer.NOW) {
-                now = now == 0 ? System.nanoTime() : now;
-                if (head.releaseAt - now > 0) {
-                    scheduleFlush(head.releaseAt);
-                    setInterest(interestOps & ~SelectionKey.OP_WRITE);
-                    return;
-                }
+            boolean paced = head.releaseAt != OutboundBuffer.NOW; // NOW: a plain echo's remainder
+            long now = paced ? System.nanoTime() : 0;
+            int allowed = paced ? pacer().writable(head, now) : head.data.remaining();
+            if (allowed == 0) {
+                scheduleFlush(pacer.retryAt());
+                setInterest(interestOps & ~SelectionKey.OP_WRITE);
+                updateReadInterest();
+                return;
             }
-            EchoBehavior behavior = head.behavior;
             ByteBuffer data = head.data;
-            int allowed = data.remaining();
-            if (behavior.chunkSize() > 0) {
-                allowed = Math.min(allowed, behavior.chunkSize());
-            }
-            if (behavior.bandwidth() > 0) {
-                now = System.nanoTime();
-                long tokens = pacer.allowance(behavior.bandwidth(), now);
-                if (tokens < 1) {
-                    scheduleFlush(pacer.refillAt(behavior.bandwidth(), allowed, now));
-                    setInterest(interestOps & ~SelectionKey.OP_WRITE);
-                    return;
-                }
-                allowed = (int) Math.min(allowed, tokens);
-            }
             int oldLimit = data.limit();
             data.limit(data.position() + allowed);
             int written = channel.write(data);
             data.limit(oldLimit);
             view.sent(written);
-            if (behavior.bandwidth() > 0) {
-                pacer.consumed(written);
+            if (paced) {
+                pacer.wrote(head, written, now);
             }
             outbound.written(written);
             if (idleTimeoutNanos > 0) {
@@ -260,12 +249,6 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             }
             if (written < allowed) {
                 setInterest(interestOps | SelectionKey.OP_WRITE); // short write: wait for the socket
-                updateReadInterest();
-                return;
-            }
-            if (behavior.chunkSize() > 0 && !outbound.isEmpty()) {
-                scheduleFlush(System.nanoTime() + CHUNK_GAP_NANOS); // a gap after each chunk: the peer sees short reads
-                setInterest(interestOps & ~SelectionKey.OP_WRITE);
                 updateReadInterest();
                 return;
             }

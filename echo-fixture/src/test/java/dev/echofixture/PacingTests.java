@@ -284,7 +284,8 @@ class PacingTests {
                 long took = millisSince(start);
                 assertTrue(took < 10_000, "1,000 connections took " + took + " ms");
                 assertEquals(count, server.stats().connectionsAccepted());
-                assertEquals(1024L * count, server.stats().bytesSent());
+                // the counter follows the write that the peer may already have read
+                Await.until(() -> server.stats().bytesSent() == 1024L * count, "every byte counted as sent");
             } finally {
                 for (RawPeer peer : peers) {
                     peer.close();
