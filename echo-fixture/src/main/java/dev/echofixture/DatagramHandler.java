@@ -204,9 +204,7 @@ final class DatagramHandler implements EventLoop.Handler {
      */
     private void transmit(DatagramPeer peer, ByteBuffer datagram, byte[] reserved, long bandwidth) {
         int length = datagram.remaining();
-        if (bandwidth > 0) {
-            peer.pacer.consumed(length);
-        }
+        peer.paced(length, bandwidth, System.nanoTime());
         if (blocked.isEmpty()) {
             int sent = send(peer, datagram);
             if (sent != 0 || length == 0) {

@@ -5,7 +5,7 @@ import java.util.ArrayDeque;
 
 /**
  * The loop-side state of one UDP peer of a {@link DatagramHandler}: its public view, its
- * {@link Pacer} (latency, seeded jitter, bandwidth), its FIFO of datagrams waiting to go out,
+ * {@link Pacer} (latency and seeded jitter), its whole-datagram rate limit, its FIFO of datagrams waiting to go out,
  * and how many bytes were accepted for echo (for {@code closeAfter}).
  *
  * <p>Loop thread only; users see the peer through its {@link ConnectionView}, whose
@@ -51,6 +51,11 @@ final class DatagramPeer implements ConnectionView.Actions {
     /** The scheduled idle check, or {@code null}. */
     Deadlines.Deadline idleCheck;
 
+    /** When the rate limit's bucket is full again ({@link System#nanoTime()}); valid when {@link #paced}. */
+    private long fullAt;
+    private boolean paced;
+    private long rate;
+
     DatagramPeer(DatagramHandler owner, SocketAddress address, long now) {
         this.owner = owner;
         this.address = address;
@@ -69,21 +74,41 @@ final class DatagramPeer implements ConnectionView.Actions {
 
     /**
      * When a datagram of {@code length} bytes released at {@code releaseAt} may go out under
-     * {@code bandwidth}: a datagram is never split, so it waits until the bucket holds it whole,
-     * or a full burst if it is larger than that; sending it may leave the bucket in debt, which
-     * keeps the long-term rate.
+     * {@code bandwidth} (0: unlimited).
+     *
+     * <p>The rate limit is a token bucket of a tenth of a second's worth of bytes
+     * ({@link Pacer#burst}), kept as the time it will be full again: a datagram waits until the
+     * bucket holds it whole, or is full if the datagram is larger than that. A datagram is never
+     * split, so it may take the bucket into debt, which the next one waits out; the long-term
+     * rate holds. ({@link Pacer}'s bucket splits chunks, which a datagram cannot be.)
      */
     long sendTime(long releaseAt, int length, long bandwidth, long now) {
         long at = releaseAt - now > 0 ? releaseAt : now;
+        if (bandwidth <= 0 || !paced || bandwidth != rate) {
+            return at;
+        }
+        long burst = Pacer.burst(bandwidth);
+        long wanted = Math.min(Math.max(length, 1), burst);
+        long earliest = fullAt - nanos(burst - wanted, bandwidth);
+        return earliest - at > 0 ? earliest : at;
+    }
+
+    /** Takes a datagram of {@code length} bytes sent at {@code now} out of the bucket. */
+    void paced(int length, long bandwidth, long now) {
         if (bandwidth <= 0) {
-            return at;
+            return;
         }
-        long wanted = Math.min(Math.max(length, 1), Pacer.burst(bandwidth));
-        if (pacer.allowance(bandwidth, now) >= wanted) {
-            return at;
+        if (bandwidth != rate) { // a new rate starts with a full bucket
+            rate = bandwidth;
+            paced = false;
         }
-        long refill = pacer.refillAt(bandwidth, wanted, now);
-        return refill - at > 0 ? refill : at;
+        long base = paced && fullAt - now > 0 ? fullAt : now;
+        fullAt = base + nanos(length, bandwidth);
+        paced = true;
+    }
+
+    private static long nanos(long bytes, long bytesPerSecond) {
+        return bytes * 1_000_000_000L / bytesPerSecond;
     }
 
     /** Runs on the loop: UDP has no graceful close to send, so the peer is forgotten. */
