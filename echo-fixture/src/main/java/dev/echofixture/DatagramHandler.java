@@ -6,7 +6,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -26,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * the peer is closed and its later datagrams are recorded on the closed view, never echoed.
  *
  * <h2>Bounds</h2>
- * Datagrams waiting for their delay, or for room in the socket's send buffer, take at most
- * {@link #MAX_PENDING_BYTES} per server; beyond it a datagram is dropped (UDP may drop),
- * counted in {@link #datagramsDropped()} and logged at debug level. A datagram from a new peer
- * while {@code maxConnections} peers are open is dropped and counted as a rejected connection.
+ * Datagrams held for their delay, or for room in the socket's send buffer, take at most
+ * {@link DatagramSender#MAX_PENDING_BYTES} per server (see {@link DatagramSender}). A datagram
+ * from a new peer while {@code maxConnections} peers are open is dropped and counted as a
+ * rejected connection.
  *
  * <p>Loop thread only, except {@link #datagramsDropped()}.
  */
@@ -37,17 +36,9 @@ final class DatagramHandler implements EventLoop.Handler {
 
     /** Room for the largest datagram (65,507 bytes over IPv4, 65,527 over IPv6). */
     static final int MAX_DATAGRAM = 65_536;
-    /** Bytes of delayed or blocked datagrams one server may hold. */
-    static final long MAX_PENDING_BYTES = 1 << 20;
-    /** What a pending datagram costs beyond its bytes, so that empty datagrams are bounded too. */
-    static final int PENDING_OVERHEAD = 64;
     /** Datagrams read per ready event, so that deadlines and writes get their turn. */
     private static final int READS_PER_TURN = 64;
     private static final Logger LOG = LoggerFactory.getLogger(DatagramHandler.class);
-
-    /** A datagram waiting for room in the socket's send buffer. */
-    private record Blocked(DatagramPeer peer, byte[] data) {
-    }
 
     private final ServerContext context;
     private final EventLoop loop;
@@ -55,11 +46,8 @@ final class DatagramHandler implements EventLoop.Handler {
     private final InetSocketAddress localAddress;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
     private final Map<SocketAddress, DatagramPeer> peers = new HashMap<>();
-    private final ArrayDeque<Blocked> blocked = new ArrayDeque<>();
+    private final DatagramSender sender;
     private final long idleNanos;
-    private SelectionKey key;
-    private long pendingBytes;
-    private volatile long dropped;
 
     DatagramHandler(ServerContext context, EventLoop loop, DatagramChannel channel, InetSocketAddress localAddress) {
         this.context = context;
@@ -68,22 +56,23 @@ final class DatagramHandler implements EventLoop.Handler {
         this.localAddress = localAddress;
         ServerConfig config = context.config();
         this.idleNanos = config.hasIdleTimeout() ? config.idleTimeout().toNanos() : 0;
+        this.sender = new DatagramSender(channel, localAddress, this::finishClosingIfDone);
     }
 
     /** Registers the channel for reading; before the loop starts. */
     void register() throws IOException {
-        key = loop.register(channel, SelectionKey.OP_READ, this);
+        sender.key(loop.register(channel, SelectionKey.OP_READ, this));
     }
 
     /** Datagrams dropped because too many bytes were pending or a send failed. Any thread. */
     long datagramsDropped() {
-        return dropped;
+        return sender.dropped();
     }
 
     @Override
     public void ready(SelectionKey key) {
         if (key.isValid() && key.isWritable()) {
-            flushBlocked();
+            sender.flushBlocked();
         }
         if (key.isValid() && key.isReadable()) {
             for (int i = 0; i < READS_PER_TURN; i++) {
@@ -112,8 +101,7 @@ final class DatagramHandler implements EventLoop.Handler {
             peer.view.markClosed();
         }
         peers.clear();
-        blocked.clear();
-        pendingBytes = 0;
+        sender.clear();
     }
 
     private void onDatagram(SocketAddress from, ByteBuffer datagram, long now) {
@@ -146,8 +134,9 @@ final class DatagramHandler implements EventLoop.Handler {
         long bandwidth = behavior.bandwidth();
         if (peer.queue.isEmpty() && peer.sendTime(releaseAt, length, bandwidth, now) - now <= 0) {
             peer.echoAccepted += length;
-            transmit(peer, datagram, null, bandwidth);
-        } else if (reserve(length, peer)) {
+            peer.paced(length, bandwidth, now);
+            sender.transmit(peer, datagram, null);
+        } else if (sender.reserve(length, peer)) {
             peer.echoAccepted += length;
             byte[] copy = new byte[length];
             datagram.get(copy);
@@ -192,106 +181,10 @@ final class DatagramHandler implements EventLoop.Handler {
             }
             peer.queue.poll();
             peer.unsent--;
-            transmit(peer, ByteBuffer.wrap(head.data()), head.data(), head.bandwidth());
+            peer.paced(head.data().length, head.bandwidth(), now);
+            sender.transmit(peer, ByteBuffer.wrap(head.data()), head.data());
         }
         finishClosingIfDone(peer);
-    }
-
-    /**
-     * Sends a datagram now, or queues it behind those waiting for room in the send buffer.
-     *
-     * @param reserved the datagram's own copy if its bytes already count in {@link #pendingBytes}, else {@code null}
-     */
-    private void transmit(DatagramPeer peer, ByteBuffer datagram, byte[] reserved, long bandwidth) {
-        int length = datagram.remaining();
-        peer.paced(length, bandwidth, System.nanoTime());
-        if (blocked.isEmpty()) {
-            int sent = send(peer, datagram);
-            if (sent != 0 || length == 0) {
-                if (reserved != null) {
-                    unreserve(length, peer);
-                }
-                if (sent >= 0) {
-                    sentTo(peer, length);
-                }
-                return;
-            }
-        }
-        if (reserved == null && !reserve(length, peer)) {
-            return;
-        }
-        byte[] copy = reserved;
-        if (copy == null) {
-            copy = new byte[length];
-            datagram.get(copy);
-        }
-        blocked.add(new Blocked(peer, copy));
-        peer.unsent++;
-        if (blocked.size() == 1) {
-            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-        }
-    }
-
-    /** Sends, in order, what waited for room in the send buffer. */
-    private void flushBlocked() {
-        Blocked head;
-        while ((head = blocked.peek()) != null) {
-            DatagramPeer peer = head.peer();
-            int length = head.data().length;
-            if (peer.state != DatagramPeer.State.FORGOTTEN) {
-                int sent = send(peer, ByteBuffer.wrap(head.data()));
-                if (sent == 0 && length > 0) {
-                    return; // still no room: OP_WRITE stays on
-                }
-                if (sent >= 0) {
-                    sentTo(peer, length);
-                }
-            }
-            blocked.poll();
-            unreserve(length, peer);
-            peer.unsent--;
-            finishClosingIfDone(peer);
-        }
-        key.interestOps(SelectionKey.OP_READ);
-    }
-
-    /** @return the bytes sent, 0 if the send buffer is full, -1 if the send failed (then dropped and counted) */
-    private int send(DatagramPeer peer, ByteBuffer datagram) {
-        try {
-            return channel.send(datagram, peer.address);
-        } catch (IOException e) {
-            dropped++;
-            LOG.debug("{}: sending {} bytes to {} failed, dropped", localAddress, datagram.remaining(), peer.address, e);
-            return -1;
-        }
-    }
-
-    private void sentTo(DatagramPeer peer, int length) {
-        peer.view.sent(length);
-        peer.lastActivity = System.nanoTime();
-    }
-
-    private boolean reserve(int length, DatagramPeer peer) {
-        long cost = cost(length);
-        if (pendingBytes + cost > MAX_PENDING_BYTES) {
-            dropped++;
-            LOG.debug("{}: {} bytes pending, dropping a datagram of {} bytes to {}",
-                    localAddress, pendingBytes, length, peer.address);
-            return false;
-        }
-        pendingBytes += cost;
-        peer.pendingBytes += length;
-        peer.view.notePending(peer.pendingBytes);
-        return true;
-    }
-
-    private void unreserve(int length, DatagramPeer peer) {
-        pendingBytes -= cost(length);
-        peer.pendingBytes -= length;
-    }
-
-    private static long cost(int length) {
-        return (long) length + PENDING_OVERHEAD;
     }
 
     private void startClosing(DatagramPeer peer) {
@@ -341,7 +234,7 @@ final class DatagramHandler implements EventLoop.Handler {
             peer.release = null;
         }
         for (DatagramPeer.Delayed delayed : peer.queue) {
-            unreserve(delayed.data().length, peer);
+            sender.unreserve(delayed.data().length, peer);
             peer.unsent--;
         }
         peer.queue.clear();

@@ -50,7 +50,7 @@ class DatagramEndpointTests {
                         () -> expected + " bytes received: " + server.stats());
             }
 
-            long held = DatagramHandler.MAX_PENDING_BYTES / (size + DatagramHandler.PENDING_OVERHEAD);
+            long held = DatagramSender.MAX_PENDING_BYTES / (size + DatagramSender.PENDING_OVERHEAD);
             DatagramEndpoint endpoint = (DatagramEndpoint) server.endpoint();
             // the loop counts a drop just after it counted the bytes received
             UdpEchoTests.await(() -> endpoint.datagramsDropped() == count - held,
@@ -68,7 +68,7 @@ class DatagramEndpointTests {
         try (EmbeddedEchoServer server = udp(EchoBehavior.echo().latency(Duration.ofSeconds(30)));
              UdpPeer first = UdpPeer.connectedTo(server.address());
              UdpPeer second = UdpPeer.connectedTo(server.address())) {
-            long held = DatagramHandler.MAX_PENDING_BYTES / (size + DatagramHandler.PENDING_OVERHEAD);
+            long held = DatagramSender.MAX_PENDING_BYTES / (size + DatagramSender.PENDING_OVERHEAD);
             for (int i = 0; i <= held; i++) { // the last one does not fit
                 first.send(UdpEchoTests.randomBytes(size, i));
                 long expected = (long) (i + 1) * size;
