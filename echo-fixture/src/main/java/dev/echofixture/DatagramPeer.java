@@ -5,8 +5,9 @@ import java.util.ArrayDeque;
 
 /**
  * The loop-side state of one UDP peer of a {@link DatagramHandler}: its public view, its
- * {@link Pacer} (latency and seeded jitter), its whole-datagram rate limit, its FIFO of datagrams waiting to go out,
- * and how many bytes were accepted for echo (for {@code closeAfter}).
+ * {@link Pacer} (latency and seeded jitter), its whole-datagram rate limit, its FIFO of
+ * datagrams waiting to go out, and how many bytes were accepted for echo (for
+ * {@code closeAfter}).
  *
  * <p>Loop thread only; users see the peer through its {@link ConnectionView}, whose
  * {@code close()} and {@code reset()} run {@link #closeGracefully()} and {@link #reset()} here,
