@@ -389,6 +389,37 @@ class UdpEchoTests {
         }
 
         @Test
+        void jitterNeverReordersPeersDatagrams() {
+            try (EmbeddedEchoServer server = udp(EchoBehavior.echo().jitter(Duration.ofMillis(200)));
+                 UdpPeer peer = UdpPeer.connectedTo(server.address())) {
+                for (int i = 0; i < 20; i++) {
+                    peer.send(("d" + i).getBytes(UTF_8));
+                }
+                for (int i = 0; i < 20; i++) {
+                    assertEquals("d" + i, new String(peer.receive(RECEIVE), UTF_8));
+                }
+            }
+        }
+
+        @Test
+        void switchingToPlainEchoNeverOvertakesDelayedDatagrams() {
+            try (EmbeddedEchoServer server = udp(EchoBehavior.echo().latency(Duration.ofMillis(300)));
+                 UdpPeer peer = UdpPeer.connectedTo(server.address())) {
+                long start = System.nanoTime();
+                peer.send("slow".getBytes(UTF_8));
+                await(() -> server.stats().bytesReceived() == 4, () -> "4 bytes received: " + server.stats());
+
+                server.behavior(EchoBehavior.echo());
+                peer.send("fast".getBytes(UTF_8));
+
+                assertEquals("slow", new String(peer.receive(RECEIVE), UTF_8));
+                assertEquals("fast", new String(peer.receive(RECEIVE), UTF_8));
+                assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 300);
+                assertEquals(EchoBehavior.echo(), server.behavior());
+            }
+        }
+
+        @Test
         void jitterWithSameSeedGivesSameDelaysTwice() throws Exception {
             List<Long> first = jitterDelays(42);
             List<Long> second = jitterDelays(42);
