@@ -191,7 +191,9 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         }
         if (!behavior.isSilent() && take > 0) {
             buffer.limit(buffer.position() + take);
-            outbound.add(buffer, pacer().releaseAt(behavior, System.nanoTime()), behavior);
+            // a plain chunk may go as soon as the chunks ahead of it have gone (the queue keeps the order)
+            long releaseAt = behavior.isPlainEcho() ? OutboundBuffer.NOW : pacer().releaseAt(behavior, System.nanoTime());
+            outbound.add(buffer, releaseAt, behavior);
             view.notePending(outbound.pending());
         }
         if (limit >= 0 && echoBudgetUsed >= limit) {
