@@ -55,8 +55,8 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
     private final SocketChannel channel;
     private final ConnectionView view;
     private final OutboundBuffer outbound = new OutboundBuffer();
-    private Pacer pacer; // made on the first paced chunk
     private final long idleTimeoutNanos;
+    private Pacer pacer; // made on the first paced chunk
     private SelectionKey key;
     private State state = State.OPEN;
     private Ending ending = Ending.NONE;
