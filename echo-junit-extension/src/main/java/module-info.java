@@ -4,6 +4,7 @@
 module dev.echofixture.junit {
     requires transitive dev.echofixture;
     requires transitive org.junit.jupiter.api;
+    requires org.slf4j;
 
     exports dev.echofixture.junit;
 

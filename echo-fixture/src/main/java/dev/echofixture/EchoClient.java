@@ -1,11 +1,24 @@
 package dev.echofixture;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An asynchronous echo client: sends bytes and completes a future once the same number of
@@ -19,72 +32,205 @@ import java.util.concurrent.CompletableFuture;
  * }
  * }</pre>
  *
+ * <h2>Transports</h2>
+ * {@code tcp://host:port} and {@code unix:/path} are streams: the echoed bytes are matched to
+ * the sends in order, whatever chunks they arrive in. {@code udp://host:port} sends each
+ * payload as one datagram (at most 65,507 bytes) and completes a send once datagrams totalling
+ * its size came back; UDP has no end of stream, so a lost datagram shows as a time-out.
+ *
+ * <h2>Time-outs and failures</h2>
+ * The time-out given to {@link #connect(URI, Duration)} (default 10 seconds) bounds the
+ * connect and each send, counted from the call to {@code send}. A send that times out
+ * completes with a {@link java.util.concurrent.TimeoutException}, and the client closes:
+ * bytes that arrive later could no longer be matched to their sends. The client also ends when
+ * the server closes the connection ({@link java.io.EOFException}), resets it
+ * ({@link java.net.SocketException}) or sends bytes nobody waits for
+ * ({@link java.net.ProtocolException}), and when you call {@link #close()} (an
+ * {@link java.io.IOException}). Every outstanding send and every later one then completes
+ * exceptionally with an exception of that type, whose message starts with the server's
+ * address and says what happened and how many bytes of that send came back. A cancelled
+ * future does not cancel the send: its bytes are on the wire and still counted.
+ *
+ * <h2>Threads</h2>
+ * Each client has one daemon I/O thread, {@code echo-fixture-client-<n>}, that ends on
+ * {@link #close()} or when the client fails. Every method may be called from any thread.
+ * Futures never complete on the I/O thread: they complete one after the other, in send order,
+ * on the common {@link java.util.concurrent.ForkJoinPool} (like
+ * {@link CompletableFuture#supplyAsync(java.util.function.Supplier)}), so a callback never
+ * stalls the client's I/O or time-outs. Because completions are serial, a non-async callback
+ * must not <em>block</em> on a later send of the same client (that send's future completes only
+ * after the callback returns): chain it instead, as in
+ * {@code client.send("a").thenCompose(a -> client.send("b"))}, or use a {@code *Async} variant.
+ *
  * @since 0.1.0
  */
 public final class EchoClient implements AutoCloseable {
 
-    private EchoClient() {
-        throw new UnsupportedOperationException("not implemented yet");
+    private static final Logger log = LoggerFactory.getLogger(EchoClient.class);
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** How long {@link #close()} waits for the pending completions (the loop bounds its own wait). */
+    private static final Duration CLOSE_BOUND = Duration.ofSeconds(2);
+    private static final byte[] EMPTY = new byte[0];
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final Transport transport;
+    private final String endpoint;
+    private final ClientSession session;
+    private final EventLoop loop;
+    private final AtomicBoolean closeCalled = new AtomicBoolean();
+
+    private EchoClient(Transport transport, String endpoint, ClientSession session, EventLoop loop) {
+        this.transport = transport;
+        this.endpoint = endpoint;
+        this.session = session;
+        this.loop = loop;
     }
 
     /**
      * Connects to a {@code tcp://}, {@code udp://} or {@code unix:} URI, with the default
      * time-out of 10 seconds for the connect and every later send.
      *
-     * @param uri the server, for example {@link EmbeddedEchoServer#uri()}
-     * @return a connected client
+     * @param uri the server, for example {@link EmbeddedEchoServer#uri()}:
+     *            {@code tcp://127.0.0.1:7007}, {@code tcp://[::1]:7007},
+     *            {@code udp://127.0.0.1:7007} or {@code unix:/tmp/echo/echo.sock}
+     * @return a connected client; the caller closes it
      * @throws java.io.UncheckedIOException naming the address if it cannot connect
-     * @throws IllegalArgumentException if the URI is not of a supported form
+     * @throws IllegalArgumentException naming the URI if it is not of a supported form
+     *         (no port, an unknown scheme, ...), with an example of one that is
      */
     public static EchoClient connect(URI uri) {
-        return connect(uri, Duration.ofSeconds(10));
+        return connect(uri, DEFAULT_TIMEOUT);
     }
 
     /**
-     * Connects to a {@code tcp://}, {@code udp://} or {@code unix:} URI.
+     * Connects to a {@code tcp://}, {@code udp://} or {@code unix:} URI. Blocks until
+     * connected, at most {@code timeout}. A UDP "connect" only fixes the peer: a missing server
+     * shows up on the first send (as a {@link java.net.PortUnreachableException} or a time-out).
+     *
+     * <pre>{@code
+     * try (EchoClient client = EchoClient.connect(URI.create("tcp://127.0.0.1:7007"), Duration.ofSeconds(2))) {
+     *     assertEquals("ping", client.send("ping").get(5, TimeUnit.SECONDS));
+     * }
+     * }</pre>
      *
      * @param uri     the server
-     * @param timeout bounds the connect and every later send
-     * @return a connected client
-     * @throws java.io.UncheckedIOException naming the address if it cannot connect
+     * @param timeout bounds the connect and every later send (each counted from its call)
+     * @return a connected client; the caller closes it
+     * @throws java.io.UncheckedIOException naming the address if it cannot connect (refused,
+     *         unknown host, no answer within the time-out)
      * @throws IllegalArgumentException if the URI is not of a supported form or the time-out not positive
      */
     public static EchoClient connect(URI uri, Duration timeout) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Endpoints.Endpoint parsed = Endpoints.parse(uri);
+        return open(parsed.transport(), parsed.address(), uri.toString(), timeout);
     }
 
     /**
      * Connects over TCP with the default time-out of 10 seconds.
      *
-     * @param address the server
-     * @return a connected client
+     * @param address the server, for example {@link EmbeddedEchoServer#address()}
+     * @return a connected client; the caller closes it
      * @throws java.io.UncheckedIOException naming the address if it cannot connect
      */
     public static EchoClient connect(InetSocketAddress address) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Checks.notNull(address, "address");
+        return open(Transport.TCP, address, Endpoints.uri(Transport.TCP, address).toString(), DEFAULT_TIMEOUT);
+    }
+
+    private static EchoClient open(Transport transport, SocketAddress address, String endpoint, Duration timeout) {
+        Checks.notNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException(
+                    "timeout: " + timeout + " (expected: > 0, for example Duration.ofSeconds(10))");
+        }
+        long timeoutNanos = saturatedNanos(timeout);
+        String timeoutText = Durations.format(timeout);
+        ClientSession session;
+        if (transport == Transport.UNIX) {
+            session = new StreamSession(endpoint, address, true, timeoutNanos, timeoutText);
+        } else {
+            InetSocketAddress inet = resolve((InetSocketAddress) address, endpoint);
+            session = transport == Transport.UDP
+                    ? new DatagramSession(endpoint, inet, timeoutNanos, timeoutText)
+                    : new StreamSession(endpoint, inet, false, timeoutNanos, timeoutText);
+        }
+        EventLoop loop = new EventLoop("echo-fixture-client-" + COUNTER.incrementAndGet());
+        EchoClient client = new EchoClient(transport, endpoint, session, loop);
+        session.start(loop);
+        client.awaitConnected(timeoutNanos);
+        log.debug("{}: connected", client);
+        return client;
+    }
+
+    private static InetSocketAddress resolve(InetSocketAddress address, String endpoint) {
+        InetSocketAddress resolved = address.isUnresolved()
+                ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
+        if (resolved.isUnresolved()) {
+            throw new UncheckedIOException(new UnknownHostException(
+                    "cannot connect to " + endpoint + ": unknown host " + address.getHostString()));
+        }
+        return resolved;
+    }
+
+    private void awaitConnected(long timeoutNanos) {
+        try {
+            // the loop enforces the time-out; the extra second only guards against a stuck loop
+            session.connected().get(timeoutNanos + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            close();
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io
+                    ? new UncheckedIOException(io.getMessage(), io)
+                    : new UncheckedIOException("cannot connect to " + endpoint, new IOException(cause));
+        } catch (TimeoutException e) {
+            close();
+            throw new UncheckedIOException(new IOException("cannot connect to " + endpoint + ": no connection in time"));
+        } catch (InterruptedException e) {
+            close();
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted while connecting to " + endpoint));
+        }
+    }
+
+    private static long saturatedNanos(Duration timeout) {
+        try {
+            return Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 4;
+        }
     }
 
     /**
-     * Sends the payload and completes with exactly as many bytes once they came back.
+     * Sends the payload and completes with exactly as many bytes once they came back. The
+     * array is copied: changing it afterwards does not change what is sent.
      *
-     * @param payload the bytes to send; an empty payload completes at once
+     * @param payload the bytes to send; an empty payload completes at once with an empty result
+     *                (on an open client)
      * @return the echoed bytes; completes exceptionally with an {@link java.io.EOFException} when
-     *         the server closed first, a {@link java.net.SocketException} on reset, or a
-     *         {@link java.util.concurrent.TimeoutException} after the client's time-out
+     *         the server closed first, a {@link java.net.SocketException} on reset, a
+     *         {@link java.util.concurrent.TimeoutException} after the client's time-out, or an
+     *         {@link java.io.IOException} once the client is closed (see the class comment)
+     * @throws IllegalArgumentException over UDP, if the payload is larger than 65,507 bytes
      */
     public CompletableFuture<byte[]> send(byte[] payload) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Checks.notNull(payload, "payload");
+        return submit(payload.clone());
     }
 
     /**
-     * Sends the buffer's remaining bytes (the buffer's position is advanced) and completes
-     * with as many bytes once they came back.
+     * Sends the buffer's remaining bytes (the buffer's position is advanced to its limit) and
+     * completes with as many bytes once they came back.
      *
-     * @param payload the bytes to send
+     * @param payload the bytes to send; they are copied
      * @return the echoed bytes, as for {@link #send(byte[])}
+     * @throws IllegalArgumentException over UDP, if more than 65,507 bytes remain
      */
     public CompletableFuture<byte[]> send(ByteBuffer payload) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Checks.notNull(payload, "payload");
+        checkDatagramSize(payload.remaining());
+        byte[] copy = new byte[payload.remaining()];
+        payload.get(copy);
+        return submit(copy);
     }
 
     /**
@@ -92,43 +238,99 @@ public final class EchoClient implements AutoCloseable {
      *
      * @param text the text; an empty text completes at once with an empty result
      * @return the echoed text, as for {@link #send(byte[])}
+     * @throws IllegalArgumentException over UDP, if the text is longer than 65,507 bytes in UTF-8
      */
     public CompletableFuture<String> send(String text) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Checks.notNull(text, "text");
+        return submit(text.getBytes(StandardCharsets.UTF_8))
+                .thenApply(bytes -> new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    private CompletableFuture<byte[]> submit(byte[] payload) {
+        checkDatagramSize(payload.length);
+        CompletableFuture<byte[]> future = new CompletableFuture<>();
+        ClientFailure failed = session.failure();
+        if (failed != null) {
+            future.completeExceptionally(failed.forNewSend(payload.length));
+            return future;
+        }
+        if (payload.length == 0) {
+            future.complete(EMPTY);
+            return future;
+        }
+        session.submit(new PendingSends.Send(payload.length, future, System.nanoTime() + session.timeoutNanos()),
+                ByteBuffer.wrap(payload));
+        return future;
+    }
+
+    private void checkDatagramSize(int size) {
+        if (transport == Transport.UDP && size > DatagramSession.MAX_DATAGRAM) {
+            throw new IllegalArgumentException("payload: " + size + " bytes (expected: at most "
+                    + DatagramSession.MAX_DATAGRAM + " bytes, one UDP datagram; split it or use tcp://)");
+        }
     }
 
     /**
-     * The client's own address.
+     * The client's own address: an {@link InetSocketAddress} for TCP and UDP, an (unnamed)
+     * {@link java.net.UnixDomainSocketAddress} for Unix-domain sockets.
      *
-     * @return the local address
+     * @return the local address (still known after close)
      */
     public SocketAddress localAddress() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return session.localAddress();
     }
 
     /**
-     * The server's address.
+     * The server's address: the resolved {@link InetSocketAddress} for TCP and UDP, a
+     * {@link java.net.UnixDomainSocketAddress} for Unix-domain sockets.
      *
-     * @return the remote address
+     * @return the remote address (still known after close)
      */
     public SocketAddress remoteAddress() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return session.remote;
     }
 
     /**
      * Whether the client is open.
      *
-     * @return {@code true} until closed by {@link #close()} or by the server
+     * @return {@code true} until closed by {@link #close()}, by the server (end of stream or
+     *         reset) or by a send that timed out
      */
     public boolean isOpen() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return session.failure() == null && !closeCalled.get();
     }
 
     /**
-     * Closes the connection; outstanding sends complete exceptionally. Idempotent.
+     * Closes the connection; outstanding sends complete exceptionally with an
+     * {@link java.io.IOException}, and have done so when this returns (unless it is called
+     * from one of this client's callbacks). Ends the client's thread within a bounded time.
+     * Idempotent.
      */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("not implemented yet");
+        if (!closeCalled.compareAndSet(false, true)) {
+            return;
+        }
+        loop.close(); // the loop fails what is outstanding on its way out (loopClosing) and ends, bounded
+        try {
+            session.completer.awaitIdle(CLOSE_BOUND);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.debug("{}: closed", this);
+    }
+
+    /**
+     * Describes the client, for example
+     * {@code EchoClient[tcp://127.0.0.1:54321 from /127.0.0.1:40312, open, 2 sends outstanding]}.
+     *
+     * @return the address, the state and the number of outstanding sends
+     */
+    @Override
+    public String toString() {
+        ClientFailure failed = session.failure();
+        String state = failed == null ? (closeCalled.get() ? "closing" : "open") : "closed: " + failed.description();
+        return "EchoClient[" + endpoint + " from " + session.localAddress() + ", " + state + ", "
+                + session.outstanding() + " sends outstanding]";
     }
 }

@@ -274,6 +274,15 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         return "EmbeddedEchoServer[" + uri() + ", " + state + ", seed=" + seed() + "]";
     }
 
+    /**
+     * Lists at most about {@code max} closed connections (between {@code max} and twice that),
+     * forgetting the oldest closed ones; {@link #stats()} still counts their bytes. For the
+     * standalone endpoint, which may run for days: by default every connection stays listed.
+     */
+    void retainClosedConnections(int max) {
+        context.registry().retainClosed(max);
+    }
+
     /** Package-private access to the endpoint, for tests of internals. */
     Endpoint endpoint() {
         return endpoint;

@@ -7,11 +7,103 @@ import java.net.UnixDomainSocketAddress;
 
 /**
  * Converts between socket addresses and the {@code tcp://}, {@code udp://} and {@code unix:}
- * URIs of the public API.
+ * URIs of the public API. Stateless; any thread.
  */
 final class Endpoints {
 
+    /** What a valid URI looks like, appended to every parse error. */
+    static final String EXPECTED =
+            "expected: tcp://host:port, udp://host:port or unix:/path/to/socket,"
+                    + " for example tcp://127.0.0.1:7007 or tcp://[::1]:7007";
+
     private Endpoints() {
+    }
+
+    /**
+     * A parsed endpoint: the transport named by the scheme and the address, which for TCP and
+     * UDP is resolved only later ({@link InetSocketAddress#createUnresolved} keeps name lookup
+     * off the parser).
+     */
+    record Endpoint(Transport transport, SocketAddress address) {
+    }
+
+    /**
+     * Parses {@code tcp://host:port}, {@code udp://host:port} (IPv6 literals in brackets) or
+     * {@code unix:/path} ({@code unix:///path} and relative {@code unix:path} too).
+     *
+     * @throws IllegalArgumentException naming the URI, what is wrong with it and a valid example
+     */
+    static Endpoint parse(URI uri) {
+        Checks.notNull(uri, "uri");
+        String scheme = uri.getScheme();
+        if (scheme == null) {
+            throw bad(uri, "no scheme");
+        }
+        Transport transport;
+        try {
+            transport = Transport.ofScheme(scheme);
+        } catch (IllegalArgumentException e) {
+            throw bad(uri, "unknown scheme " + scheme);
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw bad(uri, "a query or fragment is not allowed");
+        }
+        if (transport == Transport.UNIX) {
+            return new Endpoint(transport, unixAddress(uri));
+        }
+        return new Endpoint(transport, inetAddress(uri));
+    }
+
+    private static SocketAddress unixAddress(URI uri) {
+        String path;
+        if (uri.isOpaque()) {
+            path = uri.getSchemeSpecificPart();
+        } else {
+            if (uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty()) {
+                throw bad(uri, "a unix socket URI has no host");
+            }
+            path = uri.getPath();
+        }
+        if (path == null || path.isEmpty()) {
+            throw bad(uri, "no socket path");
+        }
+        try {
+            return UnixDomainSocketAddress.of(path);
+        } catch (RuntimeException e) {
+            throw bad(uri, "not a valid path (" + e.getMessage() + ")");
+        }
+    }
+
+    private static InetSocketAddress inetAddress(URI uri) {
+        if (uri.isOpaque()) {
+            throw bad(uri, "no //host:port");
+        }
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            throw bad(uri, uri.getRawAuthority() == null ? "no host" : "not a valid host:port");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw bad(uri, "user info is not allowed");
+        }
+        int port = uri.getPort();
+        if (port == -1) {
+            throw bad(uri, "no port");
+        }
+        if (port == 0 || port > 65535) {
+            throw bad(uri, "port " + port + " is not 1 to 65535");
+        }
+        String path = uri.getRawPath();
+        if (path != null && !path.isEmpty() && !path.equals("/")) {
+            throw bad(uri, "a path is not allowed");
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return InetSocketAddress.createUnresolved(host, port);
+    }
+
+    private static IllegalArgumentException bad(URI uri, String problem) {
+        return new IllegalArgumentException("uri: " + uri + " (" + problem + "; " + EXPECTED + ")");
     }
 
     static URI uri(Transport transport, SocketAddress address) {

@@ -131,7 +131,9 @@ final class EventLoop implements AutoCloseable {
 
     /**
      * Runs the task on the loop thread: at once if called from it, else on the loop's next
-     * turn. Tasks submitted after the loop has stopped are dropped.
+     * turn. Tasks submitted after {@link #close()} are refused, and a task accepted while the
+     * loop is shutting down may be dropped: owners release their state in
+     * {@link Handler#loopClosing()}, not in tasks.
      *
      * @return {@code false} if the loop is closing and the task will not run
      */

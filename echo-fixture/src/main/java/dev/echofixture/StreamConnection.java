@@ -55,8 +55,8 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
     private final SocketChannel channel;
     private final ConnectionView view;
     private final OutboundBuffer outbound = new OutboundBuffer();
-    private Pacer pacer; // made on the first paced chunk
     private final long idleTimeoutNanos;
+    private Pacer pacer; // made on the first paced chunk
     private SelectionKey key;
     private State state = State.OPEN;
     private Ending ending = Ending.NONE;
@@ -131,6 +131,9 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         } catch (IOException e) {
             LOG.debug("{}: {}", view, e.toString());
             closeNow(false);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: closing after an unexpected error", view, e);
+            closeNow(false);
         }
     }
 
@@ -188,7 +191,9 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         }
         if (!behavior.isSilent() && take > 0) {
             buffer.limit(buffer.position() + take);
-            outbound.add(buffer, pacer().releaseAt(behavior, System.nanoTime()), behavior);
+            // a plain chunk may go as soon as the chunks ahead of it have gone (the queue keeps the order)
+            long releaseAt = behavior.isPlainEcho() ? OutboundBuffer.NOW : pacer().releaseAt(behavior, System.nanoTime());
+            outbound.add(buffer, releaseAt, behavior);
             view.notePending(outbound.pending());
         }
         if (limit >= 0 && echoBudgetUsed >= limit) {

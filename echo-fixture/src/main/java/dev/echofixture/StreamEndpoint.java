@@ -68,11 +68,13 @@ final class StreamEndpoint implements Endpoint {
                 EventLoop.closeQuietly(channel);
             }
             if (unixFile != null) {
-                unixFile.delete();
+                unixFile.abandon();
             }
             if (e instanceof IOException io) {
+                String fix = unix ? "check that the folder exists and is writable, or leave unixSocketPath unset"
+                        : "use another port, or port 0 for an ephemeral one";
                 throw new UncheckedIOException("cannot bind " + Endpoints.uri(config.transport(), wanted)
-                        + ": " + io.getMessage() + " (use another port, or port 0 for an ephemeral one)", io);
+                        + ": " + io.getMessage() + " (" + fix + ")", io);
             }
             throw (RuntimeException) e;
         }
@@ -95,5 +97,10 @@ final class StreamEndpoint implements Endpoint {
                 unixFile.delete();
             }
         }
+    }
+
+    @Override
+    public String toString() {
+        return "StreamEndpoint[" + localAddress + ", " + loop.name() + (closed.get() ? ", closed" : "") + "]";
     }
 }

@@ -75,6 +75,13 @@ final class UnixSocketFile {
         }
     }
 
+    /** After a failed bind: removes only what this class made; a user's path may belong to someone else. */
+    void abandon() {
+        if (createdDirectory != null) {
+            delete();
+        }
+    }
+
     @Override
     public String toString() {
         return path.toString();

@@ -69,6 +69,15 @@ class UnixEchoTests {
     }
 
     @Test
+    void aMissingFolderIsNamedInTheBindFailure(@TempDir Path dir) {
+        Path file = dir.resolve("missing").resolve("echo.sock");
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> EmbeddedEchoServer.builder().transport(Transport.UNIX).unixSocketPath(file).start());
+        assertTrue(e.getMessage().startsWith("cannot bind unix:" + file), e.getMessage());
+        assertTrue(e.getMessage().contains("check that the folder exists"), e.getMessage());
+    }
+
+    @Test
     void inetAccessorsExplainThatAUnixServerHasNoPort() {
         try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(Transport.UNIX).start()) {
             IllegalStateException e = assertThrows(IllegalStateException.class, server::port);

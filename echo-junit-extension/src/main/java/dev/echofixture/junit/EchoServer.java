@@ -1,5 +1,6 @@
 package dev.echofixture.junit;
 
+import dev.echofixture.EmbeddedEchoServer;
 import dev.echofixture.Transport;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -10,10 +11,142 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Gives a test a running {@link dev.echofixture.EmbeddedEchoServer}.
+ * Gives a test a running {@link EmbeddedEchoServer}: started before the test, closed after it,
+ * on an ephemeral loopback port, with the network conditions given by the attributes. This
+ * page is the user manual of the extension.
  *
- * <p>TODO(extension): the full manual.
+ * <pre class="code">{@code
+ * @EchoServer
+ * class LineClientTests {
  *
+ *     @Test
+ *     void sendsOneLinePerCommand(EmbeddedEchoServer server, EchoClient client) throws Exception {
+ *         LineClient lines = new LineClient(server.address());      // the code under test
+ *         assertEquals("PING", lines.call("PING"));
+ *         assertEquals("hello", client.send("hello").get(5, TimeUnit.SECONDS));
+ *         EchoConnection connection = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+ *         assertEquals("PING\r\n", connection.receivedText());
+ *     }
+ *
+ *     @Test
+ *     @EchoServer(latencyMillis = 200, chunkSize = 1)
+ *     void copesWithASlowChoppyServer(EmbeddedEchoServer server) {
+ *         // this test's server echoes one byte per write, 200 ms late
+ *     }
+ * }
+ * }</pre>
+ *
+ * <h2>Declaration sites</h2>
+ * <table class="striped">
+ * <caption>Where {@code @EchoServer} may be declared, and the server each declaration gives</caption>
+ * <thead><tr><th>declaration</th><th>server</th></tr></thead>
+ * <tbody>
+ * <tr><td>on the test class, plus a test method parameter {@code EmbeddedEchoServer server}</td>
+ *     <td>a fresh server for each test, closed after it</td></tr>
+ * <tr><td>on a test method</td>
+ *     <td>that method's server uses the method's attributes instead of the class's</td></tr>
+ * <tr><td>on a parameter: {@code @EchoServer(...) EmbeddedEchoServer s}</td>
+ *     <td>its own server for that test, configured by that annotation; several per test are
+ *         fine; one per declaration, so a {@code @BeforeEach} parameter declared the same way is
+ *         another server (use an unannotated parameter or a field to share one)</td></tr>
+ * <tr><td>on a static field: {@code @EchoServer static EmbeddedEchoServer server;}</td>
+ *     <td>one for the class: started before {@code @BeforeAll}, closed after {@code @AfterAll};
+ *         {@code @Nested} classes see it</td></tr>
+ * <tr><td>on an instance field: {@code @EchoServer EmbeddedEchoServer server;}</td>
+ *     <td>a fresh one for each test (also under {@code @TestInstance(PER_CLASS)}); fields of
+ *         the instances enclosing a {@code @Nested} test are injected too</td></tr>
+ * <tr><td>on a constructor parameter</td>
+ *     <td>follows the test instance: a fresh one per test by default, one per class under
+ *         {@code @TestInstance(PER_CLASS)}</td></tr>
+ * <tr><td>none: a parameter {@code EchoClient client}</td>
+ *     <td>a client connected to the test's default server, closed after the test; the n-th
+ *         {@code EchoClient} parameter of {@code @BeforeEach}, the test and {@code @AfterEach}
+ *         is the same client, two in one method are two clients</td></tr>
+ * <tr><td>on an annotation type (a meta-annotation)</td>
+ *     <td>the composed annotation works wherever {@code @EchoServer} does, with its attributes</td></tr>
+ * </tbody>
+ * </table>
+ *
+ * <p>Lifecycle methods take parameters too: {@code EmbeddedEchoServer} and {@code EchoClient}
+ * parameters of {@code @BeforeEach} and {@code @AfterEach} get the test's instances,
+ * those of {@code @BeforeAll} and {@code @AfterAll} the class's. {@code @ParameterizedTest}
+ * and {@code @RepeatedTest} invocations are tests of their own, each with its servers; the
+ * dynamic tests of a {@code @TestFactory} share the factory method's servers.
+ *
+ * <h2>The default server</h2>
+ * Unannotated {@code EmbeddedEchoServer} and {@code EchoClient} parameters get the test's
+ * default server, which is, in order:
+ * <ol>
+ * <li>the one {@code @EchoServer} instance field;</li>
+ * <li>else the one static {@code @EchoServer} field;</li>
+ * <li>else a per-test server configured by the method's annotation, or else the class's.</li>
+ * </ol>
+ * In a {@code @Nested} class the search continues into the enclosing classes, level by level
+ * (each level in the order above). When no level has any of these, the one
+ * {@code @EchoServer EmbeddedEchoServer} parameter of the test method is the default. A
+ * parameter of a {@code @BeforeAll} or {@code @AfterAll} method, or of a constructor, gets a
+ * server for the class in the same way, without the instance fields and the method.
+ *
+ * <h2>Lifecycle</h2>
+ * {@code @BeforeEach}, the test method and {@code @AfterEach} of one test get the same
+ * instances, still running in {@code @AfterEach}. After the test (after the {@code @AfterEach}
+ * methods) the extension closes its clients, then its servers; a static server is closed after
+ * {@code @AfterAll}. This happens whether the test passed, failed or timed out, and JUnit's
+ * store closes every server and client once more at the end of its scope (closing is
+ * idempotent), so that nothing is left running even if the explicit close was skipped. After
+ * a test class, no server, client or {@code echo-fixture} thread is left and every port is
+ * free again.
+ *
+ * <p>With {@code failOnOpenConnections = true}, a connection to the server that is still open
+ * after the test and was not opened by an injected {@code EchoClient} fails the test with an
+ * {@link AssertionError} naming each such connection (its peer, byte counts and first bytes).
+ * Connections the code under test has just closed get up to a second to be seen closed.
+ *
+ * <h2>Failure report</h2>
+ * When a test fails (or fails the open-connections check), each of its servers, including a
+ * static one and those of the enclosing classes, is published as a report entry
+ * ({@code ExtensionContext#publishReportEntry}) and logged at INFO through SLF4J:
+ * <pre class="code">{@code
+ * echo-server              = method [LineClientTests.sendsOneLinePerCommand(EmbeddedEchoServer)] tcp://127.0.0.1:40313
+ * echo-server.seed         = -4964420948893066024
+ * echo-server.connections  = 1
+ * echo-server.connection-1 = peer /127.0.0.1:52844 (client port 52844), closed, received 6 bytes,
+ *                            sent 6 bytes, first 6 bytes: text "PING\r\n" hex 50 49 4e 47 0d 0a
+ * }</pre>
+ * It says what the code under test actually sent, and the seed to replay the jitter with
+ * {@code @EchoServer(seed = ...)}. IDEs and build tools show report entries with the test
+ * (Maven Surefire in the XML report).
+ *
+ * <h2>Parallel execution</h2>
+ * Tests may run in parallel ({@code junit.jupiter.execution.parallel.enabled=true}): every
+ * per-test server and client belongs to its own test, each server binds its own ephemeral
+ * port, and the extension keeps no state of its own. A static server is shared by the tests
+ * of its class, which may use it at the same time: that is safe, but their connections and
+ * recordings mix, so tests that inspect {@code connections()} want a per-test server. For the
+ * same reason, {@code failOnOpenConnections} on a static server, which is checked after each
+ * test, also sees the connections of the tests running next to it.
+ *
+ * <h2>Errors</h2>
+ * A declaration that cannot work fails the test (or the class) with a message that names
+ * the field or parameter and the fix:
+ * <ul>
+ * <li>{@link org.junit.jupiter.api.extension.ExtensionConfigurationException}: a {@code final}
+ *     field; a field of another type than {@code EmbeddedEchoServer}; an element that carries
+ *     {@code @EchoServer} twice with different attributes (directly and through a
+ *     meta-annotation); a bad attribute of a field, method or class annotation (a negative
+ *     latency, a port outside 0..65535, a host that does not resolve, {@code resetAfter} with
+ *     UDP...), naming the attribute; a server that cannot bind (a fixed port in use).</li>
+ * <li>{@link org.junit.jupiter.api.extension.ParameterResolutionException}: a parameter of
+ *     another type; {@code @EchoServer} on an {@code EchoClient} parameter; a bad attribute of
+ *     a parameter annotation; two default candidates (two {@code @EchoServer} instance fields,
+ *     or two static ones, at one level; or, without any field or annotation to decide, two
+ *     annotated parameters) when a default is asked for. An exception from a method or class
+ *     annotation reaches the test wrapped in JUnit's
+ *     {@code ParameterResolutionException("Failed to resolve parameter ...")}.</li>
+ * </ul>
+ *
+ * @see EmbeddedEchoServer
+ * @see dev.echofixture.EchoClient
  * @since 0.1.0
  */
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.FIELD, ElementType.PARAMETER, ElementType.ANNOTATION_TYPE})
@@ -21,101 +154,114 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @ExtendWith(EchoServerExtension.class)
+@SuppressWarnings("exports") // the extension is package-private on purpose: users never name it
 public @interface EchoServer {
 
     /**
-     * The transport.
+     * The transport: {@link EmbeddedEchoServer.Builder#transport(Transport)}. UNIX binds a fresh
+     * socket file in a temp folder, deleted on close.
      *
      * @return TCP (default), UDP or UNIX
      */
     Transport transport() default Transport.TCP;
 
     /**
-     * The host to bind.
+     * The host to bind (TCP and UDP): {@link EmbeddedEchoServer.Builder#host(String)}. Any other
+     * address than loopback, such as {@code 0.0.0.0}, must be asked for here.
      *
      * @return the host; default the loopback address
      */
     String host() default "127.0.0.1";
 
     /**
-     * The port to bind.
+     * The port to bind (TCP and UDP): {@link EmbeddedEchoServer.Builder#port(int)}. Tests should
+     * keep 0: a fixed port fails tests that run in parallel or next to another program.
      *
      * @return the port; default 0, an ephemeral port
      */
     int port() default 0;
 
     /**
-     * Latency of each echoed chunk, in milliseconds.
+     * Latency of each echoed chunk, in milliseconds:
+     * {@link dev.echofixture.EchoBehavior#latency(java.time.Duration)}.
      *
      * @return the latency; default 0
      */
     long latencyMillis() default 0;
 
     /**
-     * Extra random delay of each chunk, 0 to this many milliseconds.
+     * Extra random delay of each chunk, 0 to this many milliseconds, drawn from the {@link #seed()}:
+     * {@link dev.echofixture.EchoBehavior#jitter(java.time.Duration)}.
      *
      * @return the jitter; default 0
      */
     long jitterMillis() default 0;
 
     /**
-     * The seed for jitter.
+     * The seed for jitter: {@link EmbeddedEchoServer.Builder#seed(long)}. Copy the seed of a failed
+     * run from its failure report to replay its delays.
      *
      * @return the seed; 0 (default) for a random seed, shown in the failure report
      */
     long seed() default 0;
 
     /**
-     * Echo rate limit in bytes per second per connection.
+     * Echo rate limit in bytes per second per connection:
+     * {@link dev.echofixture.EchoBehavior#bandwidth(long)}.
      *
      * @return the bandwidth; 0 (default) for unlimited
      */
     long bandwidth() default 0;
 
     /**
-     * Largest single write of the echo.
+     * Largest single write of the echo: {@link dev.echofixture.EchoBehavior#chunkSize(int)}.
      *
      * @return the chunk size; 0 (default) for unlimited
      */
     int chunkSize() default 0;
 
     /**
-     * Bytes echoed before a graceful close.
+     * Bytes echoed before a graceful close (FIN): {@link dev.echofixture.EchoBehavior#closeAfter(long)};
+     * 0 closes on accept.
      *
      * @return the byte count; -1 (default) for never
      */
     long closeAfter() default -1;
 
     /**
-     * Bytes echoed at most before a reset.
+     * Bytes echoed at most before a reset (RST): {@link dev.echofixture.EchoBehavior#resetAfter(long)};
+     * 0 resets on accept. Not with UDP.
      *
      * @return the byte count; -1 (default) for never
      */
     long resetAfter() default -1;
 
     /**
-     * Whether to read and record but echo nothing.
+     * Whether to read and record but echo nothing: {@link dev.echofixture.EchoBehavior#silent()}.
      *
      * @return {@code true} for silence; default {@code false}
      */
     boolean silent() default false;
 
     /**
-     * How many connections may be open at once.
+     * How many connections may be open at once: {@link EmbeddedEchoServer.Builder#maxConnections(int)}.
+     * Further connections are accepted and closed at once.
      *
      * @return the limit; default 1024
      */
     int maxConnections() default 1024;
 
     /**
-     * Bytes recorded per connection.
+     * Bytes recorded per connection: {@link EmbeddedEchoServer.Builder#recordLimit(int)}; 0 records
+     * nothing (the counters still count).
      *
      * @return the limit; default 65536
      */
     int recordLimit() default 65536;
 
     /**
-     * Whether a connection left open after a test, not opened by an injected client, fails it.
+     * Whether a connection left open after a test, not opened by an injected {@code EchoClient},
+     * fails the test with an {@link AssertionError} naming each such connection. See "Lifecycle".
      *
      * @return {@code true} to fail; default {@code false}
      */

@@ -1,9 +1,117 @@
 package dev.echofixture.junit;
 
-import org.junit.jupiter.api.extension.Extension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * The extension behind {@link EchoServer}. TODO(extension).
+ * The extension behind {@link EchoServer}. It only orchestrates: {@link FieldInjector} injects
+ * fields, {@link ParameterInjector} and {@link DefaultServer} resolve parameters,
+ * {@link Resources} owns what was created per scope, {@link OpenConnectionsCheck} and
+ * {@link TrafficReport} look at the traffic after each test.
+ *
+ * <p>Stateless: JUnit may share one instance across classes and threads; everything lives in
+ * the extension context stores, one entry per test or class.
  */
-class EchoServerExtension implements Extension {
+class EchoServerExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback,
+        ParameterResolver {
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        FieldInjector.injectStaticFields(context);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        FieldInjector.injectInstanceFields(context);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return ParameterInjector.supports(parameterContext);
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return ParameterInjector.resolve(parameterContext, extensionContext);
+    }
+
+    /** Constructor parameters follow the test instance: per test under PER_METHOD, per class under PER_CLASS. */
+    @Override
+    public ExtensionContextScope getTestInstantiationExtensionContextScope(ExtensionContext rootContext) {
+        return ExtensionContextScope.TEST_METHOD;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        // a @TestFactory's dynamic tests may still run (in parallel mode) after afterEach:
+        // leave its servers to the store, which closes them when the factory's context ends
+        boolean factory = context.getTestMethod().map(m -> AnnotationSupport.isAnnotated(m, TestFactory.class)).orElse(false);
+        Optional<Resources> own = Resources.existing(context);
+        List<Resources> visible = Resources.visibleFrom(context);
+        Set<Integer> clientPorts = clientPorts(visible);
+        if (!factory) {
+            own.ifPresent(Resources::closeClients);
+        }
+        List<ServerResource> servers = visible.stream().flatMap(r -> r.servers().stream()).collect(Collectors.toList());
+        Optional<AssertionError> openConnections = factory ? Optional.empty() : OpenConnectionsCheck.check(servers, clientPorts);
+        try {
+            if (context.getExecutionException().isPresent() || openConnections.isPresent()) {
+                report(context, servers, clientPorts);
+            }
+        } finally {
+            if (!factory) {
+                own.ifPresent(Resources::close);
+            }
+        }
+        if (openConnections.isPresent()) {
+            throw openConnections.get();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        Optional<Resources> own = Resources.existing(context);
+        try {
+            if (context.getExecutionException().isPresent() && own.isPresent()) {
+                report(context, own.get().servers(), clientPorts(List.of(own.get())));
+            }
+        } finally {
+            own.ifPresent(Resources::close);
+        }
+    }
+
+    private static Set<Integer> clientPorts(List<Resources> resources) {
+        return resources.stream().flatMap(r -> r.clients().stream())
+                .map(ClientResource::localPort).filter(OptionalInt::isPresent).map(OptionalInt::getAsInt)
+                .collect(Collectors.toSet());
+    }
+
+    private static void report(ExtensionContext context, List<ServerResource> servers, Set<Integer> clientPorts) {
+        List<Map<String, String>> entries = new ArrayList<>();
+        for (ServerResource server : servers) {
+            Map<String, String> entry = TrafficReport.entry(server, clientPorts);
+            entries.add(entry);
+            context.publishReportEntry(entry);
+        }
+        if (!entries.isEmpty()) {
+            String test = context.getTestMethod().isPresent()
+                    ? context.getRequiredTestClass().getSimpleName() + " > " + context.getDisplayName()
+                    : context.getDisplayName();
+            TrafficReport.log(test, entries);
+        }
+    }
 }

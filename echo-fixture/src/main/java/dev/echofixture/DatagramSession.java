@@ -1,0 +1,120 @@
+package dev.echofixture;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.util.ArrayDeque;
+
+/**
+ * An {@link EchoClient}'s UDP socket, connected to the server so that only its datagrams
+ * arrive. Each send goes out as one datagram; the bytes of the datagrams that come back fill
+ * the {@link PendingSends} FIFO in order (UDP has no end of stream, so only time-outs and
+ * "port unreachable" end a client on their own). A datagram the socket cannot take at once
+ * waits in {@code outbound} for OP_WRITE. At most 16 datagrams out and 16 in per wake-up.
+ *
+ * <p>Threads: loop thread only.
+ */
+final class DatagramSession extends ClientSession {
+
+    /** The largest UDP payload over IPv4: 65,535 - 8 (UDP header) - 20 (IP header). */
+    static final int MAX_DATAGRAM = 65_507;
+    private static final int BUDGET = 16;
+
+    private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
+    private ByteBuffer readBuffer;
+    private DatagramChannel channel;
+    private SelectionKey key;
+    private boolean writeInterest;
+
+    DatagramSession(String endpoint, InetSocketAddress remote, long timeoutNanos, String timeoutText) {
+        super(endpoint, remote, timeoutNanos, timeoutText);
+    }
+
+    @Override
+    void open(EventLoop loop) throws IOException {
+        readBuffer = loop.readBuffer(); // 64 KiB: more than the largest datagram
+        boolean v6 = ((InetSocketAddress) remote).getAddress() instanceof Inet6Address;
+        channel = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            key = loop.register(channel, SelectionKey.OP_READ, this); // also switches it to non-blocking
+            channel.connect(remote);
+        } catch (IOException | RuntimeException e) {
+            EventLoop.closeQuietly(channel);
+            throw e;
+        }
+        connectedAs(channel.getLocalAddress());
+    }
+
+    @Override
+    void handle(SelectionKey ready) throws IOException {
+        if (ready.isWritable()) {
+            flush();
+        }
+        if (!failed() && ready.isReadable()) {
+            read();
+        }
+    }
+
+    @Override
+    ClientFailure ioFailure(IOException e) {
+        return e instanceof PortUnreachableException
+                ? ClientFailure.unreachable(endpoint, e) : ClientFailure.reset(endpoint, e);
+    }
+
+    @Override
+    void write(ByteBuffer payload) {
+        outbound.add(payload);
+        if (!writeInterest) {
+            try {
+                flush();
+            } catch (IOException e) {
+                fail(ioFailure(e));
+            }
+        }
+    }
+
+    private void flush() throws IOException {
+        for (int i = 0; i < BUDGET; i++) {
+            ByteBuffer datagram = outbound.peek();
+            if (datagram == null) {
+                writeInterest(false);
+                return;
+            }
+            if (channel.write(datagram) == 0 && datagram.hasRemaining()) {
+                writeInterest(true); // the send buffer is full
+                return;
+            }
+            outbound.poll();
+        }
+        writeInterest(!outbound.isEmpty());
+    }
+
+    private void writeInterest(boolean on) {
+        if (on != writeInterest) {
+            writeInterest = on;
+            key.interestOps(on ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        }
+    }
+
+    private void read() throws IOException {
+        for (int i = 0; i < BUDGET; i++) {
+            readBuffer.clear();
+            if (channel.receive(readBuffer) == null) {
+                return;
+            }
+            readBuffer.flip();
+            int unexpected = pending.accept(readBuffer);
+            if (unexpected > 0) {
+                fail(ClientFailure.unexpectedBytes(endpoint, unexpected));
+                return;
+            }
+        }
+    }
+
+}

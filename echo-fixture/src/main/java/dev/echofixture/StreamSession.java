@@ -1,0 +1,170 @@
+package dev.echofixture;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+
+/**
+ * An {@link EchoClient}'s TCP or Unix-domain stream: a non-blocking connect, then writes and
+ * reads interleaved so that a large payload never deadlocks against the server's backpressure.
+ *
+ * <p>Write path: payloads queue in {@code outbound}; they are copied into a 64 KiB direct
+ * buffer and written directly; only after a short write is OP_WRITE registered, and it is
+ * cleared once everything is flushed. Read path: OP_READ stays on for the whole life of the
+ * connection (the client must always drain the echo, or the server stops reading); bytes go
+ * to the {@link PendingSends} FIFO. At most 16 writes and 16 reads per wake-up, writes first.
+ * End of stream fails the client with an EOF, an I/O error with a reset. The loop closes the
+ * channel when it ends.
+ *
+ * <p>Threads: loop thread only.
+ */
+final class StreamSession extends ClientSession {
+
+    private static final int BUFFER_SIZE = 64 * 1024;
+    private static final int BUDGET = 16;
+
+    private final boolean unix;
+    private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
+    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE).flip();
+    private ByteBuffer readBuffer; // the loop's, shared by nobody else: one loop per client
+    private SocketChannel channel;
+    private SelectionKey key;
+    private boolean writeInterest;
+
+    StreamSession(String endpoint, SocketAddress remote, boolean unix, long timeoutNanos, String timeoutText) {
+        super(endpoint, remote, timeoutNanos, timeoutText);
+        this.unix = unix;
+    }
+
+    @Override
+    void open(EventLoop loop) throws IOException {
+        readBuffer = loop.readBuffer();
+        channel = unix ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+        try {
+            if (!unix) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            key = loop.register(channel, SelectionKey.OP_CONNECT, this); // also switches it to non-blocking
+        } catch (IOException | RuntimeException e) {
+            EventLoop.closeQuietly(channel); // not registered: the loop would not close it
+            throw e;
+        }
+        if (channel.connect(remote)) {
+            onConnected();
+        }
+    }
+
+    private void onConnected() throws IOException {
+        key.interestOps(SelectionKey.OP_READ);
+        connectedAs(channel.getLocalAddress());
+    }
+
+    @Override
+    void handle(SelectionKey ready) throws IOException {
+        if (ready.isConnectable()) {
+            if (channel.finishConnect()) {
+                onConnected();
+            }
+            return;
+        }
+        if (ready.isWritable()) {
+            flush();
+        }
+        if (!failed() && ready.isReadable()) {
+            read();
+        }
+    }
+
+    @Override
+    ClientFailure ioFailure(IOException e) {
+        return ClientFailure.reset(endpoint, e);
+    }
+
+    @Override
+    void write(ByteBuffer payload) {
+        outbound.add(payload);
+        if (!writeInterest) {
+            try {
+                flush();
+            } catch (IOException e) {
+                fail(ioFailure(e));
+            }
+        }
+    }
+
+    private void flush() throws IOException {
+        for (int i = 0; i < BUDGET; i++) {
+            fill();
+            if (!writeBuffer.hasRemaining()) {
+                writeInterest(false);
+                return;
+            }
+            channel.write(writeBuffer);
+            if (writeBuffer.hasRemaining()) { // short write: the socket is full, wait for OP_WRITE
+                writeInterest(true);
+                return;
+            }
+        }
+        writeInterest(!outbound.isEmpty() || writeBuffer.hasRemaining()); // budget spent: come back later
+    }
+
+    /** Tops the direct write buffer up from the queued payloads; leaves it ready to be written. */
+    private void fill() {
+        if (outbound.isEmpty() || writeBuffer.remaining() == writeBuffer.capacity()) {
+            return;
+        }
+        writeBuffer.compact();
+        while (writeBuffer.hasRemaining()) {
+            ByteBuffer head = outbound.peek();
+            if (head == null) {
+                break;
+            }
+            if (head.remaining() <= writeBuffer.remaining()) {
+                writeBuffer.put(head);
+                outbound.poll();
+            } else {
+                int limit = head.limit();
+                head.limit(head.position() + writeBuffer.remaining());
+                writeBuffer.put(head);
+                head.limit(limit);
+            }
+        }
+        writeBuffer.flip();
+    }
+
+    private void writeInterest(boolean on) {
+        if (on != writeInterest) {
+            writeInterest = on;
+            key.interestOps(on ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        }
+    }
+
+    private void read() throws IOException {
+        for (int i = 0; i < BUDGET; i++) {
+            readBuffer.clear();
+            int n = channel.read(readBuffer);
+            if (n < 0) {
+                fail(ClientFailure.endOfStream(endpoint));
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            readBuffer.flip();
+            int unexpected = pending.accept(readBuffer);
+            if (unexpected > 0) {
+                fail(ClientFailure.unexpectedBytes(endpoint, unexpected));
+                return;
+            }
+            if (n < readBuffer.capacity()) {
+                return; // drained what was there
+            }
+        }
+    }
+
+}

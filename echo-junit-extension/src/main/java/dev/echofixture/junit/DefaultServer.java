@@ -1,0 +1,126 @@
+package dev.echofixture.junit;
+
+import dev.echofixture.EmbeddedEchoServer;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+
+/**
+ * Picks the test's default server, the one that unannotated {@code EmbeddedEchoServer} and
+ * {@code EchoClient} parameters get. Searching from the test class outwards through the classes
+ * enclosing a {@code @Nested} class, at each level: the one {@code @EchoServer} instance field,
+ * else the one static field, else (at the innermost level, first) the method's annotation, else
+ * the class's annotation; these last two give a server for this test (or class) alone. When no
+ * level has any, the one {@code @EchoServer EmbeddedEchoServer} parameter of the test method is
+ * the default, and when there is none either, a server with default settings. Two candidates
+ * at one level fail with a {@link ParameterResolutionException}. Stateless; called on the
+ * test's thread.
+ */
+final class DefaultServer {
+
+    private DefaultServer() {
+    }
+
+    /**
+     * The default server of the context, started now if it is a per-test one.
+     *
+     * @param context   the test's (or, for constructors and class-level methods, the class's) context
+     * @param requester the element that asks, for messages
+     */
+    static ServerResource resolve(ExtensionContext context, String requester) {
+        List<Class<?>> levels = levels(context.getRequiredTestClass());
+        List<Object> instances = context.getTestInstances().map(i -> i.getAllInstances()).orElse(List.of());
+        for (int i = 0; i < levels.size(); i++) {
+            Class<?> level = levels.get(i);
+            if (instances.stream().anyMatch(level::isInstance)) {
+                Optional<ServerResource> field = field(context, level, false, requester);
+                if (field.isPresent()) {
+                    return field.get();
+                }
+            }
+            Optional<ServerResource> staticField = field(context, level, true, requester);
+            if (staticField.isPresent()) {
+                return staticField.get();
+            }
+            if (i == 0 && context.getTestMethod().isPresent()) {
+                Optional<Declaration> onMethod = Declarations.onMethod(context.getTestMethod().get());
+                if (onMethod.isPresent()) {
+                    return perTest(context, onMethod.get());
+                }
+            }
+            Optional<Declaration> onClass = Declarations.onClass(level);
+            if (onClass.isPresent()) {
+                return perTest(context, onClass.get());
+            }
+        }
+        Optional<Parameter> parameter = loneAnnotatedParameter(context, requester);
+        if (parameter.isPresent()) {
+            return ParameterInjector.annotatedServer(parameter.get(), context);
+        }
+        return perTest(context, Declarations.defaults("the default server of " + context.getDisplayName()));
+    }
+
+    /** The test class, then each class it is nested in (as long as it is an inner class). */
+    static List<Class<?>> levels(Class<?> testClass) {
+        List<Class<?>> levels = new ArrayList<>();
+        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+            levels.add(c);
+            if (Modifier.isStatic(c.getModifiers())) {
+                break;
+            }
+        }
+        return levels;
+    }
+
+    private static Optional<ServerResource> field(ExtensionContext context, Class<?> level, boolean statics, String requester) {
+        List<Field> fields = Declarations.annotatedFields(level, statics).stream()
+                .filter(f -> f.getType() == EmbeddedEchoServer.class).collect(Collectors.toList());
+        if (fields.size() > 1) {
+            String names = fields.stream().map(Field::getName).collect(Collectors.joining(", "));
+            throw new ParameterResolutionException(requester + " needs the test's default @EchoServer, but class ["
+                    + level.getName() + "] has " + fields.size() + (statics ? " static" : " instance")
+                    + " @EchoServer fields [" + names + "]; keep one such field, or ask for a specific server with an"
+                    + " annotated parameter (@EchoServer EmbeddedEchoServer server) and call server.newClient()");
+        }
+        if (fields.isEmpty()) {
+            return Optional.empty();
+        }
+        Resources.Key key = statics ? FieldInjector.staticKey(fields.get(0)) : FieldInjector.instanceKey(fields.get(0), context);
+        return Optional.ofNullable(context.getStore(Resources.NAMESPACE).get(key, ServerResource.class));
+    }
+
+    private static ServerResource perTest(ExtensionContext context, Declaration declaration) {
+        Resources.Key key = new Resources.Key("default", null, context.getUniqueId());
+        ServerResource server = context.getStore(Resources.NAMESPACE).get(key, ServerResource.class);
+        if (server == null) {
+            server = Resources.of(context).add(ServerResource.start(declaration));
+            context.getStore(Resources.NAMESPACE).put(key, server);
+        }
+        return server;
+    }
+
+    private static Optional<Parameter> loneAnnotatedParameter(ExtensionContext context, String requester) {
+        Optional<Method> method = context.getTestMethod();
+        if (method.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Parameter> annotated = Arrays.stream(method.get().getParameters())
+                .filter(p -> p.getType() == EmbeddedEchoServer.class && Declarations.onParameter(p).isPresent())
+                .collect(Collectors.toList());
+        if (annotated.size() > 1) {
+            throw new ParameterResolutionException(requester + " needs the test's default @EchoServer, but method ["
+                    + Declarations.describe(method.get()) + "] has " + annotated.size()
+                    + " @EchoServer parameters and no @EchoServer field, method or class annotation picks one;"
+                    + " annotate the method or the class, or use server.newClient() on the server you want");
+        }
+        return annotated.stream().findFirst();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.echofixture.junit;
+
+import dev.echofixture.EchoConnection;
+import dev.echofixture.EmbeddedEchoServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a failed test's servers saw, as one report entry per server: where it was declared, its
+ * URI and seed, and for each connection the peer, whether it is open, the byte counts and the
+ * first bytes received as text and hex. Also logged at INFO. Stateless; any thread.
+ */
+final class TrafficReport {
+
+    /** How many recorded bytes of each connection the report shows. */
+    static final int SHOWN_BYTES = 128;
+
+    private static final Logger LOG = LoggerFactory.getLogger(EchoServer.class);
+
+    private TrafficReport() {
+    }
+
+    /**
+     * The entry of one server.
+     *
+     * @param server      the server
+     * @param clientPorts local ports of the injected clients, to mark their connections
+     * @return key-value pairs in a stable order, none blank
+     */
+    static Map<String, String> entry(ServerResource server, Set<Integer> clientPorts) {
+        EmbeddedEchoServer echo = server.server();
+        List<EchoConnection> connections = echo.connections();
+        Map<String, String> entry = new LinkedHashMap<>();
+        entry.put("echo-server", server.declaration() + " " + echo.uri());
+        entry.put("echo-server.seed", Long.toString(echo.seed()));
+        entry.put("echo-server.connections", Integer.toString(connections.size()));
+        for (int i = 0; i < connections.size(); i++) {
+            entry.put("echo-server.connection-" + (i + 1), describe(connections.get(i), clientPorts));
+        }
+        return entry;
+    }
+
+    /** Logs the entries of a failed test at INFO. */
+    static void log(String test, Collection<Map<String, String>> entries) {
+        if (LOG.isInfoEnabled()) {
+            StringBuilder text = new StringBuilder();
+            for (Map<String, String> entry : entries) {
+                entry.forEach((key, value) -> text.append(System.lineSeparator()).append("  ").append(key).append(": ").append(value));
+            }
+            LOG.info("{} failed; traffic of its echo servers:{}", test, text);
+        }
+    }
+
+    /**
+     * For example {@code peer /127.0.0.1:50412 (the injected EchoClient), closed, received 5 bytes,
+     * sent 5 bytes, first 5 bytes: text "hello" hex 68 65 6c 6c 6f}.
+     */
+    static String describe(EchoConnection connection, Set<Integer> clientPorts) {
+        String peer = String.valueOf(connection.remoteAddress());
+        StringBuilder text = new StringBuilder("peer ").append(peer.isBlank() ? "(unnamed socket)" : peer);
+        if (connection.remoteAddress() instanceof InetSocketAddress inet) {
+            text.append(" (client port ").append(inet.getPort());
+            if (clientPorts.contains(inet.getPort())) {
+                text.append(", the injected EchoClient");
+            }
+            text.append(')');
+        }
+        text.append(connection.isOpen() ? ", open" : ", closed")
+                .append(", received ").append(connection.bytesReceived()).append(" bytes")
+                .append(", sent ").append(connection.bytesSent()).append(" bytes");
+        byte[] received = connection.received();
+        int shown = Math.min(received.length, SHOWN_BYTES);
+        if (shown > 0) {
+            text.append(", first ").append(shown).append(shown == 1 ? " byte" : " bytes").append(": text \"")
+                    .append(printable(received, shown)).append("\" hex ").append(hex(received, shown));
+        }
+        return text.toString();
+    }
+
+    /** UTF-8 text with control characters escaped ({@code \r}, {@code \n}, {@code \t}, {@code \u0000}...). */
+    static String printable(byte[] bytes, int length) {
+        String decoded = new String(bytes, 0, length, StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder(decoded.length());
+        for (int i = 0; i < decoded.length(); i++) {
+            char c = decoded.charAt(i);
+            switch (c) {
+                case '\r' -> out.append("\\r");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /** Space-separated lower-case hex, for example {@code 68 65 0a}. */
+    static String hex(byte[] bytes, int length) {
+        StringBuilder out = new StringBuilder(length * 3);
+        for (int i = 0; i < length; i++) {
+            if (i > 0) {
+                out.append(' ');
+            }
+            out.append(Character.forDigit((bytes[i] >> 4) & 0xf, 16)).append(Character.forDigit(bytes[i] & 0xf, 16));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.echofixture.samples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.echofixture.EchoClient;
+import dev.echofixture.EmbeddedEchoServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The README's code snippets, run. Each one sits between {@code // tag::name[]} and
+ * {@code // end::name[]}; {@link #everyTaggedSnippetAppearsVerbatimInTheReadme()} checks that
+ * the README still shows exactly this code (indentation aside), so the docs cannot rot.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ReadmeExamplesTests {
+
+    private static final Path SOURCE = Path.of("src/test/java/dev/echofixture/samples/ReadmeExamplesTests.java");
+    private static final Path README = Path.of("../README.md");
+
+    @Test
+    void asyncClient() throws Exception {
+        byte[] payload = "any bytes".getBytes(StandardCharsets.UTF_8);
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.start()) {
+            // tag::client[]
+            try (EchoClient client = EchoClient.connect(server.uri(), Duration.ofSeconds(2))) {
+                CompletableFuture<byte[]> first = client.send(payload);      // byte[] or ByteBuffer
+                CompletableFuture<String> second = client.send("hello");     // UTF-8
+                assertArrayEquals(payload, first.get(5, TimeUnit.SECONDS));  // sends complete in order
+                assertEquals("hello", second.get(5, TimeUnit.SECONDS));
+            }
+            // end::client[]
+        }
+    }
+
+    @Test
+    void everyTaggedSnippetAppearsVerbatimInTheReadme() throws IOException {
+        String source = Files.readString(SOURCE);
+        String readme = Files.readString(README);
+        Matcher tags = Pattern.compile("// tag::([\\w-]+)\\[]\\R(.*?)\\R\\s*// end::\\1\\[]", Pattern.DOTALL)
+                .matcher(source);
+        int found = 0;
+        while (tags.find()) {
+            found++;
+            String snippet = dedent(tags.group(2));
+            assertTrue(readme.contains(snippet), "README.md lacks the snippet '" + tags.group(1) + "':\n" + snippet);
+        }
+        assertTrue(found > 0, "no tagged snippets in " + SOURCE);
+    }
+
+    private static String dedent(String block) {
+        String[] lines = block.split("\\R", -1);
+        int indent = Integer.MAX_VALUE;
+        for (String line : lines) {
+            if (!line.isBlank()) {
+                indent = Math.min(indent, line.length() - line.stripLeading().length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < lines.length; i++) {
+            out.append(lines[i].isBlank() ? "" : lines[i].substring(indent));
+            if (i < lines.length - 1) {
+                out.append('\n');
+            }
+        }
+        return out.toString();
+    }
+}
