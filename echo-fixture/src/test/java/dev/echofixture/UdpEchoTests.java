@@ -21,6 +21,8 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +36,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -162,20 +167,32 @@ class UdpEchoTests {
 
     @Test
     void readmeExample() throws IOException {
-        // verbatim from README.md, section "UDP"
+        // tag::udp[]
         try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(Transport.UDP).start();
-             DatagramSocket socket = new DatagramSocket()) {
+             DatagramSocket socket = new DatagramSocket()) {                    // stands in for the code under test
             byte[] ping = "ping".getBytes(StandardCharsets.UTF_8);
-            socket.send(new DatagramPacket(ping, ping.length, server.address()));   // server.uri(): udp://127.0.0.1:54321
+            socket.send(new DatagramPacket(ping, ping.length, server.address())); // server.uri(): udp://127.0.0.1:54321
 
             DatagramPacket echo = new DatagramPacket(new byte[65_536], 65_536);
             socket.setSoTimeout(5_000);
-            socket.receive(echo);                                                  // "ping", whole, from server.address()
+            socket.receive(echo);                                                // the datagram, whole, from server.address()
+            assertEquals("ping", new String(echo.getData(), 0, echo.getLength(), StandardCharsets.UTF_8));
 
             EchoConnection peer = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
-            assertEquals("ping", peer.receivedText());                             // one connection per peer address
-            assertEquals("ping", new String(echo.getData(), 0, echo.getLength(), StandardCharsets.UTF_8));
+            assertEquals("ping", peer.receivedText());                           // one connection per peer address
         }
+        // end::udp[]
+    }
+
+    @Test
+    void readmeShowsTheExampleVerbatim() throws IOException {
+        String source = Files.readString(Path.of("src/test/java/dev/echofixture/UdpEchoTests.java"));
+        Matcher tag = Pattern.compile("// tag::udp\\[]\\R(.*?)\\R\\s*// end::udp\\[]", Pattern.DOTALL).matcher(source);
+        assertTrue(tag.find(), "the tagged README example in UdpEchoTests");
+        String snippet = tag.group(1).lines().map(line -> line.isBlank() ? "" : line.substring(8))
+                .collect(Collectors.joining("\n"));
+        String readme = Files.readString(Path.of("../README.md"));
+        assertTrue(readme.contains(snippet), "README.md lacks the UDP example:\n" + snippet);
     }
 
     @Nested
