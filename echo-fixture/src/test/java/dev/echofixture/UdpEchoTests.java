@@ -29,10 +29,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -193,6 +196,38 @@ class UdpEchoTests {
                 .collect(Collectors.joining("\n"));
         String readme = Files.readString(Path.of("../README.md"));
         assertTrue(readme.contains(snippet), "README.md lacks the UDP example:\n" + snippet);
+    }
+
+    @Nested
+    class WithEchoClient {
+
+        @Test
+        void newClientEchoesOverUdp() throws Exception {
+            byte[] largest = randomBytes(65_507, 7);
+            try (EmbeddedEchoServer server = udp(EchoBehavior.echo().latency(Duration.ofMillis(20)));
+                 EchoClient client = server.newClient()) {
+                CompletableFuture<String> first = client.send("first");
+                CompletableFuture<byte[]> second = client.send(largest);
+
+                assertEquals("first", first.get(5, TimeUnit.SECONDS));
+                assertArrayEquals(largest, second.get(5, TimeUnit.SECONDS));
+                EchoConnection connection = server.awaitConnections(1, AWAIT).get(0);
+                assertEquals(client.localAddress(), connection.remoteAddress());
+                assertEquals(5 + 65_507, connection.bytesReceived());
+            }
+        }
+
+        @Test
+        void clientTimesOutAgainstSilentServer() throws Exception {
+            try (EmbeddedEchoServer server = udp(EchoBehavior.echo().silent());
+                 EchoClient client = EchoClient.connect(server.uri(), Duration.ofMillis(300))) {
+                ExecutionException e = assertThrows(ExecutionException.class,
+                        () -> client.send("unheard").get(5, TimeUnit.SECONDS));
+
+                assertInstanceOf(TimeoutException.class, e.getCause());
+                assertEquals("unheard", server.awaitConnections(1, AWAIT).get(0).receivedText());
+            }
+        }
     }
 
     @Nested
