@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>States</h2>
  * <pre>
- * OPEN ──peer EOF──▶ INPUT_SHUTDOWN ──pending flushed──▶ shutdownOutput, close ──▶ CLOSED
+ * OPEN ──peer EOF──▶ INPUT_SHUTDOWN ──pending flushed──▶ close (FIN, the input being at EOF) ──▶ CLOSED
  *  │
  *  ├─closeAfter reached and flushed, close(), idle time-out──▶ CLOSING ──peer EOF or 2 s──▶ CLOSED
  *  │        (output shut down: the peer sees EOF; input drained and recorded, so no RST)
@@ -274,8 +274,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         } else if (ending == Ending.CLOSE && state == State.OPEN) {
             closeGracefully();
         } else if (state == State.INPUT_SHUTDOWN) {
-            shutdownOutputQuietly();
-            closeNow(false);
+            closeNow(false); // the input is at EOF, so close() sends the FIN that shutdownOutput would
         }
     }
 
