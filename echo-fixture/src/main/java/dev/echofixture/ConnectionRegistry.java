@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe. The loop thread adds connections and updates counts; user threads read
  * snapshots and {@linkplain #await wait} for arrivals. The byte totals of {@link #stats()} are
- * the sums over the connection views, so the hot path updates only one counter per read.
+ * the sums over the connection views (plus those of views forgotten by {@link #retainClosed}),
+ * so the hot path updates only its own view's counters.
  */
 final class ConnectionRegistry {
 

@@ -125,7 +125,8 @@ class PacingTests {
         try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(transport)
                 .behavior(EchoBehavior.echo().chunkSize(1)).start();
              RawPeer peer = RawPeer.connect(server)) {
-            byte[] payload = text("a framing reader must cope with this");
+            // 100 bytes at one per millisecond: even a reader starved for a while sees several reads
+            byte[] payload = text("0123456789".repeat(10));
             peer.write(payload);
             byte[] echoed = new byte[0];
             int reads = 0;
