@@ -21,7 +21,9 @@ import java.util.Objects;
  *
  * <p>Delays never reorder bytes: a chunk is never sent before the chunk received ahead of it.
  * On UDP every condition applies per datagram, except {@link #chunkSize(int)} (a datagram is
- * always echoed whole) and {@link #resetAfter(long)} (UDP has no reset; the server rejects it).
+ * always echoed whole) and {@link #resetAfter(long)} (UDP has no reset; the server rejects it);
+ * {@link #closeAfter(long)} echoes whole datagrams while a peer's echoed total stays within the
+ * limit, then stops echoing to that peer (see {@link Transport#UDP}).
  *
  * @since 0.1.0
  */

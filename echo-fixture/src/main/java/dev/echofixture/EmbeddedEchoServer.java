@@ -67,7 +67,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         this.context = new ServerContext(config, registry);
         this.endpoint = switch (config.transport()) {
             case TCP, UNIX -> StreamEndpoint.open(context);
-            case UDP -> throw new UnsupportedOperationException("transport: UDP (expected: TCP or UNIX; UDP is not implemented yet)");
+            case UDP -> DatagramEndpoint.open(context);
         };
         this.boundAddress = endpoint.localAddress();
     }

@@ -9,7 +9,21 @@ package dev.echofixture;
 public enum Transport {
     /** A TCP stream socket; URIs look like {@code tcp://127.0.0.1:54321}. The default. */
     TCP("tcp"),
-    /** A UDP datagram socket; each datagram is echoed whole to its sender. URIs look like {@code udp://127.0.0.1:54321}. */
+    /**
+     * A UDP datagram socket; each datagram is echoed whole to its sender. URIs look like
+     * {@code udp://127.0.0.1:54321}.
+     *
+     * <p>Each distinct sender address is one {@link EchoConnection}, listed in the order of its
+     * first datagram. {@link EchoConnection#close()} and {@link EchoConnection#reset()} forget a
+     * peer (its next datagram opens a new connection), as does the idle time-out; datagrams from
+     * new peers beyond {@code maxConnections} open ones are dropped and counted as rejected.
+     * Conditions apply per datagram: latency, jitter and bandwidth delay whole datagrams without
+     * reordering them, {@code silent} echoes nothing, {@code chunkSize} does not apply, and
+     * {@code closeAfter(n)} echoes whole datagrams while the peer's echoed total stays at most
+     * {@code n}, then closes the peer's view and echoes nothing more to that address.
+     * {@code resetAfter} is rejected. Datagrams held for a delay take at most 1 MiB per server;
+     * beyond it they are dropped, as a network would drop them.
+     */
     UDP("udp"),
     /** A Unix-domain stream socket bound to a file; URIs look like {@code unix:/tmp/echo-123/echo.sock}. */
     UNIX("unix");
