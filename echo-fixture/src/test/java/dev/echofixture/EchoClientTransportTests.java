@@ -95,6 +95,21 @@ class EchoClientTransportTests {
     }
 
     @Test
+    void aLostDatagramFailsTheClientInsteadOfShiftingEchoesToTheWrongSend() throws Exception {
+        try (TestPeer lossy = TestPeer.udpEcho(1);
+             EchoClient client = EchoClient.connect(lossy.uri())) {
+            CompletableFuture<String> lost = client.send("first");
+            CompletableFuture<String> echoed = client.send("other");
+            ExecutionException e = assertThrows(ExecutionException.class, () -> lost.get(WAIT, TimeUnit.SECONDS));
+            assertInstanceOf(java.net.ProtocolException.class, e.getCause());
+            assertTrue(e.getCause().getMessage().contains("lost"), e.getCause().getMessage());
+            assertInstanceOf(java.net.ProtocolException.class,
+                    assertThrows(ExecutionException.class, () -> echoed.get(WAIT, TimeUnit.SECONDS)).getCause());
+            assertFalse(client.isOpen());
+        }
+    }
+
+    @Test
     void rejectsAPayloadLargerThanOneDatagramNamingItsSize() throws Exception {
         try (TestPeer peer = TestPeer.udpEcho();
              EchoClient client = EchoClient.connect(peer.uri())) {
