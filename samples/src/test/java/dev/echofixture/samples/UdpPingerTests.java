@@ -4,36 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.echofixture.EchoBehavior;
 import dev.echofixture.EmbeddedEchoServer;
 import dev.echofixture.Transport;
+import dev.echofixture.junit.EchoServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@link UdpPinger} against a UDP {@link EmbeddedEchoServer}. */
+/** {@link UdpPinger} against a UDP echo server per test. */
+@EchoServer(transport = Transport.UDP)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UdpPingerTests {
 
-    private EmbeddedEchoServer server;
-
-    @BeforeEach
-    void startServer() {
-        server = EmbeddedEchoServer.builder().transport(Transport.UDP).start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
-
     @Test
-    void everyPingComesBackFromAPlainEchoServer() throws IOException {
+    void everyPingComesBackFromAPlainEchoServer(EmbeddedEchoServer server) throws IOException {
         UdpPinger.Result result = new UdpPinger(server.address(), Duration.ofSeconds(2), 100).ping(20);
         assertEquals(20, result.received());
         assertEquals(0.0, result.loss());
@@ -42,8 +29,8 @@ class UdpPingerTests {
     }
 
     @Test
-    void roundTripsIncludeTheServersLatency() throws IOException {
-        server.behavior(EchoBehavior.echo().latency(Duration.ofMillis(100)));
+    @EchoServer(transport = Transport.UDP, latencyMillis = 100)
+    void roundTripsIncludeTheServersLatency(EmbeddedEchoServer server) throws IOException {
         UdpPinger.Result result = new UdpPinger(server.address(), Duration.ofSeconds(2)).ping(3);
         assertEquals(3, result.received());
         assertTrue(result.minRtt().toMillis() >= 100, result.toString());
@@ -51,8 +38,8 @@ class UdpPingerTests {
     }
 
     @Test
-    void countsEveryPingLostWhenTheServerIsSilent() throws IOException {
-        server.behavior(EchoBehavior.echo().silent());
+    @EchoServer(transport = Transport.UDP, silent = true)
+    void countsEveryPingLostWhenTheServerIsSilent(EmbeddedEchoServer server) throws IOException {
         long start = System.nanoTime();
         UdpPinger.Result result = new UdpPinger(server.address(), Duration.ofMillis(100)).ping(3);
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -63,15 +50,15 @@ class UdpPingerTests {
     }
 
     @Test
-    void aLateReplyIsNeverCountedForTheNextPing() throws IOException {
+    @EchoServer(transport = Transport.UDP, latencyMillis = 300)
+    void aLateReplyIsNeverCountedForTheNextPing(EmbeddedEchoServer server) throws IOException {
         // each reply arrives 300 ms late, after its ping's 200 ms time-out: all lost, none misattributed
-        server.behavior(EchoBehavior.echo().latency(Duration.ofMillis(300)));
         UdpPinger.Result result = new UdpPinger(server.address(), Duration.ofMillis(200)).ping(3);
         assertEquals(0, result.received(), result.toString());
     }
 
     @Test
-    void rejectsBadSettingsNamingThem() {
+    void rejectsBadSettingsNamingThem(EmbeddedEchoServer server) {
         InetSocketAddress address = server.address();
         IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
                 () -> new UdpPinger(address, Duration.ofSeconds(1), 8));
