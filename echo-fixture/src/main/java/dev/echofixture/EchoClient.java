@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -332,7 +333,10 @@ public final class EchoClient implements AutoCloseable {
     public String toString() {
         ClientFailure failed = session.failure();
         String state = failed == null ? (closeCalled.get() ? "closing" : "open") : "closed: " + failed.description();
-        return "EchoClient[" + endpoint + " from " + session.localAddress() + ", " + state + ", "
+        SocketAddress local = session.localAddress();
+        boolean named = local != null
+                && !(local instanceof UnixDomainSocketAddress unix && unix.getPath().toString().isEmpty());
+        return "EchoClient[" + endpoint + (named ? " from " + local : "") + ", " + state + ", "
                 + session.outstanding() + " sends outstanding]";
     }
 }

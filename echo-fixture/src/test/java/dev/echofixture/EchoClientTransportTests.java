@@ -46,6 +46,7 @@ class EchoClientTransportTests {
         try (TestPeer peer = TestPeer.stream(Transport.UNIX, null, TestPeer::echo);
              EchoClient client = EchoClient.connect(peer.uri())) {
             assertInstanceOf(UnixDomainSocketAddress.class, client.remoteAddress());
+            assertEquals("EchoClient[" + peer.uri() + ", open, 0 sends outstanding]", client.toString());
             byte[] big = random(4 << 20, 1);
             CompletableFuture<byte[]> first = client.send(big);
             CompletableFuture<String> second = client.send("after the big one");
