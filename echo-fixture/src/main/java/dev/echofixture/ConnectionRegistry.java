@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe. The loop thread adds connections and updates counts; user threads read
  * snapshots and {@linkplain #await wait} for arrivals. The byte totals of {@link #stats()} are
- * the sums over the connection views, so the hot path updates only one counter per read.
+ * the sums over the connection views (plus those of views forgotten by {@link #retainClosed}),
+ * so the hot path updates only its own view's counters.
  */
 final class ConnectionRegistry {
 
@@ -29,6 +30,11 @@ final class ConnectionRegistry {
     private final int recordLimit;
     private final Supplier<String> serverName;
     private boolean stopped;
+    private int accepted;
+    private int closedListed;
+    private volatile int retainClosed = Integer.MAX_VALUE;
+    private long forgottenReceived;
+    private long forgottenSent;
 
     /**
      * @param recordLimit bytes recorded per connection
@@ -46,7 +52,7 @@ final class ConnectionRegistry {
     ConnectionView open(SocketAddress remoteAddress, EventLoop loop, ConnectionView.Actions actions) {
         lock.lock();
         try {
-            ConnectionView view = new ConnectionView(this, views.size(), remoteAddress, recordLimit, loop)
+            ConnectionView view = new ConnectionView(this, accepted++, remoteAddress, recordLimit, loop)
                     .actions(actions);
             views.add(view);
             active.incrementAndGet();
@@ -60,6 +66,54 @@ final class ConnectionRegistry {
     /** Called once per view by {@link ConnectionView#markClosed()}. */
     void closed(ConnectionView view) {
         active.decrementAndGet();
+        if (retainClosed == Integer.MAX_VALUE) {
+            return;
+        }
+        lock.lock();
+        try {
+            closedListed++;
+            if (closedListed > 2L * retainClosed) {
+                forgetOldestClosed();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Keeps at most about {@code max} closed connections listed (between {@code max} and twice
+     * that), forgetting the oldest closed ones; their bytes stay in {@link #stats()}. For a
+     * long-running standalone server only: by default every connection stays listed, as the
+     * public contract says.
+     */
+    void retainClosed(int max) {
+        lock.lock();
+        try {
+            retainClosed = Checks.atLeast(max, 0, "retainClosed");
+            closedListed = (int) views.stream().filter(v -> !v.isOpen()).count();
+            if (closedListed > retainClosed) {
+                forgetOldestClosed();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void forgetOldestClosed() {
+        int toForget = closedListed - retainClosed;
+        List<ConnectionView> kept = new ArrayList<>(views.size() - toForget);
+        for (ConnectionView view : views) {
+            if (toForget > 0 && !view.isOpen()) {
+                toForget--;
+                closedListed--;
+                forgottenReceived += view.bytesReceived();
+                forgottenSent += view.bytesSent();
+            } else {
+                kept.add(view);
+            }
+        }
+        views.clear();
+        views.addAll(kept);
     }
 
     /** The server stopped: no more connections will arrive; wakes every waiter. */
@@ -104,23 +158,23 @@ final class ConnectionRegistry {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
-            while (views.size() < count) {
+            while (accepted < count) {
                 long left = deadline - System.nanoTime();
                 if (stopped) {
-                    throw new AssertionError(views.size() + " of " + count + " connections arrived before "
+                    throw new AssertionError(accepted + " of " + count + " connections arrived before "
                             + serverName.get() + " was closed");
                 }
                 if (left <= 0) {
-                    throw new AssertionError(views.size() + " of " + count + " connections arrived within "
+                    throw new AssertionError(accepted + " of " + count + " connections arrived within "
                             + Durations.format(timeout) + " at " + serverName.get());
                 }
                 arrived.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
             }
-            return List.copyOf(views.subList(0, count));
+            return List.copyOf(views.subList(0, Math.min(count, views.size())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for " + count + " connections at "
-                    + serverName.get() + " (" + views.size() + " arrived)", e);
+                    + serverName.get() + " (" + accepted + " arrived)", e);
         } finally {
             lock.unlock();
         }
@@ -128,12 +182,14 @@ final class ConnectionRegistry {
 
     /** A snapshot of the counters. */
     EchoStats stats() {
-        long received = 0;
-        long sent = 0;
-        int accepted;
+        long received;
+        long sent;
+        int acceptedNow;
         lock.lock();
         try {
-            accepted = views.size();
+            acceptedNow = accepted;
+            received = forgottenReceived;
+            sent = forgottenSent;
             for (ConnectionView view : views) {
                 received += view.bytesReceived();
                 sent += view.bytesSent();
@@ -141,6 +197,6 @@ final class ConnectionRegistry {
         } finally {
             lock.unlock();
         }
-        return new EchoStats(accepted, rejected.get(), active.get(), received, sent);
+        return new EchoStats(acceptedNow, rejected.get(), active.get(), received, sent);
     }
 }

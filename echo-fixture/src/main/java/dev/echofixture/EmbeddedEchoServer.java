@@ -242,9 +242,11 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     }
 
     /**
-     * Stops the server: stops accepting, closes every connection, cancels delayed and throttled
-     * echoes. Returns within about a second, once the port is free again and the server's
-     * thread has ended. Idempotent.
+     * Stops the server: stops accepting, closes every connection (a peer sees an end of stream,
+     * or a reset if bytes it sent were still unread), cancels delayed and throttled echoes.
+     * Returns within a second, once the port (or socket file) is free again and the server's
+     * thread has ended, whatever is in flight. Idempotent: later calls return at once, and
+     * concurrent calls return once the first has finished. The recording stays readable.
      */
     @Override
     public void close() {
@@ -272,6 +274,15 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     public String toString() {
         String state = closed.get() ? "closed" : context.registry().active() + " open";
         return "EmbeddedEchoServer[" + uri() + ", " + state + ", seed=" + seed() + "]";
+    }
+
+    /**
+     * Lists at most about {@code max} closed connections (between {@code max} and twice that),
+     * forgetting the oldest closed ones; {@link #stats()} still counts their bytes. For the
+     * standalone endpoint, which may run for days: by default every connection stays listed.
+     */
+    void retainClosedConnections(int max) {
+        context.registry().retainClosed(max);
     }
 
     /** Package-private access to the endpoint, for tests of internals. */
@@ -393,7 +404,8 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         }
 
         /**
-         * Closes a connection that neither received nor sent anything for this long; default none.
+         * Closes a connection that neither received nor sent anything for this long, gracefully
+         * (the peer sees an end of stream); default none. Over UDP it forgets an idle peer.
          *
          * @param idleTimeout a non-negative duration; zero means none
          * @return this builder

@@ -68,7 +68,7 @@ final class EventLoop implements AutoCloseable {
 
     /** Size of the read buffer shared by every handler of the loop. */
     static final int READ_BUFFER_SIZE = 64 * 1024;
-    private static final long CLOSE_WAIT_MILLIS = 1000;
+    private static final long CLOSE_WAIT_MILLIS = 800; // plus the fallback close: within a second in all
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
 
     private final Selector selector;

@@ -71,6 +71,11 @@ final class OutboundBuffer {
         pending = 0;
     }
 
+    @Override
+    public String toString() {
+        return "OutboundBuffer[" + (chunks == null ? 0 : chunks.size()) + " chunks, " + pending + " B pending]";
+    }
+
     /** Bytes read together, echoed no earlier than {@code releaseAt} ({@link System#nanoTime()} scale). */
     static final class Chunk {
         final ByteBuffer data;

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>States</h2>
  * <pre>
- * OPEN ──peer EOF──▶ INPUT_SHUTDOWN ──pending flushed──▶ shutdownOutput, close ──▶ CLOSED
+ * OPEN ──peer EOF──▶ INPUT_SHUTDOWN ──pending flushed──▶ close (FIN, the input being at EOF) ──▶ CLOSED
  *  │
  *  ├─closeAfter reached and flushed, close(), idle time-out──▶ CLOSING ──peer EOF or 2 s──▶ CLOSED
  *  │        (output shut down: the peer sees EOF; input drained and recorded, so no RST)
@@ -55,8 +55,8 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
     private final SocketChannel channel;
     private final ConnectionView view;
     private final OutboundBuffer outbound = new OutboundBuffer();
-    private Pacer pacer; // made on the first paced chunk
     private final long idleTimeoutNanos;
+    private Pacer pacer; // made on the first paced chunk
     private SelectionKey key;
     private State state = State.OPEN;
     private Ending ending = Ending.NONE;
@@ -131,6 +131,9 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         } catch (IOException e) {
             LOG.debug("{}: {}", view, e.toString());
             closeNow(false);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: closing after an unexpected error", view, e);
+            closeNow(false);
         }
     }
 
@@ -188,7 +191,9 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         }
         if (!behavior.isSilent() && take > 0) {
             buffer.limit(buffer.position() + take);
-            outbound.add(buffer, pacer().releaseAt(behavior, System.nanoTime()), behavior);
+            // a plain chunk may go as soon as the chunks ahead of it have gone (the queue keeps the order)
+            long releaseAt = behavior.isPlainEcho() ? OutboundBuffer.NOW : pacer().releaseAt(behavior, System.nanoTime());
+            outbound.add(buffer, releaseAt, behavior);
             view.notePending(outbound.pending());
         }
         if (limit >= 0 && echoBudgetUsed >= limit) {
@@ -269,8 +274,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         } else if (ending == Ending.CLOSE && state == State.OPEN) {
             closeGracefully();
         } else if (state == State.INPUT_SHUTDOWN) {
-            shutdownOutputQuietly();
-            closeNow(false);
+            closeNow(false); // the input is at EOF, so close() sends the FIN that shutdownOutput would
         }
     }
 

@@ -98,4 +98,9 @@ final class StreamEndpoint implements Endpoint {
             }
         }
     }
+
+    @Override
+    public String toString() {
+        return "StreamEndpoint[" + localAddress + ", " + loop.name() + (closed.get() ? ", closed" : "") + "]";
+    }
 }

@@ -125,7 +125,8 @@ class PacingTests {
         try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(transport)
                 .behavior(EchoBehavior.echo().chunkSize(1)).start();
              RawPeer peer = RawPeer.connect(server)) {
-            byte[] payload = text("a framing reader must cope with this");
+            // 100 bytes at one per millisecond: even a reader starved for a while sees several reads
+            byte[] payload = text("0123456789".repeat(10));
             peer.write(payload);
             byte[] echoed = new byte[0];
             int reads = 0;
@@ -263,6 +264,88 @@ class PacingTests {
             peer.write(text("hello, world"));
             assertEquals("hello", new String(peer.readToEnd(), StandardCharsets.UTF_8));
             assertTrue(millisSince(start) >= 100, "the close waits for the delayed bytes");
+        }
+    }
+
+    @Test
+    void delayedBytesAreNotOvertakenAfterASwitchToPlainEcho() throws Exception {
+        try (EmbeddedEchoServer server = start(EchoBehavior.echo().latency(Duration.ofMillis(300)));
+             RawPeer peer = RawPeer.connect(server)) {
+            long start = System.nanoTime();
+            peer.write(text("A"));
+            EchoConnection connection = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+            Await.until(() -> connection.bytesReceived() == 1, "A read under latency");
+            server.behavior(EchoBehavior.echo());
+            peer.write(text("B"));
+            assertEquals("AB", new String(peer.readExactly(2), StandardCharsets.UTF_8));
+            assertTrue(millisSince(start) >= 300, "B waited for A");
+        }
+    }
+
+    @Test
+    void jitterNeverReordersBytes() throws Exception {
+        try (EmbeddedEchoServer server = start(EchoBehavior.echo().jitter(Duration.ofMillis(100)));
+             RawPeer peer = RawPeer.connect(server)) {
+            EchoConnection connection = null;
+            byte[] all = new byte[0];
+            for (int i = 0; i < 20; i++) {
+                byte[] message = text("m" + i + ";");
+                peer.write(message);
+                all = concat(all, message);
+                if (connection == null) {
+                    connection = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+                }
+                long expected = all.length;
+                EchoConnection c = connection;
+                Await.until(() -> c.bytesReceived() == expected, "read as its own chunk");
+            }
+            assertArrayEquals(all, peer.readExactly(all.length));
+        }
+    }
+
+    @Test
+    void halfCloseWaitsForDelayedBytesThenEndsTheStream() throws Exception {
+        try (EmbeddedEchoServer server = start(EchoBehavior.echo().latency(Duration.ofMillis(200)));
+             RawPeer peer = RawPeer.connect(server)) {
+            long start = System.nanoTime();
+            peer.write(text("last words"));
+            peer.shutdownOutput();
+            assertEquals("last words", new String(peer.readToEnd(), StandardCharsets.UTF_8));
+            assertTrue(millisSince(start) >= 200, "the delayed bytes came first, then EOF");
+        }
+    }
+
+    @Test
+    void closeCancelsDelayedEchoesAndReturnsPromptly() throws Exception {
+        EmbeddedEchoServer server = start(EchoBehavior.echo().latency(Duration.ofMinutes(30)));
+        try (RawPeer peer = RawPeer.connect(server)) {
+            peer.write(text("never echoed"));
+            EchoConnection connection = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+            Await.until(() -> connection.bytesReceived() == 12, "read and held");
+            long start = System.nanoTime();
+            server.close();
+            assertTrue(millisSince(start) < 1000, "close() took " + millisSince(start) + " ms");
+            try {
+                assertEquals(0, peer.readToEnd().length, "EOF, nothing echoed");
+            } catch (SocketException resetIsFineToo) {
+                // closing with unread input may reset
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void aSilentServerKeepsReadingSoAWriterIsNeverBlocked() throws Exception {
+        try (EmbeddedEchoServer server = start(EchoBehavior.echo().silent()); RawPeer peer = RawPeer.connect(server)) {
+            long total = 64L * 1024 * 1024;
+            java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> BackpressureTests.writePattern(peer, total), BackpressureTests.daemon());
+            writer.get(60, TimeUnit.SECONDS);
+            EchoConnection connection = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+            Await.until(() -> connection.bytesReceived() == total, "all 64 MiB read");
+            assertEquals(64 * 1024, connection.received().length, "recorded up to the limit");
+            assertEquals(0, connection.bytesSent());
         }
     }
 

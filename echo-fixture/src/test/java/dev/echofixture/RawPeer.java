@@ -30,6 +30,16 @@ final class RawPeer implements AutoCloseable {
         return new RawPeer(SocketChannel.open(address));
     }
 
+    /** A peer with a tiny receive buffer: the server's writes come up short and it must wait for OP_WRITE. */
+    static RawPeer connectSlowReader(EmbeddedEchoServer server) throws IOException {
+        SocketAddress address = server.socketAddress();
+        SocketChannel channel = address instanceof java.net.UnixDomainSocketAddress
+                ? SocketChannel.open(java.net.StandardProtocolFamily.UNIX) : SocketChannel.open();
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+        channel.connect(address);
+        return new RawPeer(channel);
+    }
+
     void write(byte[] bytes) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {

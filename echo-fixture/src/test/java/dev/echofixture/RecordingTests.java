@@ -114,6 +114,36 @@ class RecordingTests {
     }
 
     @Test
+    void aLongRunningServerCanForgetOldClosedConnectionsButKeepsCounting() throws Exception {
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.start()) {
+            server.retainClosedConnections(2);
+            for (int i = 0; i < 10; i++) {
+                try (RawPeer peer = RawPeer.connect(server)) {
+                    peer.write(text("#" + i));
+                    peer.readExactly(2);
+                    peer.shutdownOutput();
+                    peer.readToEnd();
+                }
+                int closedBefore = i + 1;
+                Await.until(() -> server.stats().activeConnections() == 0 && server.stats().connectionsAccepted() == closedBefore,
+                        "connection " + i + " closed");
+            }
+            List<EchoConnection> listed = server.connections();
+            assertTrue(listed.size() >= 2 && listed.size() <= 4, listed.size() + " listed");
+            assertEquals("#9", listed.get(listed.size() - 1).receivedText(), "the newest stay");
+            assertEquals(new EchoStats(10, 0, 0, 20, 20), server.stats());
+            try (RawPeer open = RawPeer.connect(server)) {
+                // counts every arrival, returns what is still listed
+                assertTrue(server.awaitConnections(11, Duration.ofSeconds(5)).size() <= 5);
+            }
+        }
+    }
+
+    private static byte[] text(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void remoteAddressIsThePeersAddress() throws IOException {
         try (EmbeddedEchoServer server = EmbeddedEchoServer.start(); RawPeer peer = RawPeer.connect(server)) {
             EchoConnection connection = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);

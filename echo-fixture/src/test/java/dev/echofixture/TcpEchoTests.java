@@ -57,6 +57,25 @@ class TcpEchoTests {
 
     @ParameterizedTest
     @EnumSource(value = Transport.class, names = {"TCP", "UNIX"})
+    void echoesEveryByteToASlowReader(Transport transport) throws Exception {
+        try (EmbeddedEchoServer server = start(transport); RawPeer peer = RawPeer.connectSlowReader(server)) {
+            byte[] payload = random(4 * 1024 * 1024, 99);
+            CompletableFuture<Void> written = peer.writeInBackground(payload);
+            java.io.ByteArrayOutputStream echoed = new java.io.ByteArrayOutputStream();
+            while (echoed.size() < payload.length) {
+                byte[] some = peer.readSome(1024); // small reads keep the window small
+                if (some == null) {
+                    throw new AssertionError("end of stream after " + echoed.size() + " of " + payload.length + " bytes");
+                }
+                echoed.write(some);
+            }
+            written.get(30, TimeUnit.SECONDS);
+            assertArrayEquals(payload, echoed.toByteArray());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"TCP", "UNIX"})
     void echoesTwoHundredConcurrentConnections(Transport transport) throws Exception {
         try (EmbeddedEchoServer server = start(transport)) {
             int connections = 200;

@@ -21,19 +21,27 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -162,19 +170,63 @@ class UdpEchoTests {
 
     @Test
     void readmeExample() throws IOException {
-        // verbatim from README.md, section "UDP"
+        // tag::udp[]
         try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(Transport.UDP).start();
-             DatagramSocket socket = new DatagramSocket()) {
+             DatagramSocket socket = new DatagramSocket()) {                    // stands in for the code under test
             byte[] ping = "ping".getBytes(StandardCharsets.UTF_8);
-            socket.send(new DatagramPacket(ping, ping.length, server.address()));   // server.uri(): udp://127.0.0.1:54321
+            socket.send(new DatagramPacket(ping, ping.length, server.address())); // server.uri(): udp://127.0.0.1:54321
 
             DatagramPacket echo = new DatagramPacket(new byte[65_536], 65_536);
             socket.setSoTimeout(5_000);
-            socket.receive(echo);                                                  // "ping", whole, from server.address()
+            socket.receive(echo);                                                // the datagram, whole, from server.address()
+            assertEquals("ping", new String(echo.getData(), 0, echo.getLength(), StandardCharsets.UTF_8));
 
             EchoConnection peer = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
-            assertEquals("ping", peer.receivedText());                             // one connection per peer address
-            assertEquals("ping", new String(echo.getData(), 0, echo.getLength(), StandardCharsets.UTF_8));
+            assertEquals("ping", peer.receivedText());                           // one connection per peer address
+        }
+        // end::udp[]
+    }
+
+    @Test
+    void readmeShowsTheExampleVerbatim() throws IOException {
+        String source = Files.readString(Path.of("src/test/java/dev/echofixture/UdpEchoTests.java"));
+        Matcher tag = Pattern.compile("// tag::udp\\[]\\R(.*?)\\R\\s*// end::udp\\[]", Pattern.DOTALL).matcher(source);
+        assertTrue(tag.find(), "the tagged README example in UdpEchoTests");
+        String snippet = tag.group(1).lines().map(line -> line.isBlank() ? "" : line.substring(8))
+                .collect(Collectors.joining("\n"));
+        String readme = Files.readString(Path.of("../README.md"));
+        assertTrue(readme.contains(snippet), "README.md lacks the UDP example:\n" + snippet);
+    }
+
+    @Nested
+    class WithEchoClient {
+
+        @Test
+        void newClientEchoesOverUdp() throws Exception {
+            byte[] largest = randomBytes(65_507, 7);
+            try (EmbeddedEchoServer server = udp(EchoBehavior.echo().latency(Duration.ofMillis(20)));
+                 EchoClient client = server.newClient()) {
+                CompletableFuture<String> first = client.send("first");
+                CompletableFuture<byte[]> second = client.send(largest);
+
+                assertEquals("first", first.get(5, TimeUnit.SECONDS));
+                assertArrayEquals(largest, second.get(5, TimeUnit.SECONDS));
+                EchoConnection connection = server.awaitConnections(1, AWAIT).get(0);
+                assertEquals(client.localAddress(), connection.remoteAddress());
+                assertEquals(5 + 65_507, connection.bytesReceived());
+            }
+        }
+
+        @Test
+        void clientTimesOutAgainstSilentServer() throws Exception {
+            try (EmbeddedEchoServer server = udp(EchoBehavior.echo().silent());
+                 EchoClient client = EchoClient.connect(server.uri(), Duration.ofMillis(300))) {
+                ExecutionException e = assertThrows(ExecutionException.class,
+                        () -> client.send("unheard").get(5, TimeUnit.SECONDS));
+
+                assertInstanceOf(TimeoutException.class, e.getCause());
+                assertEquals("unheard", server.awaitConnections(1, AWAIT).get(0).receivedText());
+            }
         }
     }
 

@@ -1,0 +1,123 @@
+package dev.echofixture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The README's core, conditions and Unix-socket snippets, run. Each sits between
+ * {@code // tag::name[]} and {@code // end::name[]};
+ * {@link #everyTaggedSnippetAppearsVerbatimInTheReadme()} checks that the README shows exactly
+ * this code (indentation aside).
+ */
+@Timeout(30)
+class ReadmeCoreExamplesTests {
+
+    private static final Path SOURCE = Path.of("src/test/java/dev/echofixture/ReadmeCoreExamplesTests.java");
+    private static final Path README = Path.of("../README.md");
+
+    @Test
+    void quickStart() throws IOException {
+        // tag::core-quick-start[]
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.start();           // TCP, 127.0.0.1, ephemeral port
+             Socket socket = new Socket(server.host(), server.port())) {         // stands in for the code under test
+            socket.getOutputStream().write("HELLO\r\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals("HELLO\r\n", new String(socket.getInputStream().readNBytes(7), StandardCharsets.UTF_8));
+
+            EchoConnection connection = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+            assertEquals("HELLO\r\n", connection.receivedText());                  // what it sent, byte for byte
+            assertEquals(7, connection.bytesReceived());
+        }
+        // end::core-quick-start[]
+    }
+
+    @Test
+    void builder() {
+        // tag::core-builder[]
+        EmbeddedEchoServer server = EmbeddedEchoServer.builder()
+                .transport(Transport.TCP)             // TCP (default), UDP, UNIX
+                .host("::1")                          // default 127.0.0.1; never all interfaces unless asked
+                .port(0)                              // default 0: an ephemeral port (keep it in tests)
+                .maxConnections(1024)                 // more are accepted and closed at once, counted as rejected
+                .idleTimeout(Duration.ofSeconds(30))  // default: none
+                .recordLimit(64 * 1024)               // bytes recorded per connection; counters always count all
+                .seed(42)                             // drives jitter; default random, shown by toString()
+                .start();
+        // end::core-builder[]
+        try (server) {
+            assertTrue(server.toString().endsWith(", 0 open, seed=42]"), server.toString());
+        }
+    }
+
+    @Test
+    void conditions() {
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.start()) {
+            // tag::conditions[]
+            server.behavior(EchoBehavior.echo().latency(Duration.ofMillis(50)));   // each chunk goes out 50 ms after it arrived
+            server.behavior(EchoBehavior.echo().jitter(Duration.ofMillis(20)));    // plus 0..20 ms, drawn from server.seed()
+            server.behavior(EchoBehavior.echo().bandwidth(32 * 1024));             // 32 KiB/s per connection (burst: a tenth)
+            server.behavior(EchoBehavior.echo().chunkSize(1));                     // one byte per write: the peer sees short reads
+            server.behavior(EchoBehavior.echo().closeAfter(1024));                 // echo 1,024 bytes, then FIN (0: close on accept)
+            server.behavior(EchoBehavior.echo().resetAfter(1024));                 // echo at most 1,024 bytes, then RST (0: on accept)
+            server.behavior(EchoBehavior.echo().silent());                         // read and record, echo nothing
+            server.behavior(EchoBehavior.echo());                                  // back to plain echo
+            // end::conditions[]
+            assertEquals(EchoBehavior.echo(), server.behavior());
+        }
+    }
+
+    @Test
+    void unixDomainSockets() {
+        // tag::unix[]
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(Transport.UNIX).start()) {
+            Path socketFile = ((UnixDomainSocketAddress) server.socketAddress()).getPath();
+            URI uri = server.uri();   // unix:/tmp/echo-fixture-1234/echo.sock
+        }
+        // end::unix[]
+    }
+
+    @Test
+    void everyTaggedSnippetAppearsVerbatimInTheReadme() throws IOException {
+        String source = Files.readString(SOURCE);
+        String readme = Files.readString(README);
+        Matcher tags = Pattern.compile("// tag::([\\w-]+)\\[]\\R(.*?)\\R\\s*// end::\\1\\[]", Pattern.DOTALL)
+                .matcher(source);
+        int found = 0;
+        while (tags.find()) {
+            found++;
+            String snippet = dedent(tags.group(2));
+            assertTrue(readme.contains(snippet), "README.md lacks the snippet '" + tags.group(1) + "':\n" + snippet);
+        }
+        assertEquals(4, found, "tagged snippets in " + SOURCE);
+    }
+
+    private static String dedent(String block) {
+        String[] lines = block.split("\\R", -1);
+        int indent = Integer.MAX_VALUE;
+        for (String line : lines) {
+            if (!line.isBlank()) {
+                indent = Math.min(indent, line.length() - line.stripLeading().length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < lines.length; i++) {
+            out.append(lines[i].isBlank() ? "" : lines[i].substring(indent));
+            if (i < lines.length - 1) {
+                out.append('\n');
+            }
+        }
+        return out.toString();
+    }
+}
