@@ -1,7 +1,6 @@
 package dev.echofixture;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Argument checks shared by the public API. Every message has the form
@@ -16,8 +15,15 @@ final class Checks {
     private Checks() {
     }
 
+    /**
+     * Rejects {@code null} with an {@link IllegalArgumentException}, like every other bad
+     * setting (the contract promises IllegalArgumentException naming the value).
+     */
     static <T> T notNull(T value, String name) {
-        return Objects.requireNonNull(value, () -> name + ": null (expected: a value)");
+        if (value == null) {
+            throw new IllegalArgumentException(name + ": null (expected: a value)");
+        }
+        return value;
     }
 
     static Duration delay(Duration value, String name) {

@@ -28,7 +28,7 @@ final class ClientFailure {
         UNREACHABLE,
         /** A send timed out; the client closed because later bytes could no longer be matched. */
         TIMEOUT,
-        /** Bytes arrived that no send was waiting for. */
+        /** Bytes arrived that no send was waiting for, or (UDP) a datagram that is not the expected echo. */
         PROTOCOL,
         /** Anything else (an unexpected I/O error or a bug). */
         OTHER
@@ -72,6 +72,12 @@ final class ClientFailure {
     static ClientFailure unexpectedBytes(String endpoint, int count) {
         return new ClientFailure(Kind.PROTOCOL, endpoint, "received " + count
                 + " bytes that no send was waiting for (does the server echo exactly what it receives?)", null);
+    }
+
+    static ClientFailure datagramMismatch(String endpoint, int size, int expectedSize) {
+        return new ClientFailure(Kind.PROTOCOL, endpoint, "a datagram of " + size
+                + " bytes came back that is not the echo of the oldest outstanding send (" + expectedSize
+                + " bytes): a datagram was lost, reordered or changed on the way", null);
     }
 
     static ClientFailure other(String endpoint, Throwable cause) {

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -13,10 +14,14 @@ import java.util.ArrayDeque;
 
 /**
  * An {@link EchoClient}'s UDP socket, connected to the server so that only its datagrams
- * arrive. Each send goes out as one datagram; the bytes of the datagrams that come back fill
- * the {@link PendingSends} FIFO in order (UDP has no end of stream, so only time-outs and
- * "port unreachable" end a client on their own). A datagram the socket cannot take at once
- * waits in {@code outbound} for OP_WRITE. At most 16 datagrams out and 16 in per wake-up.
+ * arrive. Each send goes out as one datagram, and each datagram that comes back completes the
+ * oldest outstanding send: it must be exactly that send's payload (UDP echo servers return
+ * datagrams whole). A datagram that is not (one was lost, reordered or changed on the way)
+ * fails the client with a {@link java.net.ProtocolException} saying so, rather than handing
+ * the wrong bytes to a send. UDP has no end of stream, so otherwise only time-outs and "port
+ * unreachable" end a client on their own. A datagram the socket cannot take at once waits in
+ * {@code outbound} for OP_WRITE. At most 16 datagrams out and 16 in per wake-up. The receive
+ * buffer is enlarged (as far as the OS allows) so that a burst of echoes is not dropped.
  *
  * <p>Threads: loop thread only.
  */
@@ -25,8 +30,11 @@ final class DatagramSession extends ClientSession {
     /** The largest UDP payload over IPv4: 65,535 - 8 (UDP header) - 20 (IP header). */
     static final int MAX_DATAGRAM = 65_507;
     private static final int BUDGET = 16;
+    private static final int RECEIVE_BUFFER = 4 << 20;
 
     private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
+    /** The payload of each outstanding send, oldest first: the datagram that must come back. */
+    private final ArrayDeque<byte[]> expected = new ArrayDeque<>();
     private ByteBuffer readBuffer;
     private DatagramChannel channel;
     private SelectionKey key;
@@ -41,6 +49,7 @@ final class DatagramSession extends ClientSession {
         readBuffer = loop.readBuffer(); // 64 KiB: more than the largest datagram
         boolean v6 = ((InetSocketAddress) remote).getAddress() instanceof Inet6Address;
         channel = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
         try {
             key = loop.register(channel, SelectionKey.OP_READ, this); // also switches it to non-blocking
             channel.connect(remote);
@@ -69,6 +78,7 @@ final class DatagramSession extends ClientSession {
 
     @Override
     void write(ByteBuffer payload) {
+        expected.add(payload.array()); // the submitted copy: never changed afterwards
         outbound.add(payload);
         if (!writeInterest) {
             try {
@@ -109,11 +119,16 @@ final class DatagramSession extends ClientSession {
                 return;
             }
             readBuffer.flip();
-            int unexpected = pending.accept(readBuffer);
-            if (unexpected > 0) {
-                fail(ClientFailure.unexpectedBytes(endpoint, unexpected));
+            byte[] wanted = expected.poll();
+            if (wanted == null) {
+                fail(ClientFailure.unexpectedBytes(endpoint, readBuffer.remaining()));
                 return;
             }
+            if (!readBuffer.equals(ByteBuffer.wrap(wanted))) {
+                fail(ClientFailure.datagramMismatch(endpoint, readBuffer.remaining(), wanted.length));
+                return;
+            }
+            pending.accept(readBuffer); // exactly the head's bytes: completes it
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * <h2>Transports</h2>
  * {@code tcp://host:port} and {@code unix:/path} are streams: the echoed bytes are matched to
  * the sends in order, whatever chunks they arrive in. {@code udp://host:port} sends each
- * payload as one datagram (at most 65,507 bytes) and completes a send once datagrams totalling
- * its size came back; UDP has no end of stream, so a lost datagram shows as a time-out.
+ * payload as one datagram (at most 65,507 bytes) and completes a send when its datagram came
+ * back whole. UDP has no end of stream and may drop datagrams: a lost last datagram shows as a
+ * time-out, a lost earlier one as soon as the next echo arrives in its place (a
+ * {@link java.net.ProtocolException} naming both sizes), never as bytes handed to the wrong send.
  *
  * <h2>Time-outs and failures</h2>
  * The time-out given to {@link #connect(URI, Duration)} (default 10 seconds) bounds the
@@ -45,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * bytes that arrive later could no longer be matched to their sends. The client also ends when
  * the server closes the connection ({@link java.io.EOFException}), resets it
  * ({@link java.net.SocketException}) or sends bytes nobody waits for
- * ({@link java.net.ProtocolException}), and when you call {@link #close()} (an
+ * ({@link java.net.ProtocolException}, also for a UDP echo out of step), and when you call {@link #close()} (an
  * {@link java.io.IOException}). Every outstanding send and every later one then completes
  * exceptionally with an exception of that type, whose message starts with the server's
  * address and says what happened and how many bytes of that send came back. A cancelled
@@ -330,7 +333,10 @@ public final class EchoClient implements AutoCloseable {
     public String toString() {
         ClientFailure failed = session.failure();
         String state = failed == null ? (closeCalled.get() ? "closing" : "open") : "closed: " + failed.description();
-        return "EchoClient[" + endpoint + " from " + session.localAddress() + ", " + state + ", "
+        SocketAddress local = session.localAddress();
+        boolean named = local != null
+                && !(local instanceof UnixDomainSocketAddress unix && unix.getPath().toString().isEmpty());
+        return "EchoClient[" + endpoint + (named ? " from " + local : "") + ", " + state + ", "
                 + session.outstanding() + " sends outstanding]";
     }
 }

@@ -132,7 +132,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @throws IllegalStateException for a UNIX server
      */
     public String host() {
-        return address().getAddress().getHostAddress();
+        return Endpoints.compressIpv6(address().getAddress().getHostAddress());
     }
 
     /**

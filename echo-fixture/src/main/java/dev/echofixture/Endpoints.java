@@ -3,6 +3,7 @@ package dev.echofixture;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnixDomainSocketAddress;
 
 /**
@@ -108,7 +109,13 @@ final class Endpoints {
 
     static URI uri(Transport transport, SocketAddress address) {
         if (address instanceof UnixDomainSocketAddress unix) {
-            return URI.create("unix:" + unix.getPath().toAbsolutePath());
+            try {
+                // the multi-argument constructor quotes what a path may hold but a URI may not (spaces, %)
+                return new URI("unix", unix.getPath().toAbsolutePath().toString().replace('\\', '/'), null);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("unixSocketPath: " + unix.getPath()
+                        + " (expected: a path that can be written as a unix: URI)", e);
+            }
         }
         InetSocketAddress inet = (InetSocketAddress) address;
         String host = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.URI;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
@@ -49,6 +50,7 @@ final class StreamEndpoint implements Endpoint {
                 ? unixFile.address()
                 : new InetSocketAddress(config.bindAddress(), config.port());
         ServerSocketChannel channel = null;
+        EventLoop loop = null;
         try {
             channel = unix ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
             if (!unix) {
@@ -58,12 +60,16 @@ final class StreamEndpoint implements Endpoint {
             SocketAddress bound = channel.getLocalAddress();
             String name = unix ? "echo-fixture-loop-unix-" + UnixSocketFile.nextNumber()
                     : "echo-fixture-loop-" + ((InetSocketAddress) bound).getPort();
-            EventLoop loop = new EventLoop(name);
+            URI uri = Endpoints.uri(config.transport(), bound);
+            loop = new EventLoop(name);
             loop.register(channel, SelectionKey.OP_ACCEPT, new StreamAcceptor(context, loop, channel));
             loop.start();
-            LOG.debug("listening on {} ({})", Endpoints.uri(config.transport(), bound), name);
+            LOG.debug("listening on {} ({})", uri, name);
             return new StreamEndpoint(loop, unix ? UnixDomainSocketAddress.of(unixFile.path()) : bound, unixFile);
         } catch (IOException | RuntimeException e) {
+            if (loop != null) {
+                loop.close();
+            }
             if (channel != null) {
                 EventLoop.closeQuietly(channel);
             }

@@ -1,7 +1,9 @@
 package dev.echofixture;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -59,6 +61,14 @@ final class StreamSession extends ClientSession {
         }
     }
 
+    private SocketAddress localAddressOrNull() {
+        try {
+            return channel.getLocalAddress();
+        } catch (IOException e) {
+            return null; // the failed connect closed the channel
+        }
+    }
+
     private void onConnected() throws IOException {
         key.interestOps(SelectionKey.OP_READ);
         connectedAs(channel.getLocalAddress());
@@ -67,7 +77,19 @@ final class StreamSession extends ClientSession {
     @Override
     void handle(SelectionKey ready) throws IOException {
         if (ready.isConnectable()) {
-            if (channel.finishConnect()) {
+            boolean done;
+            try {
+                done = channel.finishConnect();
+            } catch (ConnectException e) {
+                throw e; // refused or unreachable: the connect itself failed
+            } catch (SocketException e) {
+                // The server accepted and reset at once (resetAfter(0)) before we saw the connect
+                // complete: to the user that is a connection that was reset, not one that failed.
+                connectedAs(localAddressOrNull());
+                fail(ioFailure(e));
+                return;
+            }
+            if (done) {
                 onConnected();
             }
             return;

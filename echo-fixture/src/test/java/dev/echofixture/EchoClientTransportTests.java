@@ -46,6 +46,7 @@ class EchoClientTransportTests {
         try (TestPeer peer = TestPeer.stream(Transport.UNIX, null, TestPeer::echo);
              EchoClient client = EchoClient.connect(peer.uri())) {
             assertInstanceOf(UnixDomainSocketAddress.class, client.remoteAddress());
+            assertEquals("EchoClient[" + peer.uri() + ", open, 0 sends outstanding]", client.toString());
             byte[] big = random(4 << 20, 1);
             CompletableFuture<byte[]> first = client.send(big);
             CompletableFuture<String> second = client.send("after the big one");
@@ -91,6 +92,21 @@ class EchoClientTransportTests {
             }
             byte[] largest = random(DatagramSession.MAX_DATAGRAM, 99);
             assertArrayEquals(largest, client.send(largest).get(WAIT, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aLostDatagramFailsTheClientInsteadOfShiftingEchoesToTheWrongSend() throws Exception {
+        try (TestPeer lossy = TestPeer.udpEcho(1);
+             EchoClient client = EchoClient.connect(lossy.uri())) {
+            CompletableFuture<String> lost = client.send("first");
+            CompletableFuture<String> echoed = client.send("other");
+            ExecutionException e = assertThrows(ExecutionException.class, () -> lost.get(WAIT, TimeUnit.SECONDS));
+            assertInstanceOf(java.net.ProtocolException.class, e.getCause());
+            assertTrue(e.getCause().getMessage().contains("lost"), e.getCause().getMessage());
+            assertInstanceOf(java.net.ProtocolException.class,
+                    assertThrows(ExecutionException.class, () -> echoed.get(WAIT, TimeUnit.SECONDS)).getCause());
+            assertFalse(client.isOpen());
         }
     }
 

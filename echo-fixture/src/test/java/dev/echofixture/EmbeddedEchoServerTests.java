@@ -121,7 +121,7 @@ class EmbeddedEchoServerTests {
             EchoBehavior slow = EchoBehavior.echo().latency(Duration.ofMillis(5));
             server.behavior(slow);
             assertEquals(slow, server.behavior());
-            assertThrows(NullPointerException.class, () -> server.behavior(null));
+            assertThrows(IllegalArgumentException.class, () -> server.behavior(null));
         }
     }
 

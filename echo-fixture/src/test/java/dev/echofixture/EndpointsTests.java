@@ -56,6 +56,6 @@ class EndpointsTests {
         IllegalArgumentException scheme = assertThrows(IllegalArgumentException.class,
                 () -> Endpoints.parse(URI.create("http://127.0.0.1:80")));
         assertTrue(scheme.getMessage().contains("unknown scheme http"), scheme.getMessage());
-        assertThrows(NullPointerException.class, () -> Endpoints.parse(null));
+        assertThrows(IllegalArgumentException.class, () -> Endpoints.parse(null));
     }
 }

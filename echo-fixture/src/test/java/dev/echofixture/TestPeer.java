@@ -87,6 +87,11 @@ final class TestPeer implements AutoCloseable {
     }
 
     static TestPeer udpEcho() {
+        return udpEcho(0);
+    }
+
+    /** A UDP echo peer that drops the first {@code drop} datagrams, as a lossy network would. */
+    static TestPeer udpEcho(int drop) {
         try {
             DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
             channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -94,11 +99,13 @@ final class TestPeer implements AutoCloseable {
             peer.spawn("udp", () -> {
                 ByteBuffer buffer = ByteBuffer.allocate(65536);
                 try {
-                    for (;;) {
+                    for (int n = 0; ; n++) {
                         buffer.clear();
                         SocketAddress from = channel.receive(buffer);
                         buffer.flip();
-                        channel.send(buffer, from);
+                        if (n >= drop) {
+                            channel.send(buffer, from);
+                        }
                     }
                 } catch (IOException e) {
                     // closed

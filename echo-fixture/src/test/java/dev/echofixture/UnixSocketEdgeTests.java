@@ -118,4 +118,19 @@ class UnixSocketEdgeTests {
         }
         assertFalse(Files.exists(file));
     }
+
+    @Test
+    void aPathWithSpacesAndPercentSignsRoundTripsThroughTheUri(@TempDir Path dir) throws Exception {
+        Path file = Files.createDirectory(dir.resolve("a b%41")).resolve("echo 1.sock");
+        Set<String> threadsBefore = unixLoopThreads();
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(Transport.UNIX).unixSocketPath(file).start()) {
+            assertEquals(file.toAbsolutePath(), Path.of(server.uri().getSchemeSpecificPart()), server.uri().toString());
+            assertEquals("ping", echo(server, "ping"));
+            try (EchoClient client = EchoClient.connect(server.uri())) {
+                assertEquals("pong", client.send("pong").get(10, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        }
+        assertFalse(Files.exists(file));
+        assertEquals(threadsBefore, unixLoopThreads(), "no loop thread is left behind");
+    }
 }

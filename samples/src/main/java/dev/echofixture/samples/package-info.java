@@ -8,9 +8,12 @@
  *       with a read time-out and one retry on a reset.</li>
  *   <li>{@link dev.echofixture.samples.FrameReader}: length-prefixed frames over a channel,
  *       across partial reads.</li>
+ *   <li>{@link dev.echofixture.samples.UdpPinger}: numbered UDP pings with a per-ping time-out,
+ *       loss and round-trip times, late replies never misattributed.</li>
  * </ul>
  *
  * <p>Their tests show how: a server per test, a behaviour per scenario
- * ({@code chunkSize(1)}, {@code latency}, {@code closeAfter}, {@code resetAfter}, {@code reset()}).
+ * ({@code chunkSize(1)}, {@code latency}, {@code silent()}, {@code closeAfter}, {@code resetAfter},
+ * {@code reset()}).
  */
 package dev.echofixture.samples;

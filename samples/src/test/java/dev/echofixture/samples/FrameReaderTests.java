@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.echofixture.EchoBehavior;
 import dev.echofixture.EmbeddedEchoServer;
+import dev.echofixture.junit.EchoServer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,26 +17,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@link FrameReader} over a real socket to an {@link EmbeddedEchoServer}: what is written comes back as frames. */
+/** {@link FrameReader} over a real socket to an echo server: what is written comes back as frames. */
+@EchoServer
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FrameReaderTests {
-
-    private EmbeddedEchoServer server;
-
-    @BeforeEach
-    void startServer() {
-        server = EmbeddedEchoServer.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
 
     private static List<byte[]> frames(int... sizes) {
         Random random = new Random(42);
@@ -70,7 +57,7 @@ class FrameReaderTests {
     }
 
     @Test
-    void readsBackFramesOfEverySizeInOrder() throws Exception {
+    void readsBackFramesOfEverySizeInOrder(EmbeddedEchoServer server) throws Exception {
         List<byte[]> sent = frames(0, 1, 3, 4, 5, 16 * 1024, 16 * 1024 + 1, 1 << 20, 0, 7);
         try (SocketChannel channel = SocketChannel.open(server.address())) {
             CompletableFuture<Void> writing = writeAll(channel, sent);
@@ -83,8 +70,8 @@ class FrameReaderTests {
     }
 
     @Test
-    void assemblesFramesFromOneByteReads() throws Exception {
-        server.behavior(EchoBehavior.echo().chunkSize(1));
+    @EchoServer(chunkSize = 1)
+    void assemblesFramesFromOneByteReads(EmbeddedEchoServer server) throws Exception {
         List<byte[]> sent = frames(2, 0, 9);
         try (SocketChannel channel = SocketChannel.open(server.address())) {
             writeAll(channel, sent).get(10, TimeUnit.SECONDS);
@@ -96,7 +83,7 @@ class FrameReaderTests {
     }
 
     @Test
-    void worksOnANonBlockingChannel() throws Exception {
+    void worksOnANonBlockingChannel(EmbeddedEchoServer server) throws Exception {
         List<byte[]> sent = frames(10, 20);
         try (SocketChannel channel = SocketChannel.open(server.address())) {
             writeAll(channel, sent).get(10, TimeUnit.SECONDS);
@@ -117,7 +104,7 @@ class FrameReaderTests {
     }
 
     @Test
-    void rejectsAFrameLongerThanTheMaximumNamingItsLength() throws Exception {
+    void rejectsAFrameLongerThanTheMaximumNamingItsLength(EmbeddedEchoServer server) throws Exception {
         try (SocketChannel channel = SocketChannel.open(server.address())) {
             writeAll(channel, frames(11)).get(10, TimeUnit.SECONDS);
             IOException e = assertThrows(IOException.class, () -> new FrameReader(10).readFrame(channel));
@@ -126,8 +113,8 @@ class FrameReaderTests {
     }
 
     @Test
-    void reportsAnEndOfStreamInsideAFrame() throws Exception {
-        server.behavior(EchoBehavior.echo().closeAfter(6)); // the 4-byte header and 2 of 10 body bytes
+    @EchoServer(closeAfter = 6) // the 4-byte header and 2 of 10 body bytes
+    void reportsAnEndOfStreamInsideAFrame(EmbeddedEchoServer server) throws Exception {
         try (SocketChannel channel = SocketChannel.open(server.address())) {
             writeAll(channel, frames(10)).get(10, TimeUnit.SECONDS);
             EOFException e = assertThrows(EOFException.class, () -> new FrameReader(100).readFrame(channel));
@@ -136,8 +123,8 @@ class FrameReaderTests {
     }
 
     @Test
-    void returnsNullOnAnEndOfStreamBetweenFrames() throws Exception {
-        server.behavior(EchoBehavior.echo().closeAfter(4 + 5));
+    @EchoServer(closeAfter = 4 + 5)
+    void returnsNullOnAnEndOfStreamBetweenFrames(EmbeddedEchoServer server) throws Exception {
         List<byte[]> sent = frames(5);
         try (SocketChannel channel = SocketChannel.open(server.address())) {
             writeAll(channel, sent).get(10, TimeUnit.SECONDS);

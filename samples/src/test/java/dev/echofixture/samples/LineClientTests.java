@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.echofixture.EchoBehavior;
 import dev.echofixture.EchoConnection;
 import dev.echofixture.EmbeddedEchoServer;
+import dev.echofixture.junit.EchoServer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketException;
@@ -15,38 +15,24 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link LineClient} against an {@link EmbeddedEchoServer} started per test (the JUnit
- * extension was not on main yet when these were written; {@code @EchoServer} would replace the
- * two lifecycle methods).
+ * {@link LineClient} against a fresh echo server per test ({@code @EchoServer} on the class);
+ * a test that needs other conditions says so on the method.
  */
+@EchoServer
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LineClientTests {
 
-    private EmbeddedEchoServer server;
-
-    @BeforeEach
-    void startServer() {
-        server = EmbeddedEchoServer.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
-
-    private LineClient client(Duration readTimeout) {
+    private static LineClient client(EmbeddedEchoServer server, Duration readTimeout) {
         return new LineClient(server.address(), readTimeout);
     }
 
     @Test
-    void answersWithTheEchoedLine() throws IOException {
-        try (LineClient client = client(Duration.ofSeconds(5))) {
+    void answersWithTheEchoedLine(EmbeddedEchoServer server) throws IOException {
+        try (LineClient client = client(server, Duration.ofSeconds(5))) {
             assertEquals("PING", client.request("PING"));
             assertEquals("Grüße", client.request("Grüße"));
             assertEquals(1, client.connectAttempts());
@@ -55,17 +41,17 @@ class LineClientTests {
     }
 
     @Test
-    void assemblesAResponseThatArrivesOneByteAtATime() throws IOException {
-        server.behavior(EchoBehavior.echo().chunkSize(1));
-        try (LineClient client = client(Duration.ofSeconds(5))) {
+    @EchoServer(chunkSize = 1)
+    void assemblesAResponseThatArrivesOneByteAtATime(EmbeddedEchoServer server) throws IOException {
+        try (LineClient client = client(server, Duration.ofSeconds(5))) {
             assertEquals("a line in many pieces", client.request("a line in many pieces"));
         }
     }
 
     @Test
-    void timesOutWhenTheServerIsSlowerThanTheReadTimeout() {
-        server.behavior(EchoBehavior.echo().latency(Duration.ofSeconds(2)));
-        try (LineClient client = client(Duration.ofMillis(300))) {
+    @EchoServer(latencyMillis = 2_000)
+    void timesOutWhenTheServerIsSlowerThanTheReadTimeout(EmbeddedEchoServer server) {
+        try (LineClient client = client(server, Duration.ofMillis(300))) {
             long start = System.nanoTime();
             assertThrows(SocketTimeoutException.class, () -> client.request("slow"));
             long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -74,8 +60,8 @@ class LineClientTests {
     }
 
     @Test
-    void retriesOnceOnANewConnectionAfterAReset() throws IOException {
-        try (LineClient client = client(Duration.ofSeconds(5))) {
+    void retriesOnceOnANewConnectionAfterAReset(EmbeddedEchoServer server) throws IOException {
+        try (LineClient client = client(server, Duration.ofSeconds(5))) {
             assertEquals("first", client.request("first"));
             EchoConnection first = server.awaitConnections(1, Duration.ofSeconds(10)).get(0);
             first.reset();
@@ -87,9 +73,9 @@ class LineClientTests {
     }
 
     @Test
-    void givesUpWhenTheRetryIsResetToo() {
-        server.behavior(EchoBehavior.echo().resetAfter(0));
-        try (LineClient client = client(Duration.ofSeconds(5))) {
+    @EchoServer(resetAfter = 0)
+    void givesUpWhenTheRetryIsResetToo(EmbeddedEchoServer server) {
+        try (LineClient client = client(server, Duration.ofSeconds(5))) {
             IOException e = assertThrows(IOException.class, () -> client.request("doomed"));
             assertTrue(e instanceof SocketException || e instanceof EOFException, e.toString());
             assertEquals(2, client.connectAttempts(), "one retry, on a new connection");
@@ -98,9 +84,9 @@ class LineClientTests {
     }
 
     @Test
-    void reportsAResponseCutShortByTheServer() {
-        server.behavior(EchoBehavior.echo().closeAfter(3));
-        try (LineClient client = client(Duration.ofSeconds(5))) {
+    @EchoServer(closeAfter = 3)
+    void reportsAResponseCutShortByTheServer(EmbeddedEchoServer server) {
+        try (LineClient client = client(server, Duration.ofSeconds(5))) {
             IOException e = assertThrows(IOException.class, () -> client.request("abcdef"));
             assertTrue(e instanceof EOFException || e instanceof SocketException, e.toString());
             assertEquals(2, client.connectAttempts());
@@ -108,7 +94,7 @@ class LineClientTests {
     }
 
     @Test
-    void rejectsAResponseLongerThanTheLimit() {
+    void rejectsAResponseLongerThanTheLimit(EmbeddedEchoServer server) {
         try (LineClient client = new LineClient(server.address(), Duration.ofSeconds(5), 4)) {
             IOException e = assertThrows(IOException.class, () -> client.request("too long"));
             assertTrue(e.getMessage().contains("longer than 4 bytes"), e.getMessage());
@@ -116,8 +102,8 @@ class LineClientTests {
     }
 
     @Test
-    void rejectsARequestWithANewline() {
-        try (LineClient client = client(Duration.ofSeconds(5))) {
+    void rejectsARequestWithANewline(EmbeddedEchoServer server) {
+        try (LineClient client = client(server, Duration.ofSeconds(5))) {
             assertThrows(IllegalArgumentException.class, () -> client.request("two\nlines"));
         }
     }
