@@ -5,6 +5,7 @@ import static dev.echofixture.junit.EchoTestKit.execute;
 import static dev.echofixture.junit.EchoTestKit.ports;
 import static dev.echofixture.junit.EchoTestKit.published;
 import static dev.echofixture.junit.EchoTestKit.roundTrip;
+import static dev.echofixture.junit.EchoTestKit.servers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -22,9 +23,13 @@ import dev.echofixture.EmbeddedEchoServer;
 import dev.echofixture.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,11 +64,17 @@ class EchoServerExtensionTests {
         return results;
     }
 
+    /** Identities of the servers fixtures saw: a closed server's port may be reused, its identity not. */
+    private static final Map<EmbeddedEchoServer, Integer> SERVER_IDS = Collections.synchronizedMap(new IdentityHashMap<>());
+    private static final AtomicInteger NEXT_SERVER_ID = new AtomicInteger();
+
+    /** Publishes the server's port (to check it was closed) and its identity (to count servers). */
     static void publishPort(TestReporter reporter, EmbeddedEchoServer server) {
         reporter.publishEntry("port", Integer.toString(server.port()));
+        reporter.publishEntry("server", Integer.toString(SERVER_IDS.computeIfAbsent(server, s -> NEXT_SERVER_ID.incrementAndGet())));
     }
 
-    static int distinct(List<Integer> values) {
+    static int distinct(List<?> values) {
         return new HashSet<>(values).size();
     }
 
@@ -74,7 +85,7 @@ class EchoServerExtensionTests {
         @Test
         void givesEachTestAFreshRunningServer() {
             EngineExecutionResults results = runPassing(ClassAnnotationTestCase.class, 2);
-            assertEquals(2, distinct(ports(results)));
+            assertEquals(2, distinct(servers(results)));
             assertEquals(List.of("7", "7"), published(results, "seed"));
         }
     }
@@ -137,7 +148,7 @@ class EchoServerExtensionTests {
         @Test
         void givesEachParameterItsOwnServer() {
             EngineExecutionResults results = runPassing(ParameterTestCase.class, 1);
-            assertEquals(2, distinct(ports(results)));
+            assertEquals(2, distinct(servers(results)));
         }
     }
 
@@ -202,13 +213,13 @@ class EchoServerExtensionTests {
         @Test
         void givesAFreshServerPerTestInstance() {
             EngineExecutionResults results = runPassing(ConstructorPerMethodTestCase.class, 2);
-            assertEquals(2, distinct(ports(results)));
+            assertEquals(2, distinct(servers(results)));
         }
 
         @Test
         void givesOneServerPerClassUnderPerClassLifecycle() {
             EngineExecutionResults results = runPassing(ConstructorPerClassTestCase.class, 2);
-            assertEquals(1, distinct(ports(results)));
+            assertEquals(1, distinct(servers(results)));
         }
     }
 
@@ -248,7 +259,7 @@ class EchoServerExtensionTests {
         @Test
         void givesOneServerForTheClassStartedBeforeBeforeAll() {
             EngineExecutionResults results = runPassing(StaticFieldTestCase.class, 2);
-            assertEquals(1, distinct(ports(results)));
+            assertEquals(1, distinct(servers(results)));
         }
     }
 
@@ -284,13 +295,13 @@ class EchoServerExtensionTests {
         @Test
         void givesAFreshServerForEachTest() {
             EngineExecutionResults results = runPassing(InstanceFieldTestCase.class, 2);
-            assertEquals(2, distinct(ports(results)));
+            assertEquals(2, distinct(servers(results)));
         }
 
         @Test
         void givesAFreshServerForEachTestUnderPerClassLifecycle() {
             EngineExecutionResults results = runPassing(InstanceFieldPerClassTestCase.class, 2);
-            assertEquals(2, distinct(ports(results)));
+            assertEquals(2, distinct(servers(results)));
         }
     }
 
@@ -469,13 +480,13 @@ class EchoServerExtensionTests {
         @Test
         void parameterizedTestsGetAServerPerInvocation() {
             EngineExecutionResults results = runPassing(ParameterizedTestCase.class, 2);
-            assertEquals(2, distinct(ports(results)));
+            assertEquals(2, distinct(servers(results)));
         }
 
         @Test
         void repeatedTestsGetAServerPerRepetition() {
             EngineExecutionResults results = runPassing(RepeatedTestCase.class, 3);
-            assertEquals(3, distinct(ports(results)));
+            assertEquals(3, distinct(servers(results)));
         }
 
         @Test

@@ -79,6 +79,11 @@ final class EchoTestKit {
     }
 
     /** The published ports as numbers. */
+    /** The identities of the servers published with {@code EchoServerExtensionTests.publishPort}, in event order. */
+    static List<String> servers(EngineExecutionResults results) {
+        return published(results, "server");
+    }
+
     static List<Integer> ports(EngineExecutionResults results) {
         return published(results, "port").stream().map(Integer::valueOf).collect(Collectors.toList());
     }

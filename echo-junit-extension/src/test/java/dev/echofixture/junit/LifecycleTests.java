@@ -4,6 +4,7 @@ import static dev.echofixture.junit.EchoTestKit.assertNoEchoFixtureThreads;
 import static dev.echofixture.junit.EchoTestKit.assertServersClosed;
 import static dev.echofixture.junit.EchoTestKit.execute;
 import static dev.echofixture.junit.EchoTestKit.ports;
+import static dev.echofixture.junit.EchoTestKit.servers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,7 @@ class LifecycleTests {
         EngineExecutionResults results = execute(StaticLifecycleTestCase.class);
         results.containerEvents().assertStatistics(stats -> stats.failed(0));
         results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
-        assertEquals(1, new HashSet<>(ports(results)).size());
+        assertEquals(1, new HashSet<>(servers(results)).size());
         assertServersClosed(ports(results));
         assertNoEchoFixtureThreads();
     }
