@@ -1,22 +1,240 @@
 package dev.echofixture;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
- * The standalone echo endpoint: {@code java -jar echo-fixture-standalone.jar [options]}.
- * Run with {@code --help} for the options.
+ * The standalone echo endpoint: runs an {@link EmbeddedEchoServer} until Ctrl-C or SIGTERM.
+ *
+ * <pre>{@code
+ * $ java -jar echo-fixture/target/echo-fixture-standalone.jar --port 0 --latency 50ms
+ * echo-fixture listening on tcp://127.0.0.1:40123
+ * }</pre>
+ *
+ * <p>The first line on stdout is exactly {@code echo-fixture listening on <uri>}, flushed at
+ * once, so that scripts can read the port; nothing else goes to stdout except the output of
+ * {@code --help} and {@code --version}. Logs go to stderr: each connection's open and close,
+ * or only errors with {@code --quiet}. Exit status: 0 after SIGINT or SIGTERM (the server is
+ * closed gracefully first), 1 when it cannot bind, 2 for bad usage. Run it with {@code --help}
+ * for every option.
  *
  * @since 0.1.0
  */
 public final class EchoServerMain {
 
+    /** Exit status after a clean stop, {@code --help} or {@code --version}. */
+    static final int EXIT_OK = 0;
+    /** Exit status when the server cannot bind, or does not stop in time. */
+    static final int EXIT_CANNOT_RUN = 1;
+    /** Exit status for bad usage. */
+    static final int EXIT_USAGE = 2;
+
+    /**
+     * Closed connections the server keeps listing. Nobody reads the list of a standalone server,
+     * which may run for days and serve millions of connections: keep memory flat.
+     */
+    static final int RETAINED_CLOSED_CONNECTIONS = 256;
+
+    private static final String NAME = "echo-fixture";
+    private static final String SIMPLE_LOGGER = "org.slf4j.simpleLogger.";
+
     private EchoServerMain() {
     }
 
     /**
-     * Runs the server until SIGINT or SIGTERM.
+     * Runs the server until SIGINT or SIGTERM, then exits with status 0; exits with 1 when it
+     * cannot bind and with 2 for bad usage (see {@code --help}).
      *
      * @param args the command-line options
      */
     public static void main(String[] args) {
-        throw new UnsupportedOperationException("not implemented yet");
+        configureLogging(Arrays.asList(args).contains("--quiet"));
+        ShutdownSignal signal = ShutdownSignal.install();
+        int status = EXIT_CANNOT_RUN;
+        try {
+            status = run(args, System.out, System.err, signal);
+        } catch (RuntimeException | Error e) {
+            System.err.println(NAME + ": unexpected failure, exiting with status " + EXIT_CANNOT_RUN);
+            e.printStackTrace();
+        } finally {
+            signal.exit(status);
+        }
+    }
+
+    /**
+     * Parses the arguments, starts the server, prints the first line and waits for {@code stop};
+     * then closes the server. The testable body of {@link #main(String[])}: it prints only to
+     * {@code out} and {@code err} and never exits the JVM.
+     *
+     * @param args the command-line options
+     * @param out  receives the first line, or the help or version text
+     * @param err  receives usage and bind errors
+     * @param stop returns when the server should stop
+     * @return the exit status: 0, 1 (cannot bind) or 2 (bad usage)
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, StopSignal stop) {
+        CommandLine commandLine;
+        try {
+            commandLine = CommandLine.parse(args);
+        } catch (CommandLine.UsageException e) {
+            return usage(err, e);
+        }
+        switch (commandLine.action()) {
+            case HELP -> {
+                out.print(CommandLine.USAGE);
+                out.flush();
+                return EXIT_OK;
+            }
+            case VERSION -> {
+                out.println(NAME + " " + version());
+                out.flush();
+                return EXIT_OK;
+            }
+            default -> {
+                return serve(commandLine, out, err, stop);
+            }
+        }
+    }
+
+    private static int serve(CommandLine commandLine, PrintStream out, PrintStream err, StopSignal stop) {
+        EmbeddedEchoServer server;
+        try {
+            server = commandLine.builder().start();
+        } catch (UncheckedIOException e) {
+            err.println(NAME + ": cannot listen on " + commandLine.target() + ": " + reason(e));
+            err.flush();
+            return EXIT_CANNOT_RUN;
+        } catch (IllegalArgumentException e) {
+            return usage(err, CommandLine.usageError(e));
+        }
+        server.retainClosedConnections(RETAINED_CLOSED_CONNECTIONS);
+        Logger log = LoggerFactory.getLogger(EchoServerMain.class);
+        try (server) {
+            out.println(NAME + " listening on " + server.uri());
+            out.flush();
+            log.info("{} {} with {}, seed {}; stop with Ctrl-C", NAME, version(), server.behavior(), server.seed());
+            stop.await();
+            log.info("stopping {}", server.uri());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        EchoStats stats = server.stats();
+        log.info("stopped: {} connections accepted, {} rejected, {} bytes received, {} bytes sent",
+                stats.connectionsAccepted(), stats.connectionsRejected(), stats.bytesReceived(), stats.bytesSent());
+        return EXIT_OK;
+    }
+
+    private static int usage(PrintStream err, CommandLine.UsageException e) {
+        err.println(NAME + ": " + e.getMessage());
+        err.println();
+        err.print(CommandLine.USAGE);
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    /** The reason behind a bind failure, for example {@code Address already in use}. */
+    private static String reason(UncheckedIOException e) {
+        IOException cause = e.getCause();
+        return cause != null && cause.getMessage() != null ? cause.getMessage() : e.getMessage();
+    }
+
+    /** The project version, from the {@code version.properties} resource the build fills in. */
+    static String version() {
+        Properties properties = new Properties();
+        try (InputStream in = EchoServerMain.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            // fall through to "unknown"
+        }
+        return properties.getProperty("version", "unknown");
+    }
+
+    /**
+     * Sets slf4j-simple's levels (the provider bundled in the standalone jar) before the first
+     * logger exists: per-connection events (debug under {@code dev.echofixture}) unless quiet,
+     * only errors when quiet. A setting the user passed with {@code -D} wins.
+     */
+    static void configureLogging(boolean quiet) {
+        setIfAbsent(SIMPLE_LOGGER + "defaultLogLevel", quiet ? "error" : "info");
+        setIfAbsent(SIMPLE_LOGGER + "log.dev.echofixture", quiet ? "error" : "debug");
+        setIfAbsent(SIMPLE_LOGGER + "logFile", "System.err");
+        setIfAbsent(SIMPLE_LOGGER + "showDateTime", "true");
+        setIfAbsent(SIMPLE_LOGGER + "dateTimeFormat", "HH:mm:ss.SSS");
+        setIfAbsent(SIMPLE_LOGGER + "showShortLogName", "true");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    /** Blocks until the server should stop. */
+    @FunctionalInterface
+    interface StopSignal {
+        /**
+         * Returns when the server should stop.
+         *
+         * @throws InterruptedException if the waiting thread is interrupted
+         */
+        void await() throws InterruptedException;
+    }
+
+    /**
+     * Turns SIGINT and SIGTERM into a stop, and the JVM's exit status into the one {@code run}
+     * returned. The JVM exits with 128 + the signal number after a signal unless a shutdown hook
+     * halts it: so the hook asks the main thread to stop, waits (bounded) until it has closed the
+     * server and chosen the status, and halts with that status. A plain {@code System.exit}
+     * (usage errors) takes the same path. Touched by the main thread and the hook thread
+     * {@code echo-fixture-shutdown}; the latches order them.
+     */
+    static final class ShutdownSignal implements StopSignal {
+        private static final long STOP_TIMEOUT_SECONDS = 5;
+
+        private final CountDownLatch stopRequested = new CountDownLatch(1);
+        private final CountDownLatch finished = new CountDownLatch(1);
+        private volatile int status = EXIT_CANNOT_RUN;
+
+        static ShutdownSignal install() {
+            ShutdownSignal signal = new ShutdownSignal();
+            Runtime.getRuntime().addShutdownHook(new Thread(signal::onShutdown, NAME + "-shutdown"));
+            return signal;
+        }
+
+        @Override
+        public void await() throws InterruptedException {
+            stopRequested.await();
+        }
+
+        /** Called by the main thread once {@code run} returned; never returns. */
+        void exit(int exitStatus) {
+            status = exitStatus;
+            finished.countDown();
+            System.exit(exitStatus);   // runs the hook, which halts with this status
+        }
+
+        private void onShutdown() {
+            stopRequested.countDown();
+            try {
+                if (!finished.await(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    System.err.println(NAME + ": the server did not stop within " + STOP_TIMEOUT_SECONDS + " s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(status);
+        }
     }
 }

@@ -1,0 +1,193 @@
+package dev.echofixture;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The parsed command line of {@link EchoServerMain}: what to do (run, print the help, print the
+ * version) and, for a run, the server's settings, already checked as far as possible without
+ * binding. Every mistake becomes a {@link UsageException} whose message names the option, the
+ * value and what was expected. An immutable value; parsing touches no global state, so any
+ * thread may use it.
+ */
+final class CommandLine {
+
+    /** What the command line asks for. */
+    enum Action { RUN, HELP, VERSION }
+
+    /** The usage text printed by {@code --help} and after a usage error. */
+    static final String USAGE = String.join(System.lineSeparator(),
+            "Usage: java -jar echo-fixture-standalone.jar [options]",
+            "",
+            "Runs an echo server (RFC 862: every byte received is sent back) until Ctrl-C or SIGTERM.",
+            "The first line on stdout is \"echo-fixture listening on <uri>\"; logs go to stderr.",
+            "",
+            "Where:",
+            "  --host H             address to bind (default 127.0.0.1; 0.0.0.0 = all interfaces)",
+            "  --port P             port to bind, 0 = an ephemeral port (default 7007)",
+            "  --udp                echo UDP datagrams instead of a TCP stream",
+            "  --unix PATH          listen on a Unix-domain socket file instead of TCP",
+            "Network conditions (default: plain echo):",
+            "  --latency D          send each received chunk D after it arrived (50ms, 2s, 250us)",
+            "  --jitter D           plus a random 0..D more, drawn from the seed",
+            "  --seed N             seed for the jitter (default: random, logged at start)",
+            "  --bandwidth SIZE     echo at most SIZE bytes per second per connection (64k, 1m)",
+            "  --chunk-size SIZE    echo in writes of at most SIZE bytes",
+            "  --close-after SIZE   echo SIZE bytes of each connection, then close it (FIN)",
+            "  --reset-after SIZE   echo at most SIZE bytes of each connection, then reset it (RST)",
+            "  --silent             read everything, echo nothing",
+            "Limits:",
+            "  --max-connections N  connections open at once; more are accepted and closed (default 1024)",
+            "  --idle-timeout D     close a connection idle this long (default: never)",
+            "Output:",
+            "  --quiet              log only errors (default: also each connection's open and close)",
+            "  --help               print this help and exit",
+            "  --version            print the version and exit",
+            "",
+            "D is a duration (250us, 50ms, 2s, 1m; a bare number means ms); SIZE is a number of",
+            "bytes, optionally with k, m or g (64k = 65536). Values may also be given as --option=value.",
+            "Exit status: 0 after Ctrl-C or SIGTERM, 1 if it cannot bind, 2 for bad usage.",
+            "");
+
+    /** The default port of the standalone endpoint (the contract's; tests use {@code --port 0}). */
+    static final int DEFAULT_PORT = 7007;
+
+    /** Builder and behaviour setting names, as they appear in their messages, to option names. */
+    private static final Map<String, String> OPTION_OF_SETTING = Map.ofEntries(
+            Map.entry("host", "--host"),
+            Map.entry("port", "--port"),
+            Map.entry("unixSocketPath", "--unix"),
+            Map.entry("latency", "--latency"),
+            Map.entry("jitter", "--jitter"),
+            Map.entry("bandwidth", "--bandwidth"),
+            Map.entry("chunkSize", "--chunk-size"),
+            Map.entry("closeAfter", "--close-after"),
+            Map.entry("resetAfter", "--reset-after"),
+            Map.entry("maxConnections", "--max-connections"),
+            Map.entry("idleTimeout", "--idle-timeout"));
+
+    private static final Pattern SETTING_MESSAGE = Pattern.compile("^([A-Za-z]+): (.*)$", Pattern.DOTALL);
+
+    private final Action action;
+    private final boolean quiet;
+    private final Transport transport;
+    private final String host;
+    private final int port;
+    private final Path unixPath;
+    private final EchoBehavior behavior;
+    private final Long seed;
+    private final int maxConnections;
+    private final Duration idleTimeout;
+
+    private CommandLine(Action action, OptionParser p) {
+        this.action = action;
+        this.quiet = p.quiet;
+        this.transport = p.transport;
+        this.host = p.host;
+        this.port = p.port;
+        this.unixPath = p.unixPath;
+        this.behavior = p.behavior;
+        this.seed = p.seed;
+        this.maxConnections = p.maxConnections;
+        this.idleTimeout = p.idleTimeout;
+    }
+
+    /**
+     * Parses the arguments. {@code --help} wins over everything else, then {@code --version};
+     * otherwise every option is checked, and so are the server settings they make up (the host
+     * must resolve, the socket file must not exist yet, UDP cannot reset).
+     *
+     * @param args the arguments of {@code main}
+     * @return the parsed command line
+     * @throws UsageException naming the bad option and value
+     */
+    static CommandLine parse(String... args) throws UsageException {
+        List<String> list = List.of(args);
+        if (list.contains("--help") || list.contains("-h")) {
+            return new CommandLine(Action.HELP, new OptionParser());
+        }
+        if (list.contains("--version")) {
+            return new CommandLine(Action.VERSION, new OptionParser());
+        }
+        OptionParser parser = new OptionParser();
+        parser.parse(args);
+        CommandLine commandLine = new CommandLine(Action.RUN, parser);
+        try {
+            commandLine.builder().config();
+        } catch (IllegalArgumentException e) {
+            throw usageError(e);
+        }
+        return commandLine;
+    }
+
+    /**
+     * Turns an {@link IllegalArgumentException} from the builder or {@link EchoBehavior}
+     * ({@code chunkSize: 0 (expected: >= 1)}) into the same message about the option
+     * ({@code --chunk-size: 0 (expected: >= 1)}).
+     */
+    static UsageException usageError(IllegalArgumentException e) {
+        String message = String.valueOf(e.getMessage());
+        Matcher m = SETTING_MESSAGE.matcher(message);
+        if (m.matches() && OPTION_OF_SETTING.containsKey(m.group(1))) {
+            message = OPTION_OF_SETTING.get(m.group(1)) + ": " + m.group(2);
+        }
+        return new UsageException(message);
+    }
+
+    Action action() {
+        return action;
+    }
+
+    boolean quiet() {
+        return quiet;
+    }
+
+    /**
+     * A new builder with every setting of this command line. It records nothing
+     * ({@code recordLimit(0)}): nobody can read a standalone server's recording, so copying the
+     * bytes would only cost memory and time.
+     */
+    EmbeddedEchoServer.Builder builder() {
+        EmbeddedEchoServer.Builder builder = EmbeddedEchoServer.builder()
+                .transport(transport)
+                .behavior(behavior)
+                .maxConnections(maxConnections)
+                .recordLimit(0);
+        if (transport == Transport.UNIX) {
+            builder.unixSocketPath(unixPath);
+        } else {
+            builder.host(host).port(port);
+        }
+        if (idleTimeout != null) {
+            builder.idleTimeout(idleTimeout);
+        }
+        if (seed != null) {
+            builder.seed(seed);
+        }
+        return builder;
+    }
+
+    /** Where the server is asked to listen, for messages: {@code tcp://127.0.0.1:7007}, {@code unix:/tmp/echo.sock}. */
+    URI target() {
+        if (transport == Transport.UNIX) {
+            return Endpoints.uri(transport, UnixDomainSocketAddress.of(unixPath));
+        }
+        return Endpoints.uri(transport, new InetSocketAddress(builder().config().bindAddress(), port));
+    }
+
+    /** A usage mistake; the message names the option, the value and what was expected. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.echofixture;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link EchoServerMain#run} in this JVM: output streams, exit statuses and a real server.
+ * The standalone jar in a child process is tested by {@code StandaloneJarIT}.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class EchoServerMainTests {
+
+    private static final Pattern FIRST_LINE = Pattern.compile("echo-fixture listening on (tcp://127\\.0\\.0\\.1:(\\d+))\\R");
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return EchoServerMain.run(args, new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), () -> { });
+    }
+
+    private String out() {
+        return out.toString(UTF_8);
+    }
+
+    private String err() {
+        return err.toString(UTF_8);
+    }
+
+    @Test
+    void helpPrintsTheUsageToStdoutAndExitsZero() {
+        assertEquals(0, run("--help"));
+        assertEquals(CommandLine.USAGE, out());
+        assertEquals("", err());
+    }
+
+    @Test
+    void versionPrintsNameAndVersionToStdoutAndExitsZero() {
+        assertEquals(0, run("--version"));
+        assertTrue(out().matches("echo-fixture \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R"), out());
+        assertEquals("", err());
+    }
+
+    @Test
+    void badOptionExitsTwoNamingTheOptionThenTheUsageOnStderr() {
+        assertEquals(2, run("--latency", "5xs"));
+        assertEquals("", out());
+        assertTrue(err().startsWith("echo-fixture: --latency: 5xs (expected: a duration such as 50ms, 2s, 1m or 250us)"), err());
+        assertTrue(err().endsWith(CommandLine.USAGE), err());
+    }
+
+    @Test
+    void portInUseExitsOneNamingTheAddressAndTheReason() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            assertEquals(1, run("--port", String.valueOf(port), "--quiet"));
+            assertEquals("", out());
+            assertTrue(err().startsWith("echo-fixture: cannot listen on tcp://127.0.0.1:" + port + ": "), err());
+            assertTrue(err().toLowerCase().contains("in use"), err());
+        }
+    }
+
+    @Test
+    void unixSocketInAMissingFolderExitsOneNamingThePath(@TempDir Path dir) {
+        Path file = dir.resolve("missing").resolve("echo.sock");
+        assertEquals(1, run("--unix", file.toString(), "--quiet"));
+        assertEquals("", out());
+        assertTrue(err().startsWith("echo-fixture: cannot listen on unix:" + file.toAbsolutePath() + ": "), err());
+    }
+
+    @Test
+    void printsTheListeningLineFirstThenEchoesUntilStopped() throws Exception {
+        CountDownLatch stop = new CountDownLatch(1);
+        PipedLines lines = new PipedLines();
+        CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() ->
+                EchoServerMain.run(new String[] {"--port", "0", "--quiet"}, lines.stream(), new PrintStream(err, true, UTF_8), stop::await));
+        try {
+            String first = lines.firstLine(status, 10, TimeUnit.SECONDS);
+            Matcher m = FIRST_LINE.matcher(first);
+            assertTrue(m.matches(), first);
+            URI uri = URI.create(m.group(1));
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
+                socket.setSoTimeout(5_000);
+                byte[] sent = "hello, echo\n".getBytes(UTF_8);
+                OutputStream o = socket.getOutputStream();
+                o.write(sent);
+                o.flush();
+                InputStream in = socket.getInputStream();
+                assertArrayEquals(sent, in.readNBytes(sent.length));
+            }
+        } finally {
+            stop.countDown();
+        }
+        assertEquals(0, status.get(10, TimeUnit.SECONDS));
+        assertEquals("", err());
+    }
+
+    /** A server run by {@link EchoServerMain#run} on another thread, stopped by {@link #close()}. */
+    private final class Running implements AutoCloseable {
+        final CountDownLatch stop = new CountDownLatch(1);
+        final CompletableFuture<Integer> status;
+        final URI uri;
+
+        Running(String... args) throws Exception {
+            PipedLines lines = new PipedLines();
+            status = CompletableFuture.supplyAsync(() ->
+                    EchoServerMain.run(args, lines.stream(), new PrintStream(err, true, UTF_8), stop::await));
+            String first = lines.firstLine(status, 10, TimeUnit.SECONDS);
+            assertTrue(first.startsWith("echo-fixture listening on "), first);
+            uri = URI.create(first.substring("echo-fixture listening on ".length()).trim());
+        }
+
+        Socket connect() throws Exception {
+            Socket socket = new Socket();
+            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
+            socket.setSoTimeout(5_000);
+            return socket;
+        }
+
+        @Override
+        public void close() throws Exception {
+            stop.countDown();
+            assertEquals(0, status.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void closeAfterEchoesThatManyBytesThenCloses() throws Exception {
+        try (Running running = new Running("--port", "0", "--quiet", "--close-after", "4");
+             Socket socket = running.connect()) {
+            socket.getOutputStream().write("hello!".getBytes(UTF_8));
+            assertEquals("hell", new String(socket.getInputStream().readAllBytes(), UTF_8));
+        }
+    }
+
+    @Test
+    void latencyDelaysTheEcho() throws Exception {
+        try (Running running = new Running("--port=0", "--quiet", "--latency=300ms", "--seed=1");
+             Socket socket = running.connect()) {
+            long start = System.nanoTime();
+            socket.getOutputStream().write('x');
+            assertEquals('x', socket.getInputStream().read());
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis >= 300 && millis < 300 + 2_000, "echo after " + millis + " ms");
+        }
+    }
+
+    @Test
+    void silentEchoesNothing() throws Exception {
+        try (Running running = new Running("--port", "0", "--quiet", "--silent", "--idle-timeout", "500ms");
+             Socket socket = running.connect()) {
+            socket.getOutputStream().write("anyone?".getBytes(UTF_8));
+            assertEquals(-1, socket.getInputStream().read(), "idle timeout closes without an echo");
+        }
+    }
+
+    @Test
+    void maxConnectionsClosesTheConnectionsBeyondIt() throws Exception {
+        try (Running running = new Running("--port", "0", "--quiet", "--max-connections", "1");
+             Socket first = running.connect();
+             Socket second = running.connect()) {
+            first.getOutputStream().write('a');
+            assertEquals('a', first.getInputStream().read());
+            second.getOutputStream().write('b');
+            int read;
+            try {
+                read = second.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                read = -1;
+            }
+            assertEquals(-1, read, "the second connection is closed at once");
+        }
+    }
+
+    @Test
+    void unixListensOnTheSocketFileAndDeletesItOnStop(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("echo.sock");
+        try (Running running = new Running("--unix", file.toString(), "--quiet")) {
+            assertEquals(URI.create("unix:" + file.toAbsolutePath()), running.uri);
+            try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(file))) {
+                channel.write(ByteBuffer.wrap("over unix".getBytes(UTF_8)));
+                ByteBuffer echo = ByteBuffer.allocate(9);
+                while (echo.hasRemaining() && channel.read(echo) >= 0) {
+                    // bounded by the class time-out; the server echoes 9 bytes
+                }
+                assertEquals("over unix", new String(echo.array(), UTF_8));
+            }
+        }
+        assertFalse(Files.exists(file), "socket file deleted on stop");
+    }
+
+    /** Collects what {@code run} prints and hands out the first complete line. */
+    private static final class PipedLines extends OutputStream {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CompletableFuture<String> firstLine = new CompletableFuture<>();
+
+        PrintStream stream() {
+            return new PrintStream(this, false, UTF_8);
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            bytes.write(b);
+            if (b == '\n') {
+                firstLine.complete(bytes.toString(UTF_8));
+            }
+        }
+
+        /** The first line, or a failure as soon as {@code run} ended without printing one. */
+        String firstLine(CompletableFuture<Integer> status, long timeout, TimeUnit unit) throws Exception {
+            CompletableFuture.anyOf(firstLine, status).get(timeout, unit);
+            if (!firstLine.isDone()) {
+                throw new AssertionError("run ended with status " + status.join() + " before printing a line");
+            }
+            return firstLine.get();
+        }
+    }
+}

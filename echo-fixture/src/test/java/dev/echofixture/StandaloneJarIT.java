@@ -1,0 +1,262 @@
+package dev.echofixture;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The standalone jar, {@code target/echo-fixture-standalone.jar}, run with {@code java -jar} as
+ * a child process, the way scripts and the benchmark harness run it. Runs in {@code verify}
+ * (failsafe), after {@code package} built the jar. Every wait is bounded; every child is
+ * killed in {@link #killChildren()}.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class StandaloneJarIT {
+
+    private static final Pattern FIRST_LINE = Pattern.compile("echo-fixture listening on (tcp://127\\.0\\.0\\.1:(\\d+))");
+    private static final long WAIT_SECONDS = 30;
+
+    private final List<Process> children = Collections.synchronizedList(new ArrayList<>());
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void killChildren() throws InterruptedException {
+        for (Process p : children) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Path jar() {
+        String path = System.getProperty("echo.standalone.jar", "target/echo-fixture-standalone.jar");
+        Path jar = Path.of(path);
+        assertTrue(Files.isRegularFile(jar), "standalone jar missing: " + jar.toAbsolutePath() + " (run ./mvnw verify)");
+        return jar;
+    }
+
+    /** Starts {@code java -jar standalone.jar args}; stderr goes to a file, read by {@link Child#stderr()}. */
+    private Child start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        Path stderr = Files.createTempFile(dir, "stderr", ".txt");
+        Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+        children.add(process);
+        return new Child(process, stderr, new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8)));
+    }
+
+    private record Child(Process process, Path stderrFile, BufferedReader stdout) {
+
+        /** The first stdout line, read with a deadline. */
+        String firstLine() throws Exception {
+            CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return stdout.readLine();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try {
+                String first = line.get(WAIT_SECONDS, TimeUnit.SECONDS);
+                if (first == null) {
+                    fail("no line on stdout; exit " + exitStatus() + ", stderr:\n" + stderr());
+                }
+                return first;
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("no first line within " + WAIT_SECONDS + " s; stderr:\n" + stderr(), e);
+            }
+        }
+
+        int exitStatus() throws InterruptedException {
+            if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("still running after " + WAIT_SECONDS + " s: " + process.info().commandLine().orElse("?"));
+            }
+            return process.exitValue();
+        }
+
+        /** The rest of stdout; call once the process has ended. */
+        String stdoutToEnd() throws IOException {
+            StringBuilder rest = new StringBuilder();
+            char[] buffer = new char[4096];
+            for (int n; (n = stdout.read(buffer)) >= 0; ) {
+                rest.append(buffer, 0, n);
+            }
+            return rest.toString();
+        }
+
+        String stderr() {
+            try {
+                return Files.readString(stderrFile);
+            } catch (IOException e) {
+                return "(unreadable: " + e + ")";
+            }
+        }
+    }
+
+    private static byte[] echoThrough(URI uri, byte[] sent) throws IOException {
+        return echoThrough(uri, sent, new Socket());
+    }
+
+    private static byte[] echoThrough(URI uri, byte[] sent, Socket socket) throws IOException {
+        try (socket) {
+            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(sent);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return in.readNBytes(sent.length);
+        }
+    }
+
+    @Test
+    void printsTheListeningLineEchoesAndExitsZeroOnSigterm() throws Exception {
+        Child child = start("--port", "0");
+        String first = child.firstLine();
+        Matcher m = FIRST_LINE.matcher(first);
+        assertTrue(m.matches(), "first line: " + first);
+
+        byte[] sent = new byte[100_000];
+        new java.util.Random(7).nextBytes(sent);
+        Socket socket = new Socket();
+        assertArrayEquals(sent, echoThrough(URI.create(m.group(1)), sent, socket));
+        String peer = "127.0.0.1:" + socket.getLocalPort();
+        Await.until(Duration.ofSeconds(10), () -> child.stderr().split(Pattern.quote(peer), -1).length >= 3,
+                () -> "the connection's open and close are logged, naming " + peer + ":\n" + child.stderr());
+
+        signal(child, "TERM");   // not Process.destroy(), which also closes our end of stdout
+        assertEquals(0, child.exitStatus(), child.stderr());
+        assertEquals("", child.stdoutToEnd(), "stdout after the first line");
+        String stderr = child.stderr();
+        assertTrue(stderr.contains("seed"), "start is logged to stderr: " + stderr);
+        assertTrue(stderr.contains("stopped"), "stop is logged to stderr: " + stderr);
+    }
+
+    private static void signal(Child child, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(child.process().pid())).inheritIO().start();
+        assertTrue(kill.waitFor(WAIT_SECONDS, TimeUnit.SECONDS), "kill -" + signal + " did not end");
+        assertEquals(0, kill.exitValue(), "kill -" + signal);
+    }
+
+    @Test
+    void exitsZeroOnSigint() throws Exception {
+        Child child = start("--port", "0", "--quiet");
+        assertTrue(FIRST_LINE.matcher(child.firstLine()).matches());
+        signal(child, "INT");
+        assertEquals(0, child.exitStatus(), child.stderr());
+    }
+
+    @Test
+    void sigtermClosesOpenConnectionsThenExitsZero() throws Exception {
+        Child child = start("--port", "0", "--quiet");
+        Matcher m = FIRST_LINE.matcher(child.firstLine());
+        assertTrue(m.matches());
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(2))), 10_000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write('x');
+            assertEquals('x', socket.getInputStream().read());
+            signal(child, "TERM");
+            assertEquals(-1, socket.getInputStream().read(), "the open connection is closed (FIN) on SIGTERM");
+        }
+        assertEquals(0, child.exitStatus(), child.stderr());
+    }
+
+    @Test
+    void quietLogsNothingWhenAllGoesWell() throws Exception {
+        Child child = start("--port", "0", "--quiet");
+        Matcher m = FIRST_LINE.matcher(child.firstLine());
+        assertTrue(m.matches());
+        assertArrayEquals("ping".getBytes(UTF_8), echoThrough(URI.create(m.group(1)), "ping".getBytes(UTF_8)));
+        child.process().destroy();   // SIGTERM on Linux and macOS
+        assertEquals(0, child.exitStatus());
+        assertEquals("", child.stderr());
+    }
+
+    @Test
+    void badOptionExitsTwoNamingTheOptionThenTheUsage() throws Exception {
+        Child child = start("--latency", "5xs");
+        assertEquals(2, child.exitStatus());
+        assertEquals("", child.stdoutToEnd());
+        String stderr = child.stderr();
+        assertTrue(stderr.startsWith("echo-fixture: --latency: 5xs (expected: "), stderr);
+        assertTrue(stderr.contains("Usage: java -jar echo-fixture-standalone.jar"), stderr);
+    }
+
+    @Test
+    void portInUseExitsOneNamingTheAddress() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Child child = start("--port", String.valueOf(port));
+            assertEquals(1, child.exitStatus());
+            assertEquals("", child.stdoutToEnd());
+            String stderr = child.stderr();
+            assertTrue(stderr.startsWith("echo-fixture: cannot listen on tcp://127.0.0.1:" + port + ": "), stderr);
+        }
+    }
+
+    @Test
+    void helpPrintsTheUsageToStdoutAndExitsZero() throws Exception {
+        Child child = start("--help");
+        assertEquals(0, child.exitStatus());
+        String stdout = child.stdoutToEnd();
+        assertTrue(stdout.startsWith("Usage: java -jar echo-fixture-standalone.jar [options]"), stdout);
+        assertTrue(stdout.contains("--reset-after SIZE"), stdout);
+        assertEquals("", child.stderr());
+    }
+
+    @Test
+    void versionPrintsNameAndVersionToStdoutAndExitsZero() throws Exception {
+        Child child = start("--version");
+        assertEquals(0, child.exitStatus());
+        assertEquals("echo-fixture " + EchoServerMain.version() + System.lineSeparator(), child.stdoutToEnd());
+        assertEquals("", child.stderr());
+    }
+
+    @Test
+    void jarHoldsOnlyEchoFixtureAndSlf4j() throws IOException {
+        try (JarFile jar = new JarFile(jar().toFile())) {
+            assertEquals(EchoServerMain.class.getName(), jar.getManifest().getMainAttributes().getValue("Main-Class"));
+            List<String> foreign = jar.stream()
+                    .map(e -> e.getName())
+                    .filter(n -> !n.startsWith("dev/echofixture/") && !n.startsWith("org/slf4j/") && !n.startsWith("META-INF/"))
+                    .filter(n -> !n.equals("dev/") && !n.equals("org/"))
+                    .collect(Collectors.toList());
+            assertEquals(List.of(), foreign);
+            assertTrue(jar.getEntry("org/slf4j/simple/SimpleLogger.class") != null, "slf4j-simple is bundled");
+            assertTrue(jar.getEntry("META-INF/services/org.slf4j.spi.SLF4JServiceProvider") != null, "provider registered");
+        }
+    }
+}
