@@ -156,7 +156,9 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     }
 
     /**
-     * Connects a new client to this server; the caller closes it.
+     * Connects a new client to this server; the caller closes it. The client is served by this
+     * server's thread (it starts no thread of its own, see {@link EchoClient}), and ends with an
+     * end of stream if the server closes first.
      *
      * @return a connected client
      * @throws java.io.UncheckedIOException if it cannot connect
@@ -164,7 +166,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      */
     public EchoClient newClient() {
         checkOpen("newClient()");
-        return EchoClient.connect(uri());
+        return EchoClient.connectOn(endpoint.loop(), transport(), socketAddress(), uri().toString());
     }
 
     /**

@@ -91,7 +91,8 @@ final class StreamEndpoint implements Endpoint {
         return localAddress;
     }
 
-    EventLoop loop() {
+    @Override
+    public EventLoop loop() {
         return loop;
     }
 
