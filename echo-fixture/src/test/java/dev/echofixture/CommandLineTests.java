@@ -93,7 +93,7 @@ class CommandLineTests {
     @Test
     void targetNamesTheAddressToBind() throws Exception {
         assertEquals(URI.create("tcp://127.0.0.1:7007"), CommandLine.parse().target());
-        assertEquals(URI.create("udp://[0:0:0:0:0:0:0:1]:9"), CommandLine.parse("--udp", "--host", "::1", "--port", "9").target());
+        assertEquals(URI.create("udp://[::1]:9"), CommandLine.parse("--udp", "--host", "::1", "--port", "9").target());
     }
 
     @Test

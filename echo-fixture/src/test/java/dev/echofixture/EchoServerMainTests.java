@@ -10,6 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -196,6 +198,20 @@ class EchoServerMainTests {
                 read = -1;
             }
             assertEquals(-1, read, "the second connection is closed at once");
+        }
+    }
+
+    @Test
+    void udpEchoesEachDatagramToItsSender() throws Exception {
+        try (Running running = new Running("--udp", "--port", "0", "--quiet");
+             DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            assertEquals("udp", running.uri.getScheme());
+            socket.setSoTimeout(5_000);
+            byte[] sent = "one datagram".getBytes(UTF_8);
+            socket.send(new DatagramPacket(sent, sent.length, new InetSocketAddress(running.uri.getHost(), running.uri.getPort())));
+            DatagramPacket echo = new DatagramPacket(new byte[100], 100);
+            socket.receive(echo);
+            assertEquals("one datagram", new String(echo.getData(), 0, echo.getLength(), UTF_8));
         }
     }
 
