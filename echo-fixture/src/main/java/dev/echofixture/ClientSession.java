@@ -57,6 +57,8 @@ abstract class ClientSession implements EventLoop.Handler {
     private final CompletableFuture<SocketAddress> connected = new CompletableFuture<>();
     private final Queue<Submission> submitted = new ConcurrentLinkedQueue<>();
     private final CountDownLatch ended = new CountDownLatch(1);
+    /** How often {@link #close(Duration)} checks whether a borrowed loop ended under it. */
+    private static final long CLOSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private EventLoop loop;
     private boolean ownLoop;
     private Deadlines.Deadline connectDeadline; // loop thread
@@ -89,6 +91,11 @@ abstract class ClientSession implements EventLoop.Handler {
 
     long timeoutNanos() {
         return timeoutNanos;
+    }
+
+    /** Whether the loop this client runs on is shutting down (any thread). */
+    boolean loopShutDown() {
+        return loop != null && loop.isClosing();
     }
 
     /** Completes with the local address once connected, or with the connect failure. Never a user's future. */
@@ -135,9 +142,33 @@ abstract class ClientSession implements EventLoop.Handler {
             loop.close(); // the loop fails what is outstanding on its way out (loopClosing) and ends, bounded
             return;
         }
-        // refused: the loop is shutting down, and its loopClosing() ends this session
+        // refused or dropped: the loop is shutting down; its loopClosing() ends a registered
+        // session, and one whose connect never ran is ended here once the loop has gone
         loop.execute(this::closedByUser);
-        ended.await(bound.toNanos(), TimeUnit.NANOSECONDS);
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!ended.await(CLOSE_POLL_NANOS, TimeUnit.NANOSECONDS)) {
+            if (loop.hasEnded()) {
+                endAfterLoop();
+                return;
+            }
+            if (deadline - System.nanoTime() <= 0) {
+                return;
+            }
+        }
+    }
+
+    /** Ends a session whose borrowed loop ended without ending it (its connect never ran). Caller's thread, loop gone. */
+    private void endAfterLoop() {
+        if (!connected.isDone()) {
+            IOException e = new IOException("cannot connect to " + endpoint + ": the server is closed");
+            connected.completeExceptionally(e);
+        }
+        if (failure == null) {
+            failure = ClientFailure.closed(endpoint);
+        }
+        pending.failAll(failure);
+        failSubmitted();
+        ended.countDown();
     }
 
     private void closedByUser() {

@@ -73,6 +73,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class EchoClient implements AutoCloseable {
 
+    /** How often a waiting connect checks whether its loop shut down under it. */
+    private static final long CONNECT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
     private static final Logger log = LoggerFactory.getLogger(EchoClient.class);
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     /** How long {@link #close()} waits for the pending completions (the loop bounds its own wait). */
@@ -191,18 +194,32 @@ public final class EchoClient implements AutoCloseable {
     }
 
     private void awaitConnected(long timeoutNanos) {
+        // the loop enforces the time-out; the extra second only guards against a stuck loop
+        long deadline = System.nanoTime() + timeoutNanos + TimeUnit.SECONDS.toNanos(1);
         try {
-            // the loop enforces the time-out; the extra second only guards against a stuck loop
-            session.connected().get(timeoutNanos + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+            while (true) {
+                long slice = Math.min(deadline - System.nanoTime(), CONNECT_POLL_NANOS);
+                try {
+                    session.connected().get(Math.max(slice, 0), TimeUnit.NANOSECONDS);
+                    return;
+                } catch (TimeoutException e) {
+                    if (session.loopShutDown()) {
+                        // a server closed while its newClient() was connecting: the connect will never run
+                        close();
+                        throw new UncheckedIOException(new IOException("cannot connect to " + endpoint + ": the server is closed"));
+                    }
+                    if (deadline - System.nanoTime() <= 0) {
+                        close();
+                        throw new UncheckedIOException(new IOException("cannot connect to " + endpoint + ": no connection in time"));
+                    }
+                }
+            }
         } catch (ExecutionException e) {
             close();
             Throwable cause = e.getCause();
             throw cause instanceof IOException io
                     ? new UncheckedIOException(io.getMessage(), io)
                     : new UncheckedIOException("cannot connect to " + endpoint, new IOException(cause));
-        } catch (TimeoutException e) {
-            close();
-            throw new UncheckedIOException(new IOException("cannot connect to " + endpoint + ": no connection in time"));
         } catch (InterruptedException e) {
             close();
             Thread.currentThread().interrupt();

@@ -120,6 +120,14 @@ final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Whether the loop thread has run and ended. Once this is {@code true}, whatever the loop
+     * owned may be touched by the caller (the thread's end happens-before this answer).
+     */
+    boolean hasEnded() {
+        return thread.getState() == Thread.State.TERMINATED;
+    }
+
+    /**
      * Registers a channel, switching it to non-blocking mode. Call it on the loop thread, or
      * before {@link #start()}; from other threads wrap it in {@link #execute}.
      */

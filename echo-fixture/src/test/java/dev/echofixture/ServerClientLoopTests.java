@@ -107,4 +107,21 @@ class ServerClientLoopTests {
         }
         assertThrows(IllegalStateException.class, server::newClient);
     }
+
+    @Test
+    void aServerClosedWhileItsNewClientConnectsFailsTheConnectPromptly() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            EmbeddedEchoServer server = EmbeddedEchoServer.start();
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+            long start = System.nanoTime();
+            try (EchoClient client = server.newClient()) {
+                assertTrue(client.toString().contains(server.uri().toString()), client.toString());
+            } catch (java.io.UncheckedIOException | IllegalStateException e) {
+                assertTrue(e.getMessage().contains(server.uri().toString()), e.getMessage());
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 1_000, "attempt " + i + ": newClient() took " + millis + " ms");
+            closing.get(5, TimeUnit.SECONDS);
+        }
+    }
 }
