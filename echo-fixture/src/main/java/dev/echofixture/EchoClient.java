@@ -62,12 +62,13 @@ import org.slf4j.LoggerFactory;
  * and close; when that server closes first, the client ends as if the server had closed the
  * connection ({@link java.io.EOFException}). Every method may be called from any thread.
  * Futures never complete on the I/O thread: they complete one after the other, in send order,
- * on the common {@link java.util.concurrent.ForkJoinPool} (like
- * {@link CompletableFuture#supplyAsync(java.util.function.Supplier)}), so a callback never
- * stalls the client's I/O or time-outs. Because completions are serial, a non-async callback
- * must not <em>block</em> on a later send of the same client (that send's future completes only
- * after the callback returns): chain it instead, as in
- * {@code client.send("a").thenCompose(a -> client.send("b"))}, or use a {@code *Async} variant.
+ * on the common {@link java.util.concurrent.ForkJoinPool}, so a callback never stalls the
+ * client's I/O or time-outs. Because completions are serial, a non-async callback must not
+ * <em>block</em> on a later send of the same client (that send's future completes only after the
+ * callback returns): chain it instead, as in
+ * {@code client.send("a").thenCompose(a -> client.send("b"))}. The common pool is shared by all
+ * clients, and on a machine with two cores or fewer it has a single worker: run blocking work
+ * in a callback with a {@code *Async} variant and an executor of your own.
  *
  * @since 0.1.0
  */
