@@ -6,18 +6,27 @@ import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state one {@link EchoClient} shares between its transports, driven by the client's own
- * {@link EventLoop} (the server's loop class; one loop per client): the connect, the
- * {@link PendingSends} FIFO with its time-out, and the failure that ends the client.
- * {@link StreamSession} (TCP, UNIX) and {@link DatagramSession} (UDP) add the channel.
+ * The state one {@link EchoClient} shares between its transports, driven by an
+ * {@link EventLoop}: the connect, the {@link PendingSends} FIFO with its time-out, and the
+ * failure that ends the client. {@link StreamSession} (TCP, UNIX) and {@link DatagramSession}
+ * (UDP) add the channel.
+ *
+ * <p>Loops: a client of {@link EchoClient#connect(java.net.URI)} has a loop of its own, which
+ * the session starts and closes when it ends. A client of {@link EmbeddedEchoServer#newClient()}
+ * borrows the server's loop (no thread of its own): when it ends it only cancels its deadlines
+ * and closes its channel, and when the server's loop shuts down first the client ends as if the
+ * server had closed the connection (an end of stream).
  *
  * <p>Threads: callers of {@code send} only use {@link #submit} (a lock-free hand-over queue
  * plus {@link EventLoop#execute}); {@link #failure()}, {@link #localAddress()} and
@@ -47,8 +56,13 @@ abstract class ClientSession implements EventLoop.Handler {
     private final String timeoutText;
     private final CompletableFuture<SocketAddress> connected = new CompletableFuture<>();
     private final Queue<Submission> submitted = new ConcurrentLinkedQueue<>();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    /** How often {@link #close(Duration)} checks whether a borrowed loop ended under it. */
+    private static final long CLOSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private EventLoop loop;
-    private boolean timerArmed;
+    private boolean ownLoop;
+    private Deadlines.Deadline connectDeadline; // loop thread
+    private Deadlines.Deadline headTimer; // loop thread; null when not armed
     private volatile ClientFailure failure;
     private volatile SocketAddress localAddress;
 
@@ -79,24 +93,89 @@ abstract class ClientSession implements EventLoop.Handler {
         return timeoutNanos;
     }
 
+    /** Whether the loop this client runs on is shutting down (any thread). */
+    boolean loopShutDown() {
+        return loop != null && loop.isClosing();
+    }
+
     /** Completes with the local address once connected, or with the connect failure. Never a user's future. */
     CompletableFuture<SocketAddress> connected() {
         return connected;
     }
 
-    /** Starts the client on {@code loop}: opens the channel and connects, with the time-out. */
-    void start(EventLoop loop) {
+    /**
+     * Starts the client on {@code loop}: opens the channel and connects, with the time-out.
+     *
+     * @param ownLoop whether the loop is the client's own (started here, closed when the client
+     *                ends) or borrowed from a server (already running, left running)
+     */
+    void start(EventLoop loop, boolean ownLoop) {
         this.loop = loop;
+        this.ownLoop = ownLoop;
         long deadline = System.nanoTime() + timeoutNanos;
-        loop.start();
-        loop.execute(() -> {
-            loop.schedule(deadline, this::connectTimedOut);
+        if (ownLoop) {
+            loop.start();
+        }
+        boolean accepted = loop.execute(() -> {
+            connectDeadline = loop.schedule(deadline, this::connectTimedOut);
             try {
                 open(loop);
             } catch (IOException | RuntimeException e) {
                 failConnect(e);
             }
         });
+        if (!accepted) { // a borrowed loop that is shutting down: its server is closing
+            IOException e = new IOException("cannot connect to " + endpoint + ": the server is closed");
+            failure = ClientFailure.other(endpoint, e);
+            connected.completeExceptionally(e);
+            ended.countDown();
+        }
+    }
+
+    /**
+     * Ends the client as {@code close()} asked: outstanding sends fail. With its own loop it
+     * closes the loop (bounded); on a borrowed loop it hands the close to the loop and waits for
+     * it, at most {@code bound}. Any thread but the loop's own, which runs it at once.
+     */
+    void close(Duration bound) throws InterruptedException {
+        if (ownLoop) {
+            loop.close(); // the loop fails what is outstanding on its way out (loopClosing) and ends, bounded
+            return;
+        }
+        // refused or dropped: the loop is shutting down; its loopClosing() ends a registered
+        // session, and one whose connect never ran is ended here once the loop has gone
+        loop.execute(this::closedByUser);
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!ended.await(CLOSE_POLL_NANOS, TimeUnit.NANOSECONDS)) {
+            if (loop.hasEnded()) {
+                endAfterLoop();
+                return;
+            }
+            if (deadline - System.nanoTime() <= 0) {
+                return;
+            }
+        }
+    }
+
+    /** Ends a session whose borrowed loop ended without ending it (its connect never ran). Caller's thread, loop gone. */
+    private void endAfterLoop() {
+        if (!connected.isDone()) {
+            IOException e = new IOException("cannot connect to " + endpoint + ": the server is closed");
+            connected.completeExceptionally(e);
+        }
+        if (failure == null) {
+            failure = ClientFailure.closed(endpoint);
+        }
+        pending.failAll(failure);
+        failSubmitted();
+        ended.countDown();
+    }
+
+    private void closedByUser() {
+        if (!connected.isDone()) {
+            failConnect(new IOException("the client was closed while connecting"));
+        }
+        fail(ClientFailure.closed(endpoint));
     }
 
     /**
@@ -115,6 +194,9 @@ abstract class ClientSession implements EventLoop.Handler {
     /** Opens the channel, starts connecting and registers it with {@code loop}. */
     abstract void open(EventLoop loop) throws IOException;
 
+    /** Cancels the channel's key and closes the channel, if it was opened. */
+    abstract void closeChannel();
+
     /** Queues a payload for writing and writes what the socket takes now. */
     abstract void write(ByteBuffer payload);
 
@@ -125,6 +207,7 @@ abstract class ClientSession implements EventLoop.Handler {
     abstract ClientFailure ioFailure(IOException e);
 
     void connectedAs(SocketAddress local) {
+        cancel(connectDeadline);
         localAddress = local;
         log.debug("{}: connected from {}", endpoint, local);
         connected.complete(local);
@@ -142,7 +225,7 @@ abstract class ClientSession implements EventLoop.Handler {
         e.initCause(error);
         failure = ClientFailure.other(endpoint, e);
         connected.completeExceptionally(e);
-        loop.close(); // on the loop: stops after this turn
+        end();
     }
 
     /** Ends the client: every outstanding send fails with this, and so will every later one. */
@@ -162,7 +245,29 @@ abstract class ClientSession implements EventLoop.Handler {
         }
         pending.failAll(cause);
         failSubmitted();
-        loop.close(); // on the loop: stops after this turn and closes the channel
+        end();
+    }
+
+    /**
+     * Releases the loop's resources: the deadlines, and the channel (a loop of our own is closed
+     * instead, on the loop: it stops after this turn and closes the channel). Loop thread.
+     */
+    private void end() {
+        cancel(connectDeadline);
+        cancel(headTimer);
+        headTimer = null;
+        if (ownLoop) {
+            loop.close();
+        } else {
+            closeChannel();
+        }
+        ended.countDown();
+    }
+
+    private static void cancel(Deadlines.Deadline deadline) {
+        if (deadline != null) {
+            deadline.cancel();
+        }
     }
 
     boolean failed() {
@@ -190,14 +295,13 @@ abstract class ClientSession implements EventLoop.Handler {
     }
 
     private void armTimer() {
-        if (!timerArmed && failure == null && !pending.isEmpty()) {
-            timerArmed = true;
-            loop.schedule(pending.headDeadline(), this::headTimerFired);
+        if (headTimer == null && failure == null && !pending.isEmpty()) {
+            headTimer = loop.schedule(pending.headDeadline(), this::headTimerFired);
         }
     }
 
     private void headTimerFired() {
-        timerArmed = false;
+        headTimer = null;
         if (failure != null || pending.isEmpty()) {
             return;
         }
@@ -219,6 +323,9 @@ abstract class ClientSession implements EventLoop.Handler {
 
     @Override
     public final void ready(SelectionKey key) {
+        if (!key.isValid()) {
+            return; // ended earlier in this turn
+        }
         try {
             handle(key);
         } catch (IOException e) {
@@ -237,9 +344,11 @@ abstract class ClientSession implements EventLoop.Handler {
     @Override
     public final void loopClosing() {
         if (!connected.isDone()) {
-            failConnect(new IOException("the client was closed while connecting"));
+            failConnect(new IOException(ownLoop ? "the client was closed while connecting"
+                    : "the server was closed while connecting"));
         }
-        fail(ClientFailure.closed(endpoint));
+        // a borrowed loop shuts down because its server closes: to this client the server closed first
+        fail(ownLoop ? ClientFailure.closed(endpoint) : ClientFailure.endOfStream(endpoint));
         failSubmitted();
     }
 }

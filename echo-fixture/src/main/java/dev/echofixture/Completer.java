@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
  * <p>Why: a future's non-async dependents ({@code thenApply}, {@code thenAccept}, ...) run on
  * the thread that completes it. Completing on the loop thread would let a user callback block
  * the client's I/O (or deadlock it with a {@code join()} on another send). So the loop thread
- * only queues the completion here; the completions run on the common {@link ForkJoinPool}
- * (the executor of {@link CompletableFuture#supplyAsync(java.util.function.Supplier)}), serially,
- * so futures still complete in send order.
+ * only queues the completion here; the completions run on the common {@link ForkJoinPool},
+ * serially, so futures still complete in send order. The common pool is shared by every client
+ * (and the rest of the JVM); where it has a single worker (two cores or fewer) a callback that
+ * blocks delays other clients' completions too, which the javadoc of {@link EchoClient} tells
+ * users (use the {@code *Async} variants with an executor of their own for blocking work).
  *
  * <p>Threads: {@link #complete}, {@link #fail} and {@link #awaitIdle} may be called from any
  * thread; the queue is guarded by {@code lock}.

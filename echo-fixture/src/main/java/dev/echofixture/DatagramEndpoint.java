@@ -75,6 +75,11 @@ final class DatagramEndpoint implements Endpoint {
         return localAddress;
     }
 
+    @Override
+    public EventLoop loop() {
+        return loop;
+    }
+
     /** Datagrams dropped because too many bytes were pending or a send failed. */
     long datagramsDropped() {
         return handler.datagramsDropped();

@@ -71,6 +71,16 @@ final class DatagramSession extends ClientSession {
     }
 
     @Override
+    void closeChannel() {
+        if (key != null) {
+            key.cancel();
+        }
+        if (channel != null) {
+            EventLoop.closeQuietly(channel);
+        }
+    }
+
+    @Override
     ClientFailure ioFailure(IOException e) {
         return e instanceof PortUnreachableException
                 ? ClientFailure.unreachable(endpoint, e) : ClientFailure.reset(endpoint, e);

@@ -9,7 +9,8 @@ import java.util.PriorityQueue;
  *
  * <p>Owned by the loop thread: only that thread adds, polls and fires deadlines. A
  * {@link Deadline} may be {@linkplain Deadline#cancel() cancelled} from any thread; a
- * cancelled deadline stays in the queue until it comes due and is then skipped. Deadlines
+ * cancelled deadline drops its task at once (so it keeps nothing alive) but stays in the queue
+ * until it comes due and is then skipped. Deadlines
  * with the same time fire in the order they were scheduled, which keeps delayed echoes in order.
  */
 final class Deadlines {
@@ -58,11 +59,16 @@ final class Deadlines {
             if (head.cancelled) {
                 continue;
             }
+            Runnable task = head.task;
             head.cancelled = true; // fired: a later cancel() is a no-op
+            head.task = null;
+            if (task == null) {
+                continue; // cancelled meanwhile from another thread
+            }
             try {
-                head.task.run();
+                task.run();
             } catch (RuntimeException e) {
-                onError.accept(head.task, e);
+                onError.accept(task, e);
             }
         }
     }
@@ -80,7 +86,7 @@ final class Deadlines {
     /** One scheduled task; {@link #cancel()} is thread-safe and idempotent. */
     static final class Deadline implements Comparable<Deadline> {
         final long deadlineNanos;
-        private final Runnable task;
+        private volatile Runnable task; // dropped on cancel: a cancelled deadline holds on to nothing
         private long sequence;
         private volatile boolean cancelled;
 
@@ -93,6 +99,7 @@ final class Deadlines {
         /** Makes sure the task will not run (if it has not run yet). Any thread. */
         void cancel() {
             cancelled = true;
+            task = null;
         }
 
         /** Whether the task was cancelled or has already run. */

@@ -55,19 +55,27 @@ import org.slf4j.LoggerFactory;
  * future does not cancel the send: its bytes are on the wire and still counted.
  *
  * <h2>Threads</h2>
- * Each client has one daemon I/O thread, {@code echo-fixture-client-<n>}, that ends on
- * {@link #close()} or when the client fails. Every method may be called from any thread.
+ * A client made by {@code connect(...)} has one daemon I/O thread, {@code echo-fixture-client-<n>},
+ * that ends on {@link #close()} or when the client fails. A client made by
+ * {@link EmbeddedEchoServer#newClient()} has no thread of its own: its socket is served by the
+ * server's loop thread ({@code echo-fixture-loop-<port>}), which makes it much cheaper to start
+ * and close; when that server closes first, the client ends as if the server had closed the
+ * connection ({@link java.io.EOFException}). Every method may be called from any thread.
  * Futures never complete on the I/O thread: they complete one after the other, in send order,
- * on the common {@link java.util.concurrent.ForkJoinPool} (like
- * {@link CompletableFuture#supplyAsync(java.util.function.Supplier)}), so a callback never
- * stalls the client's I/O or time-outs. Because completions are serial, a non-async callback
- * must not <em>block</em> on a later send of the same client (that send's future completes only
- * after the callback returns): chain it instead, as in
- * {@code client.send("a").thenCompose(a -> client.send("b"))}, or use a {@code *Async} variant.
+ * on the common {@link java.util.concurrent.ForkJoinPool}, so a callback never stalls the
+ * client's I/O or time-outs. Because completions are serial, a non-async callback must not
+ * <em>block</em> on a later send of the same client (that send's future completes only after the
+ * callback returns): chain it instead, as in
+ * {@code client.send("a").thenCompose(a -> client.send("b"))}. The common pool is shared by all
+ * clients, and on a machine with two cores or fewer it has a single worker: run blocking work
+ * in a callback with a {@code *Async} variant and an executor of your own.
  *
  * @since 0.1.0
  */
 public final class EchoClient implements AutoCloseable {
+
+    /** How often a waiting connect checks whether its loop shut down under it. */
+    private static final long CONNECT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private static final Logger log = LoggerFactory.getLogger(EchoClient.class);
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -79,14 +87,12 @@ public final class EchoClient implements AutoCloseable {
     private final Transport transport;
     private final String endpoint;
     private final ClientSession session;
-    private final EventLoop loop;
     private final AtomicBoolean closeCalled = new AtomicBoolean();
 
-    private EchoClient(Transport transport, String endpoint, ClientSession session, EventLoop loop) {
+    private EchoClient(Transport transport, String endpoint, ClientSession session) {
         this.transport = transport;
         this.endpoint = endpoint;
         this.session = session;
-        this.loop = loop;
     }
 
     /**
@@ -125,7 +131,7 @@ public final class EchoClient implements AutoCloseable {
      */
     public static EchoClient connect(URI uri, Duration timeout) {
         Endpoints.Endpoint parsed = Endpoints.parse(uri);
-        return open(parsed.transport(), parsed.address(), uri.toString(), timeout);
+        return open(parsed.transport(), parsed.address(), uri.toString(), timeout, null);
     }
 
     /**
@@ -137,10 +143,20 @@ public final class EchoClient implements AutoCloseable {
      */
     public static EchoClient connect(InetSocketAddress address) {
         Checks.notNull(address, "address");
-        return open(Transport.TCP, address, Endpoints.uri(Transport.TCP, address).toString(), DEFAULT_TIMEOUT);
+        return open(Transport.TCP, address, Endpoints.uri(Transport.TCP, address).toString(), DEFAULT_TIMEOUT, null);
     }
 
-    private static EchoClient open(Transport transport, SocketAddress address, String endpoint, Duration timeout) {
+    /**
+     * Connects a client for {@link EmbeddedEchoServer#newClient()}, served by that server's loop
+     * instead of a loop (and thread) of its own; default time-out.
+     */
+    static EchoClient connectOn(EventLoop serverLoop, Transport transport, SocketAddress address, String endpoint) {
+        return open(transport, address, endpoint, DEFAULT_TIMEOUT, serverLoop);
+    }
+
+    /** Connects on {@code sharedLoop}, or on a new loop of the client's own if it is {@code null}. */
+    private static EchoClient open(Transport transport, SocketAddress address, String endpoint, Duration timeout,
+                                   EventLoop sharedLoop) {
         Checks.notNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException(
@@ -157,9 +173,12 @@ public final class EchoClient implements AutoCloseable {
                     ? new DatagramSession(endpoint, inet, timeoutNanos, timeoutText)
                     : new StreamSession(endpoint, inet, false, timeoutNanos, timeoutText);
         }
-        EventLoop loop = new EventLoop("echo-fixture-client-" + COUNTER.incrementAndGet());
-        EchoClient client = new EchoClient(transport, endpoint, session, loop);
-        session.start(loop);
+        EchoClient client = new EchoClient(transport, endpoint, session);
+        if (sharedLoop == null) {
+            session.start(new EventLoop("echo-fixture-client-" + COUNTER.incrementAndGet()), true);
+        } else {
+            session.start(sharedLoop, false);
+        }
         client.awaitConnected(timeoutNanos);
         log.debug("{}: connected", client);
         return client;
@@ -176,18 +195,32 @@ public final class EchoClient implements AutoCloseable {
     }
 
     private void awaitConnected(long timeoutNanos) {
+        // the loop enforces the time-out; the extra second only guards against a stuck loop
+        long deadline = System.nanoTime() + timeoutNanos + TimeUnit.SECONDS.toNanos(1);
         try {
-            // the loop enforces the time-out; the extra second only guards against a stuck loop
-            session.connected().get(timeoutNanos + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+            while (true) {
+                long slice = Math.min(deadline - System.nanoTime(), CONNECT_POLL_NANOS);
+                try {
+                    session.connected().get(Math.max(slice, 0), TimeUnit.NANOSECONDS);
+                    return;
+                } catch (TimeoutException e) {
+                    if (session.loopShutDown()) {
+                        // a server closed while its newClient() was connecting: the connect will never run
+                        close();
+                        throw new UncheckedIOException(new IOException("cannot connect to " + endpoint + ": the server is closed"));
+                    }
+                    if (deadline - System.nanoTime() <= 0) {
+                        close();
+                        throw new UncheckedIOException(new IOException("cannot connect to " + endpoint + ": no connection in time"));
+                    }
+                }
+            }
         } catch (ExecutionException e) {
             close();
             Throwable cause = e.getCause();
             throw cause instanceof IOException io
                     ? new UncheckedIOException(io.getMessage(), io)
                     : new UncheckedIOException("cannot connect to " + endpoint, new IOException(cause));
-        } catch (TimeoutException e) {
-            close();
-            throw new UncheckedIOException(new IOException("cannot connect to " + endpoint + ": no connection in time"));
         } catch (InterruptedException e) {
             close();
             Thread.currentThread().interrupt();
@@ -314,8 +347,8 @@ public final class EchoClient implements AutoCloseable {
         if (!closeCalled.compareAndSet(false, true)) {
             return;
         }
-        loop.close(); // the loop fails what is outstanding on its way out (loopClosing) and ends, bounded
         try {
+            session.close(CLOSE_BOUND); // outstanding sends fail; a loop of the client's own ends, bounded
             session.completer.awaitIdle(CLOSE_BOUND);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -44,7 +44,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <h2>Threads and lifecycle</h2>
  * One daemon thread, {@code echo-fixture-loop-<port>} ({@code echo-fixture-loop-unix-<n>} for
- * UNIX), owns all sockets of a server; every method here may be called from any thread.
+ * UNIX), owns all sockets of a server, and those of the clients made by {@link #newClient()};
+ * every method here may be called from any thread.
  * {@link #close()} is idempotent and returns only once the port is free and the thread has
  * ended. After {@code close()} the recording ({@link #connections()}, {@link #stats()}) stays
  * readable, while {@link #behavior(EchoBehavior)} and {@link #newClient()} throw
@@ -60,6 +61,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     private final SocketAddress boundAddress;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch closeDone = new CountDownLatch(1);
+    private volatile URI uri; // built on first use; the same value every time
 
     private EmbeddedEchoServer(ServerConfig config) {
         this.config = config;
@@ -152,11 +154,18 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @return the URI
      */
     public URI uri() {
-        return Endpoints.uri(transport(), socketAddress());
+        URI known = uri;
+        if (known == null) {
+            known = Endpoints.uri(transport(), socketAddress());
+            uri = known;
+        }
+        return known;
     }
 
     /**
-     * Connects a new client to this server; the caller closes it.
+     * Connects a new client to this server; the caller closes it. The client is served by this
+     * server's thread (it starts no thread of its own, see {@link EchoClient}), and ends with an
+     * end of stream if the server closes first.
      *
      * @return a connected client
      * @throws java.io.UncheckedIOException if it cannot connect
@@ -164,7 +173,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      */
     public EchoClient newClient() {
         checkOpen("newClient()");
-        return EchoClient.connect(uri());
+        return EchoClient.connectOn(endpoint.loop(), transport(), socketAddress(), uri().toString());
     }
 
     /**

@@ -15,6 +15,9 @@ interface Endpoint {
     /** The bound address; still answers after {@link #close()}. */
     SocketAddress localAddress();
 
+    /** The loop that serves this endpoint; {@link EmbeddedEchoServer#newClient()} runs its clients on it too. */
+    EventLoop loop();
+
     /**
      * Stops accepting, closes every connection, cancels every pending echo and releases the
      * address; returns within about a second, once the loop thread has ended. Idempotent.

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *   <li>The loop thread ({@code echo-fixture-loop-<port>}, {@code echo-fixture-loop-unix-<n>},
  *       or whatever name the owner gives it; always a daemon) runs
  *       {@link #register}, the {@link Handler}s, every task passed to {@link #execute} and every
- *       deadline from {@link #schedule}. Only it touches keys, interest ops and connection state.</li>
+ *       deadline from {@link #schedule}. Only it touches keys, interest ops and connection state.
+ *       A server's loop also serves the clients made by its {@code newClient()}: their
+ *       {@link ClientSession}s register on it like the server's own connections.</li>
  *   <li>Any other thread (the test's, a JUnit worker, a client's) may only call
  *       {@link #execute}, {@link #schedule}, {@link Deadlines.Deadline#cancel()},
  *       {@link #inLoop()} and {@link #close()}. {@code execute} queues the task and wakes the
@@ -77,6 +80,7 @@ final class EventLoop implements AutoCloseable {
     private final Deadlines deadlines = new Deadlines();
     private final AtomicBoolean awake = new AtomicBoolean(true);
     private final AtomicBoolean closeRequested = new AtomicBoolean();
+    private final Consumer<SelectionKey> onReady = this::processReadyKey; // one instance, not one per select
     private ByteBuffer readBuffer;
     private volatile boolean closing;
 
@@ -113,6 +117,14 @@ final class EventLoop implements AutoCloseable {
     /** Whether {@link #close()} was called. */
     boolean isClosing() {
         return closing;
+    }
+
+    /**
+     * Whether the loop thread has run and ended. Once this is {@code true}, whatever the loop
+     * owned may be touched by the caller (the thread's end happens-before this answer).
+     */
+    boolean hasEnded() {
+        return thread.getState() == Thread.State.TERMINATED;
     }
 
     /**
@@ -241,15 +253,15 @@ final class EventLoop implements AutoCloseable {
     private void select() throws IOException {
         awake.set(false);
         if (!tasks.isEmpty()) {
-            selector.selectNow(this::processReadyKey);
+            selector.selectNow(onReady);
         } else {
             long nanos = deadlines.nanosUntilNext(System.nanoTime());
             if (nanos == 0) {
-                selector.selectNow(this::processReadyKey);
+                selector.selectNow(onReady);
             } else if (nanos < 0) {
-                selector.select(this::processReadyKey);
+                selector.select(onReady);
             } else {
-                selector.select(this::processReadyKey, Math.max(1, (nanos + 999_999) / 1_000_000));
+                selector.select(onReady, Math.max(1, (nanos + 999_999) / 1_000_000));
             }
         }
         awake.set(true);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.URI;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
@@ -60,11 +59,12 @@ final class StreamEndpoint implements Endpoint {
             SocketAddress bound = channel.getLocalAddress();
             String name = unix ? "echo-fixture-loop-unix-" + UnixSocketFile.nextNumber()
                     : "echo-fixture-loop-" + ((InetSocketAddress) bound).getPort();
-            URI uri = Endpoints.uri(config.transport(), bound);
             loop = new EventLoop(name);
             loop.register(channel, SelectionKey.OP_ACCEPT, new StreamAcceptor(context, loop, channel));
             loop.start();
-            LOG.debug("listening on {} ({})", uri, name);
+            if (LOG.isDebugEnabled()) { // the URI is built for the log line only
+                LOG.debug("listening on {} ({})", Endpoints.uri(config.transport(), bound), name);
+            }
             return new StreamEndpoint(loop, unix ? UnixDomainSocketAddress.of(unixFile.path()) : bound, unixFile);
         } catch (IOException | RuntimeException e) {
             if (loop != null) {
@@ -91,7 +91,8 @@ final class StreamEndpoint implements Endpoint {
         return localAddress;
     }
 
-    EventLoop loop() {
+    @Override
+    public EventLoop loop() {
         return loop;
     }
 

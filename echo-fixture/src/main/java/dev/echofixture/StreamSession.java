@@ -16,12 +16,13 @@ import java.util.ArrayDeque;
  * reads interleaved so that a large payload never deadlocks against the server's backpressure.
  *
  * <p>Write path: payloads queue in {@code outbound}; they are copied into a 64 KiB direct
- * buffer and written directly; only after a short write is OP_WRITE registered, and it is
+ * buffer (allocated on the first send: a client that never sends costs no direct memory) and
+ * written directly; only after a short write is OP_WRITE registered, and it is
  * cleared once everything is flushed. Read path: OP_READ stays on for the whole life of the
- * connection (the client must always drain the echo, or the server stops reading); bytes go
- * to the {@link PendingSends} FIFO. At most 16 writes and 16 reads per wake-up, writes first.
- * End of stream fails the client with an EOF, an I/O error with a reset. The loop closes the
- * channel when it ends.
+ * connection (the client must always drain the echo, or the server stops reading); bytes are
+ * read into the loop's shared read buffer and copied at once to the {@link PendingSends} FIFO. At most 16 writes and 16 reads per wake-up, writes first.
+ * End of stream fails the client with an EOF, an I/O error with a reset; either closes the
+ * channel.
  *
  * <p>Threads: loop thread only.
  */
@@ -32,8 +33,8 @@ final class StreamSession extends ClientSession {
 
     private final boolean unix;
     private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
-    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE).flip();
-    private ByteBuffer readBuffer; // the loop's, shared by nobody else: one loop per client
+    private ByteBuffer writeBuffer; // allocated on the first write
+    private ByteBuffer readBuffer; // the loop's: used within one handler call only
     private SocketChannel channel;
     private SelectionKey key;
     private boolean writeInterest;
@@ -103,12 +104,25 @@ final class StreamSession extends ClientSession {
     }
 
     @Override
+    void closeChannel() {
+        if (key != null) {
+            key.cancel();
+        }
+        if (channel != null) {
+            EventLoop.closeQuietly(channel);
+        }
+    }
+
+    @Override
     ClientFailure ioFailure(IOException e) {
         return ClientFailure.reset(endpoint, e);
     }
 
     @Override
     void write(ByteBuffer payload) {
+        if (writeBuffer == null) {
+            writeBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE).flip();
+        }
         outbound.add(payload);
         if (!writeInterest) {
             try {

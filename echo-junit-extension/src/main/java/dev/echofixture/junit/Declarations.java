@@ -15,13 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
  * Finds {@code @EchoServer} on an element, directly or through meta-annotations (on classes
  * also on superclasses, as the annotation is {@code @Inherited}), and names elements for
  * messages. An element that carries {@code @EchoServer} several times with different
- * attributes is a configuration error. Stateless; any thread.
+ * attributes is a configuration error. The answer for an element never changes, so it is
+ * looked up once per element and kept with the element's class ({@link ClassValue}, so the
+ * cache goes away with the class); a configuration error is not cached but thrown each time.
+ * Any thread.
  */
 final class Declarations {
 
@@ -35,6 +39,14 @@ final class Declarations {
     private Declarations() {
     }
 
+    /** Per class: what was found on it and on its methods and parameters, by element. */
+    private static final ClassValue<Map<Object, Optional<Declaration>>> FOUND = new ClassValue<>() {
+        @Override
+        protected Map<Object, Optional<Declaration>> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
     /** The annotation on a field; the error names the field. */
     static Optional<Declaration> onField(Field field) {
         return find(field, describe(field), false);
@@ -42,16 +54,22 @@ final class Declarations {
 
     /** The annotation on a parameter; the error names the parameter. */
     static Optional<Declaration> onParameter(Parameter parameter) {
-        return find(parameter, describe(parameter), true);
+        return FOUND.get(parameter.getDeclaringExecutable().getDeclaringClass())
+                .computeIfAbsent(parameter, p -> find(parameter, describe(parameter), true));
     }
 
     /** The annotation on a method. */
     static Optional<Declaration> onMethod(Method method) {
-        return find(method, "method [" + describe(method) + "]", false);
+        return FOUND.get(method.getDeclaringClass())
+                .computeIfAbsent(method, m -> find(method, "method [" + describe(method) + "]", false));
     }
 
     /** The annotation on a class or, as it is {@code @Inherited}, on its nearest annotated superclass. */
     static Optional<Declaration> onClass(Class<?> type) {
+        return FOUND.get(type).computeIfAbsent(type, t -> searchClass(type));
+    }
+
+    private static Optional<Declaration> searchClass(Class<?> type) {
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             Optional<Declaration> found = find(c, "class [" + type.getName() + "]", false);
             if (found.isPresent()) {

@@ -33,9 +33,9 @@ final class DefaultServer {
      * The default server of the context, started now if it is a per-test one.
      *
      * @param context   the test's (or, for constructors and class-level methods, the class's) context
-     * @param requester the element that asks, for messages
+     * @param requester the parameter that asks, named in messages
      */
-    static ServerResource resolve(ExtensionContext context, String requester) {
+    static ServerResource resolve(ExtensionContext context, Parameter requester) {
         List<Class<?>> levels = levels(context.getRequiredTestClass());
         List<Object> instances = context.getTestInstances().map(i -> i.getAllInstances()).orElse(List.of());
         for (int i = 0; i < levels.size(); i++) {
@@ -80,12 +80,12 @@ final class DefaultServer {
         return levels;
     }
 
-    private static Optional<ServerResource> field(ExtensionContext context, Class<?> level, boolean statics, String requester) {
+    private static Optional<ServerResource> field(ExtensionContext context, Class<?> level, boolean statics, Parameter requester) {
         List<Field> fields = Declarations.annotatedFields(level, statics).stream()
                 .filter(f -> f.getType() == EmbeddedEchoServer.class).collect(Collectors.toList());
         if (fields.size() > 1) {
             String names = fields.stream().map(Field::getName).collect(Collectors.joining(", "));
-            throw new ParameterResolutionException(requester + " needs the test's default @EchoServer, but class ["
+            throw new ParameterResolutionException(Declarations.describe(requester) + " needs the test's default @EchoServer, but class ["
                     + level.getName() + "] has " + fields.size() + (statics ? " static" : " instance")
                     + " @EchoServer fields [" + names + "]; keep one such field, or ask for a specific server with an"
                     + " annotated parameter (@EchoServer EmbeddedEchoServer server) and call server.newClient()");
@@ -107,7 +107,7 @@ final class DefaultServer {
         return server;
     }
 
-    private static Optional<Parameter> loneAnnotatedParameter(ExtensionContext context, String requester) {
+    private static Optional<Parameter> loneAnnotatedParameter(ExtensionContext context, Parameter requester) {
         Optional<Method> method = context.getTestMethod();
         if (method.isEmpty()) {
             return Optional.empty();
@@ -116,7 +116,7 @@ final class DefaultServer {
                 .filter(p -> p.getType() == EmbeddedEchoServer.class && Declarations.onParameter(p).isPresent())
                 .collect(Collectors.toList());
         if (annotated.size() > 1) {
-            throw new ParameterResolutionException(requester + " needs the test's default @EchoServer, but method ["
+            throw new ParameterResolutionException(Declarations.describe(requester) + " needs the test's default @EchoServer, but method ["
                     + Declarations.describe(method.get()) + "] has " + annotated.size()
                     + " @EchoServer parameters and no @EchoServer field, method or class annotation picks one;"
                     + " annotate the method or the class, or use server.newClient() on the server you want");

@@ -1,11 +1,13 @@
 package dev.echofixture.junit;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -24,7 +26,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * {@link TrafficReport} look at the traffic after each test.
  *
  * <p>Stateless: JUnit may share one instance across classes and threads; everything lives in
- * the extension context stores, one entry per test or class.
+ * the extension context stores, one entry per test or class. The only shared data are
+ * look-ups that never change for a method (is it a {@code @TestFactory}?), cached per class.
  */
 class EchoServerExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback,
         ParameterResolver {
@@ -59,7 +62,7 @@ class EchoServerExtension implements BeforeAllCallback, BeforeEachCallback, Afte
     public void afterEach(ExtensionContext context) {
         // a @TestFactory's dynamic tests may still run (in parallel mode) after afterEach:
         // leave its servers to the store, which closes them when the factory's context ends
-        boolean factory = context.getTestMethod().map(m -> AnnotationSupport.isAnnotated(m, TestFactory.class)).orElse(false);
+        boolean factory = context.getTestMethod().map(EchoServerExtension::isTestFactory).orElse(false);
         Optional<Resources> own = Resources.existing(context);
         List<Resources> visible = Resources.visibleFrom(context);
         Set<Integer> clientPorts = clientPorts(visible);
@@ -93,6 +96,19 @@ class EchoServerExtension implements BeforeAllCallback, BeforeEachCallback, Afte
             own.ifPresent(Resources::close);
         }
     }
+
+    /** Whether a test method is a {@code @TestFactory} (also through a composed annotation); looked up once per method. */
+    private static boolean isTestFactory(Method method) {
+        return TEST_FACTORIES.get(method.getDeclaringClass())
+                .computeIfAbsent(method, m -> AnnotationSupport.isAnnotated(m, TestFactory.class));
+    }
+
+    private static final ClassValue<Map<Method, Boolean>> TEST_FACTORIES = new ClassValue<>() {
+        @Override
+        protected Map<Method, Boolean> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
 
     private static Set<Integer> clientPorts(List<Resources> resources) {
         return resources.stream().flatMap(r -> r.clients().stream())

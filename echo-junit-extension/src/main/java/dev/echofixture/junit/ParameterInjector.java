@@ -34,7 +34,7 @@ final class ParameterInjector {
         if (type == EmbeddedEchoServer.class) {
             return annotated
                     ? annotatedServer(parameter, context).server()
-                    : DefaultServer.resolve(context, Declarations.describe(parameter)).server();
+                    : DefaultServer.resolve(context, parameter).server();
         }
         if (type == EchoClient.class && !annotated) {
             return client(parameter, context).client();
@@ -68,7 +68,7 @@ final class ParameterInjector {
         Resources.Key key = new Resources.Key("client", index, context.getUniqueId());
         ClientResource client = context.getStore(Resources.NAMESPACE).get(key, ClientResource.class);
         if (client == null) {
-            ServerResource server = DefaultServer.resolve(context, Declarations.describe(parameter));
+            ServerResource server = DefaultServer.resolve(context, parameter);
             client = Resources.of(context).add(ClientResource.connect(server));
             context.getStore(Resources.NAMESPACE).put(key, client);
         }

@@ -2,7 +2,6 @@ package dev.echofixture.junit;
 
 import static dev.echofixture.junit.EchoTestKit.assertServersClosed;
 import static dev.echofixture.junit.EchoTestKit.execute;
-import static dev.echofixture.junit.EchoTestKit.ports;
 import static dev.echofixture.junit.EchoTestKit.published;
 import static dev.echofixture.junit.EchoTestKit.roundTrip;
 import static dev.echofixture.junit.EchoTestKit.servers;
@@ -23,13 +22,9 @@ import dev.echofixture.EmbeddedEchoServer;
 import dev.echofixture.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,18 +55,14 @@ class EchoServerExtensionTests {
     static EngineExecutionResults runPassing(Class<?> fixture, int tests) {
         EngineExecutionResults results = execute(fixture);
         results.testEvents().assertStatistics(stats -> stats.started(tests).succeeded(tests));
-        assertServersClosed(ports(results));
+        assertServersClosed(results);
         return results;
     }
-
-    /** Identities of the servers fixtures saw: a closed server's port may be reused, its identity not. */
-    private static final Map<EmbeddedEchoServer, Integer> SERVER_IDS = Collections.synchronizedMap(new IdentityHashMap<>());
-    private static final AtomicInteger NEXT_SERVER_ID = new AtomicInteger();
 
     /** Publishes the server's port (to check it was closed) and its identity (to count servers). */
     static void publishPort(TestReporter reporter, EmbeddedEchoServer server) {
         reporter.publishEntry("port", Integer.toString(server.port()));
-        reporter.publishEntry("server", Integer.toString(SERVER_IDS.computeIfAbsent(server, s -> NEXT_SERVER_ID.incrementAndGet())));
+        reporter.publishEntry("server", EchoTestKit.identify(server));
     }
 
     static int distinct(List<?> values) {
@@ -493,7 +484,7 @@ class EchoServerExtensionTests {
         void dynamicTestsShareTheFactorysServer() {
             EngineExecutionResults results = execute(TestFactoryTestCase.class);
             results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
-            assertServersClosed(ports(results));
+            assertServersClosed(results);
         }
     }
 
@@ -577,7 +568,7 @@ class EchoServerExtensionTests {
             EngineExecutionResults results = execute(fixture);
             results.allEvents().assertThatEvents().haveExactly(1,
                     event(finishedWithFailure(instanceOf(type), message(message))));
-            assertServersClosed(ports(results));
+            assertServersClosed(results);
         }
 
         @Test

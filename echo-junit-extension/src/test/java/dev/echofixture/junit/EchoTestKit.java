@@ -13,11 +13,15 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -35,6 +39,15 @@ final class EchoTestKit {
 
     /** How long teardown may take to be seen (the contract: close returns within a second). */
     static final long TEARDOWN_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    /** A server a fixture published, with the loop thread(s) named after its port while it ran. */
+    private record Published(EmbeddedEchoServer server, int port, List<Thread> loopThreads) {
+    }
+
+    /** Every server published so far, by identity (never by port). */
+    private static final Map<EmbeddedEchoServer, String> IDS = Collections.synchronizedMap(new IdentityHashMap<>());
+    private static final Map<String, Published> PUBLISHED = new ConcurrentHashMap<>();
+    private static final AtomicInteger NEXT_ID = new AtomicInteger();
 
     private EchoTestKit() {
     }
@@ -78,31 +91,70 @@ final class EchoTestKit {
         return entries(results).stream().filter(e -> e.containsKey("echo-server")).collect(Collectors.toList());
     }
 
-    /** The published ports as numbers. */
     /** The identities of the servers published with {@code EchoServerExtensionTests.publishPort}, in event order. */
     static List<String> servers(EngineExecutionResults results) {
         return published(results, "server");
     }
 
+    /** The published ports as numbers. */
     static List<Integer> ports(EngineExecutionResults results) {
         return published(results, "port").stream().map(Integer::valueOf).collect(Collectors.toList());
     }
 
     /**
-     * Asserts that each port can be bound again and that the loop thread of its server has
-     * ended, within a bounded wait.
+     * The identity of a server, for fixtures to publish: a closed server's port may be handed out
+     * again (to a server of a test running at the same time), its identity not. The first call,
+     * made while the server runs, also notes its loop thread.
      */
-    static void assertServersClosed(Collection<Integer> ports) {
+    static String identify(EmbeddedEchoServer server) {
+        return IDS.computeIfAbsent(server, s -> {
+            String id = Integer.toString(NEXT_ID.incrementAndGet());
+            List<Thread> loop = loopThreads(s.port());
+            if (s.port() > 0 && loop.isEmpty()) {
+                throw new AssertionError("no loop thread echo-fixture-loop-" + s.port() + " for the running " + s);
+            }
+            PUBLISHED.put(id, new Published(s, s.port(), loop));
+            return id;
+        });
+    }
+
+    /**
+     * Asserts, within a bounded wait, that each server the fixtures published is closed: no
+     * longer running, its loop thread ended, and its port free, unless another server's loop
+     * now owns that port (ports are handed out again; identities are not).
+     */
+    static void assertServersClosed(EngineExecutionResults results) {
         long deadline = System.nanoTime() + TEARDOWN_NANOS;
-        for (int port : ports) {
-            while (!bindable(port) || loopThreadAlive(port)) {
+        for (String id : new LinkedHashSet<>(servers(results))) {
+            Published server = PUBLISHED.get(id);
+            while (!closed(server)) {
                 if (System.nanoTime() - deadline >= 0) {
-                    fail("the server on port " + port + " was not closed: bindable=" + bindable(port)
-                            + ", loop thread alive=" + loopThreadAlive(port));
+                    fail("server #" + id + " on port " + server.port() + " was not closed: running=" + server.server().isRunning()
+                            + ", loop thread alive=" + server.loopThreads().stream().anyMatch(Thread::isAlive)
+                            + ", port bindable=" + bindable(server.port()) + ", port held by another server="
+                            + heldByAnotherServer(server));
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
         }
+    }
+
+    private static boolean closed(Published server) {
+        return !server.server().isRunning()
+                && server.loopThreads().stream().noneMatch(Thread::isAlive)
+                && (bindable(server.port()) || heldByAnotherServer(server));
+    }
+
+    /** Whether a loop thread other than the server's own now carries the server's port in its name. */
+    private static boolean heldByAnotherServer(Published server) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive()
+                && t.getName().equals("echo-fixture-loop-" + server.port()) && !server.loopThreads().contains(t));
+    }
+
+    private static List<Thread> loopThreads(int port) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("echo-fixture-loop-" + port))
+                .collect(Collectors.toList());
     }
 
     /** Waits until no {@code echo-fixture-*} thread is alive (for tests that run in isolation). */
@@ -119,11 +171,6 @@ final class EchoTestKit {
     static List<String> echoFixtureThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(name -> name.startsWith("echo-fixture")).collect(Collectors.toList());
-    }
-
-    private static boolean loopThreadAlive(int port) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.isAlive() && t.getName().equals("echo-fixture-loop-" + port));
     }
 
     private static boolean bindable(int port) {

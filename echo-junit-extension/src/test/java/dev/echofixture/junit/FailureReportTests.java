@@ -41,7 +41,7 @@ class FailureReportTests {
         assertTrue(connection.matches("peer /127\\.0\\.0\\.1:\\d+ \\(client port \\d+\\), (open|closed), received 7 bytes,"
                 + " sent [07] bytes, .*"), connection);
         assertTrue(connection.endsWith("first 7 bytes: text \"hello\\r\\n\" hex 68 65 6c 6c 6f 0d 0a"), connection);
-        assertServersClosed(ports(results));
+        assertServersClosed(results);
     }
 
     @Test

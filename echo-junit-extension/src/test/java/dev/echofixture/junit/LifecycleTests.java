@@ -44,7 +44,7 @@ class LifecycleTests {
         results.containerEvents().assertStatistics(stats -> stats.failed(0));
         results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
         assertEquals(1, new HashSet<>(servers(results)).size());
-        assertServersClosed(ports(results));
+        assertServersClosed(results);
         assertNoEchoFixtureThreads();
     }
 
@@ -53,7 +53,7 @@ class LifecycleTests {
         EngineExecutionResults results = execute(PerClassLifecycleTestCase.class);
         results.containerEvents().assertStatistics(stats -> stats.failed(0));
         results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
-        assertServersClosed(ports(results));
+        assertServersClosed(results);
     }
 
     @Test
@@ -61,7 +61,7 @@ class LifecycleTests {
         EngineExecutionResults results = execute(FailingTestCase.class);
         results.testEvents().assertStatistics(stats -> stats.started(2).failed(2));
         assertEquals(2, ports(results).size());
-        assertServersClosed(ports(results));
+        assertServersClosed(results);
         assertNoEchoFixtureThreads();
     }
 

@@ -2,7 +2,6 @@ package dev.echofixture.junit;
 
 import static dev.echofixture.junit.EchoTestKit.assertServersClosed;
 import static dev.echofixture.junit.EchoTestKit.execute;
-import static dev.echofixture.junit.EchoTestKit.ports;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.platform.testkit.engine.EventConditions.event;
@@ -30,7 +29,6 @@ class OpenConnectionsTests {
     @Test
     void failsTheTestNamingEachConnectionLeftOpen() {
         EngineExecutionResults results = execute(LeakingTestCase.class);
-        int port = ports(results).get(0);
         results.allEvents().assertThatEvents().haveExactly(1, event(test("leaks"), finishedWithFailure(
                 instanceOf(AssertionError.class),
                 message(m -> m.startsWith("1 connection to @EchoServer(failOnOpenConnections = true) still open 1000 ms"
@@ -39,7 +37,7 @@ class OpenConnectionsTests {
                         && m.endsWith("; close them in the code under test (or in @AfterEach)")))));
         // the failure also publishes the traffic report
         assertFalse(EchoTestKit.trafficReports(results).isEmpty());
-        assertServersClosed(List.of(port));
+        assertServersClosed(results);
     }
 
     @Test
@@ -47,7 +45,7 @@ class OpenConnectionsTests {
         EngineExecutionResults results = execute(CleanTestCase.class);
         results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
         assertEquals(List.of(), EchoTestKit.trafficReports(results));
-        assertServersClosed(ports(results));
+        assertServersClosed(results);
     }
 
     static class LeakingTestCase {

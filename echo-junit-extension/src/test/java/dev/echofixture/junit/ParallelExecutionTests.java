@@ -10,7 +10,6 @@ import dev.echofixture.EchoClient;
 import dev.echofixture.EmbeddedEchoServer;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -33,23 +32,22 @@ class ParallelExecutionTests {
         List<Integer> ports = ports(results);
         assertEquals(40, ports.size());
         assertEquals(40, new HashSet<>(servers(results)).size(), "no two tests share a server");
-        assertServersClosed(ports);
+        assertServersClosed(results);
     }
 
     @Test
     void testsSharingAStaticServerInParallelAllEcho() {
         EngineExecutionResults results = executeInParallel(SharedServerTestCase.class);
         results.testEvents().assertStatistics(stats -> stats.started(20).succeeded(20));
-        Set<Integer> ports = new HashSet<>(ports(results));
         assertEquals(1, new HashSet<>(servers(results)).size());
-        assertServersClosed(ports);
+        assertServersClosed(results);
     }
 
     @Test
     void dynamicTestsRunningInParallelUseTheFactorysServerUntilTheyEnd() {
         EngineExecutionResults results = executeInParallel(FactoryTestCase.class);
         results.testEvents().assertStatistics(stats -> stats.started(10).succeeded(10));
-        assertServersClosed(ports(results));
+        assertServersClosed(results);
     }
 
     @EchoServer

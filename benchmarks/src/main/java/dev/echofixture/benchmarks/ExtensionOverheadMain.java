@@ -1,0 +1,98 @@
+package dev.echofixture.benchmarks;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/**
+ * What {@code @EchoServer} adds to each test: runs the {@link OverheadFixtures} (1,000 empty
+ * tests, 1,000 tests with an injected server, 1,000 with a server and a client) through the JUnit
+ * Platform Launcher in this one JVM, interleaved, for several rounds. The first rounds are
+ * warm-up; for the others it prints the time per test of each fixture and the added cost per
+ * test (fixture minus empty), then the median over the measured rounds.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.echofixture.benchmarks.ExtensionOverheadMain [rounds] [warm-up rounds]
+ * </pre>
+ *
+ * Defaults: 9 rounds, of which the first 3 are warm-up. Fails (exit 1) if any test fails.
+ */
+public final class ExtensionOverheadMain {
+
+    private ExtensionOverheadMain() {
+    }
+
+    /**
+     * Runs the measurement.
+     *
+     * @param args {@code [rounds] [warm-up rounds]}
+     */
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
+        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Map<String, Class<?>> fixtures = new LinkedHashMap<>();
+        fixtures.put("empty", OverheadFixtures.Empty.class);
+        fixtures.put("server", OverheadFixtures.ServerOnly.class);
+        fixtures.put("server+client", OverheadFixtures.ServerAndClient.class);
+        Map<String, List<Double>> perTest = new LinkedHashMap<>();
+        fixtures.keySet().forEach(name -> perTest.put(name, new ArrayList<>()));
+        Launcher launcher = LauncherFactory.create();
+        for (int round = 1; round <= rounds; round++) {
+            StringBuilder line = new StringBuilder(round <= warmup ? "warm-up " : "round   ").append(round).append(':');
+            Map<String, Double> thisRound = new LinkedHashMap<>();
+            for (Map.Entry<String, Class<?>> fixture : fixtures.entrySet()) {
+                double micros = microsPerTest(launcher, fixture.getValue());
+                thisRound.put(fixture.getKey(), micros);
+                line.append(String.format("  %s %.0f µs/test", fixture.getKey(), micros));
+            }
+            double empty = thisRound.get("empty");
+            line.append(String.format("  | added: server %.0f µs, server+client %.0f µs",
+                    thisRound.get("server") - empty, thisRound.get("server+client") - empty));
+            System.out.println(line);
+            if (round > warmup) {
+                thisRound.forEach((name, micros) -> perTest.get(name).add(micros));
+            }
+        }
+        double empty = median(perTest.get("empty"));
+        double server = median(perTest.get("server"));
+        double client = median(perTest.get("server+client"));
+        System.out.printf("median of %d rounds (%d tests each): empty %.0f µs/test; added per test: server %.0f µs,"
+                        + " server+client %.0f µs%n",
+                rounds - warmup, OverheadFixtures.TESTS, empty, server - empty, client - empty);
+    }
+
+    private static double microsPerTest(Launcher launcher, Class<?> fixture) {
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(fixture))
+                .build();
+        SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        long start = System.nanoTime();
+        launcher.execute(request, listener);
+        long nanos = System.nanoTime() - start;
+        TestExecutionSummary summary = listener.getSummary();
+        if (summary.getTestsSucceededCount() != OverheadFixtures.TESTS || summary.getTotalFailureCount() != 0) {
+            summary.getFailures().forEach(f -> f.getException().printStackTrace());
+            System.err.println(fixture.getName() + ": " + summary.getTestsSucceededCount() + " of "
+                    + OverheadFixtures.TESTS + " tests succeeded");
+            System.exit(1);
+        }
+        return nanos / 1e3 / OverheadFixtures.TESTS;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.echofixture;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Clients made by {@link EmbeddedEchoServer#newClient()} are served by the server's own loop
+ * thread: no thread of their own, independent of each other, and ended with an end of stream
+ * when the server closes first.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ServerClientLoopTests {
+
+    private static final long WAIT = 20;
+
+    private static Set<Thread> clientThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("echo-fixture-client-"))
+                .collect(Collectors.toSet());
+    }
+
+    private static Throwable failure(CompletableFuture<?> future) {
+        return assertThrows(ExecutionException.class, () -> future.get(WAIT, TimeUnit.SECONDS)).getCause();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void newClientEchoesWithoutAThreadOfItsOwn(Transport transport) throws Exception {
+        Set<Thread> before = clientThreads();
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(transport).start();
+             EchoClient client = server.newClient()) {
+            Set<Thread> during = clientThreads();
+            during.removeAll(before);
+            assertTrue(during.isEmpty(), "no client thread: " + during);
+            byte[] payload = new byte[transport == Transport.UDP ? 1000 : 1 << 20];
+            new Random(7).nextBytes(payload);
+            assertArrayEquals(payload, client.send(payload).get(WAIT, TimeUnit.SECONDS));
+            assertEquals("hello", client.send("hello").get(WAIT, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void closingOneClientLeavesTheServerAndOtherClientsRunning() throws Exception {
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.start();
+             EchoClient first = server.newClient();
+             EchoClient second = server.newClient()) {
+            first.close();
+            assertFalse(first.isOpen());
+            Throwable closed = failure(first.send("after close"));
+            assertTrue(closed.getMessage().contains("client was closed"), closed.getMessage());
+            assertEquals("still here", second.send("still here").get(WAIT, TimeUnit.SECONDS));
+            EchoConnection firstConnection = server.awaitConnections(2, Duration.ofSeconds(WAIT)).stream()
+                    .filter(c -> c.remoteAddress().equals(first.localAddress())).findFirst().orElseThrow();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
+            while (firstConnection.isOpen() && System.nanoTime() - deadline < 0) {
+                Thread.onSpinWait();
+            }
+            assertFalse(firstConnection.isOpen(), "the server saw the closed client's connection end");
+            assertTrue(server.isRunning());
+        }
+    }
+
+    @Test
+    void closeFailsOutstandingSendsBeforeItReturns() throws Exception {
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().behavior(EchoBehavior.echo().silent()).start()) {
+            EchoClient client = server.newClient();
+            CompletableFuture<byte[]> outstanding = client.send(new byte[] {1, 2, 3});
+            client.close();
+            assertTrue(outstanding.isDone(), "failed by the time close() returned");
+            Throwable closed = failure(outstanding);
+            assertInstanceOf(IOException.class, closed);
+            assertTrue(closed.getMessage().contains("client was closed"), closed.getMessage());
+            client.close(); // idempotent
+        }
+    }
+
+    @Test
+    void serverClosingFirstEndsItsClientsWithAnEndOfStream() throws Exception {
+        EmbeddedEchoServer server = EmbeddedEchoServer.builder().behavior(EchoBehavior.echo().silent()).start();
+        try (EchoClient client = server.newClient()) {
+            CompletableFuture<byte[]> outstanding = client.send(new byte[] {4, 5, 6});
+            server.close();
+            Throwable eof = failure(outstanding);
+            assertInstanceOf(EOFException.class, eof);
+            assertTrue(eof.getMessage().contains(server.uri().toString()), eof.getMessage());
+            assertFalse(client.isOpen());
+            assertInstanceOf(EOFException.class, failure(client.send("later")));
+        }
+        assertThrows(IllegalStateException.class, server::newClient);
+    }
+
+    @Test
+    void aServerClosedWhileItsNewClientConnectsFailsTheConnectPromptly() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            EmbeddedEchoServer server = EmbeddedEchoServer.start();
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+            long start = System.nanoTime();
+            try (EchoClient client = server.newClient()) {
+                assertTrue(client.toString().contains(server.uri().toString()), client.toString());
+            } catch (java.io.UncheckedIOException | IllegalStateException e) {
+                assertTrue(e.getMessage().contains(server.uri().toString()), e.getMessage());
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 1_000, "attempt " + i + ": newClient() took " + millis + " ms");
+            closing.get(5, TimeUnit.SECONDS);
+        }
+    }
+}
