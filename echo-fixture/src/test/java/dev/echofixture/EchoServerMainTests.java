@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -171,6 +172,56 @@ class EchoServerMainTests {
             assertEquals('x', socket.getInputStream().read());
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(millis >= 300 && millis < 300 + 2_000, "echo after " + millis + " ms");
+        }
+    }
+
+    @Test
+    void chunkSizeEchoesInShortWrites() throws Exception {
+        try (Running running = new Running("--port", "0", "--quiet", "--chunk-size", "1");
+             Socket socket = running.connect()) {
+            byte[] sent = "chunked!".getBytes(UTF_8);
+            socket.getOutputStream().write(sent);
+            InputStream in = socket.getInputStream();
+            byte[] echoed = new byte[sent.length];
+            int reads = 0;
+            for (int n = 0; n < sent.length; reads++) {
+                int r = in.read(echoed, n, sent.length - n);
+                assertTrue(r > 0, "end of stream after " + n + " bytes");
+                n += r;
+            }
+            assertArrayEquals(sent, echoed);
+            assertTrue(reads > 1, "one byte per write: the reader needed " + reads + " read(s)");
+        }
+    }
+
+    @Test
+    void resetAfterEchoesAtMostThatManyBytesThenResets() throws Exception {
+        try (Running running = new Running("--port", "0", "--quiet", "--reset-after", "4");
+             Socket socket = running.connect()) {
+            socket.getOutputStream().write("hello, reset".getBytes(UTF_8));
+            java.io.ByteArrayOutputStream echoed = new java.io.ByteArrayOutputStream();
+            InputStream in = socket.getInputStream();
+            assertThrows(java.net.SocketException.class, () -> {
+                for (int b; (b = in.read()) != -1; ) {
+                    echoed.write(b);
+                }
+            });
+            assertTrue("hell".startsWith(echoed.toString(UTF_8)), "echoed before the reset: " + echoed);
+        }
+    }
+
+    @Test
+    void bandwidthAndJitterPaceTheEcho() throws Exception {
+        try (Running running = new Running("--port", "0", "--quiet", "--bandwidth", "8k", "--jitter", "50ms", "--seed", "7");
+             Socket socket = running.connect()) {
+            byte[] sent = new byte[16 * 1024];
+            new java.util.Random(7).nextBytes(sent);
+            long start = System.nanoTime();
+            socket.getOutputStream().write(sent);
+            assertArrayEquals(sent, socket.getInputStream().readNBytes(sent.length));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            // 16 KiB at 8 KiB/s with a burst of a tenth of a second: about 1.9 s
+            assertTrue(millis >= 1_500 && millis < 1_900 + 4_000, "16 KiB at 8 KiB/s took " + millis + " ms");
         }
     }
 
