@@ -60,6 +60,8 @@ abstract class ClientSession implements EventLoop.Handler {
     /** How often {@link #close(Duration)} checks whether a borrowed loop ended under it. */
     private static final long CLOSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private EventLoop loop;
+    /** The channel's key, set by the transport's {@link #open} once registered. Loop thread. */
+    SelectionKey key;
     private boolean ownLoop;
     private Deadlines.Deadline connectDeadline; // loop thread
     private Deadlines.Deadline headTimer; // loop thread; null when not armed
@@ -194,14 +196,35 @@ abstract class ClientSession implements EventLoop.Handler {
     /** Opens the channel, starts connecting and registers it with {@code loop}. */
     abstract void open(EventLoop loop) throws IOException;
 
-    /** Cancels the channel's key and closes the channel, if it was opened. */
-    abstract void closeChannel();
+    /** Cancels the channel's key and closes the channel, once {@link #open} registered it. */
+    final void closeChannel() {
+        if (key != null) {
+            key.cancel();
+            EventLoop.closeQuietly(key.channel());
+        }
+    }
 
     /** Queues a payload for writing and writes what the socket takes now. */
     abstract void write(ByteBuffer payload);
 
-    /** Handles readiness; I/O errors are the transport's to map, anything else ends the client. */
-    abstract void handle(SelectionKey key) throws IOException;
+    /**
+     * Handles readiness: writes before reads, as the server does (writing frees memory first).
+     * I/O errors are the transport's to map, anything else ends the client.
+     */
+    void handle(SelectionKey ready) throws IOException {
+        if (ready.isWritable()) {
+            flush();
+        }
+        if (!failed() && ready.isReadable()) {
+            read();
+        }
+    }
+
+    /** Writes what is queued, as far as the socket takes it. */
+    abstract void flush() throws IOException;
+
+    /** Reads what arrived and completes the sends it finishes. */
+    abstract void read() throws IOException;
 
     /** Maps an I/O error of the open connection to a failure. */
     abstract ClientFailure ioFailure(IOException e);

@@ -37,7 +37,6 @@ final class DatagramSession extends ClientSession {
     private final ArrayDeque<byte[]> expected = new ArrayDeque<>();
     private ByteBuffer readBuffer;
     private DatagramChannel channel;
-    private SelectionKey key;
     private boolean writeInterest;
 
     DatagramSession(String endpoint, InetSocketAddress remote, long timeoutNanos, String timeoutText) {
@@ -49,8 +48,8 @@ final class DatagramSession extends ClientSession {
         readBuffer = loop.readBuffer(); // 64 KiB: more than the largest datagram
         boolean v6 = ((InetSocketAddress) remote).getAddress() instanceof Inet6Address;
         channel = DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
-        channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
         try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
             key = loop.register(channel, SelectionKey.OP_READ, this); // also switches it to non-blocking
             channel.connect(remote);
         } catch (IOException | RuntimeException e) {
@@ -58,26 +57,6 @@ final class DatagramSession extends ClientSession {
             throw e;
         }
         connectedAs(channel.getLocalAddress());
-    }
-
-    @Override
-    void handle(SelectionKey ready) throws IOException {
-        if (ready.isWritable()) {
-            flush();
-        }
-        if (!failed() && ready.isReadable()) {
-            read();
-        }
-    }
-
-    @Override
-    void closeChannel() {
-        if (key != null) {
-            key.cancel();
-        }
-        if (channel != null) {
-            EventLoop.closeQuietly(channel);
-        }
     }
 
     @Override
@@ -99,7 +78,8 @@ final class DatagramSession extends ClientSession {
         }
     }
 
-    private void flush() throws IOException {
+    @Override
+    void flush() throws IOException {
         for (int i = 0; i < BUDGET; i++) {
             ByteBuffer datagram = outbound.peek();
             if (datagram == null) {
@@ -122,7 +102,8 @@ final class DatagramSession extends ClientSession {
         }
     }
 
-    private void read() throws IOException {
+    @Override
+    void read() throws IOException {
         for (int i = 0; i < BUDGET; i++) {
             readBuffer.clear();
             if (channel.receive(readBuffer) == null) {

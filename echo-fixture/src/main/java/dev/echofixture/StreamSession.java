@@ -36,7 +36,6 @@ final class StreamSession extends ClientSession {
     private ByteBuffer writeBuffer; // allocated on the first write
     private ByteBuffer readBuffer; // the loop's: used within one handler call only
     private SocketChannel channel;
-    private SelectionKey key;
     private boolean writeInterest;
 
     StreamSession(String endpoint, SocketAddress remote, boolean unix, long timeoutNanos, String timeoutText) {
@@ -95,22 +94,7 @@ final class StreamSession extends ClientSession {
             }
             return;
         }
-        if (ready.isWritable()) {
-            flush();
-        }
-        if (!failed() && ready.isReadable()) {
-            read();
-        }
-    }
-
-    @Override
-    void closeChannel() {
-        if (key != null) {
-            key.cancel();
-        }
-        if (channel != null) {
-            EventLoop.closeQuietly(channel);
-        }
+        super.handle(ready);
     }
 
     @Override
@@ -133,7 +117,8 @@ final class StreamSession extends ClientSession {
         }
     }
 
-    private void flush() throws IOException {
+    @Override
+    void flush() throws IOException {
         for (int i = 0; i < BUDGET; i++) {
             fill();
             if (!writeBuffer.hasRemaining()) {
@@ -180,7 +165,8 @@ final class StreamSession extends ClientSession {
         }
     }
 
-    private void read() throws IOException {
+    @Override
+    void read() throws IOException {
         for (int i = 0; i < BUDGET; i++) {
             readBuffer.clear();
             int n = channel.read(readBuffer);
