@@ -62,6 +62,7 @@ abstract class ClientSession implements EventLoop.Handler {
     private EventLoop loop;
     /** The channel's key, set by the transport's {@link #open} once registered. Loop thread. */
     SelectionKey key;
+    private boolean writeInterest;
     private boolean ownLoop;
     private Deadlines.Deadline connectDeadline; // loop thread
     private Deadlines.Deadline headTimer; // loop thread; null when not armed
@@ -222,6 +223,28 @@ abstract class ClientSession implements EventLoop.Handler {
 
     /** Writes what is queued, as far as the socket takes it. */
     abstract void flush() throws IOException;
+
+    /**
+     * Writes at once what was just queued, unless the socket is full and OP_WRITE will call
+     * {@link #flush()} anyway. Netty's "write directly first".
+     */
+    final void flushUnlessWaitingForWrite() {
+        if (!writeInterest) {
+            try {
+                flush();
+            } catch (IOException e) {
+                fail(ioFailure(e));
+            }
+        }
+    }
+
+    /** Asks for OP_WRITE after a short write; drops it once everything is written. */
+    final void writeInterest(boolean on) {
+        if (on != writeInterest) {
+            writeInterest = on;
+            key.interestOps(on ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        }
+    }
 
     /** Reads what arrived and completes the sends it finishes. */
     abstract void read() throws IOException;

@@ -37,7 +37,6 @@ final class DatagramSession extends ClientSession {
     private final ArrayDeque<byte[]> expected = new ArrayDeque<>();
     private ByteBuffer readBuffer;
     private DatagramChannel channel;
-    private boolean writeInterest;
 
     DatagramSession(String endpoint, InetSocketAddress remote, long timeoutNanos, String timeoutText) {
         super(endpoint, remote, timeoutNanos, timeoutText);
@@ -69,13 +68,7 @@ final class DatagramSession extends ClientSession {
     void write(ByteBuffer payload) {
         expected.add(payload.array()); // the submitted copy: never changed afterwards
         outbound.add(payload);
-        if (!writeInterest) {
-            try {
-                flush();
-            } catch (IOException e) {
-                fail(ioFailure(e));
-            }
-        }
+        flushUnlessWaitingForWrite();
     }
 
     @Override
@@ -93,13 +86,6 @@ final class DatagramSession extends ClientSession {
             outbound.poll();
         }
         writeInterest(!outbound.isEmpty());
-    }
-
-    private void writeInterest(boolean on) {
-        if (on != writeInterest) {
-            writeInterest = on;
-            key.interestOps(on ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
-        }
     }
 
     @Override

@@ -36,7 +36,6 @@ final class StreamSession extends ClientSession {
     private ByteBuffer writeBuffer; // allocated on the first write
     private ByteBuffer readBuffer; // the loop's: used within one handler call only
     private SocketChannel channel;
-    private boolean writeInterest;
 
     StreamSession(String endpoint, SocketAddress remote, boolean unix, long timeoutNanos, String timeoutText) {
         super(endpoint, remote, timeoutNanos, timeoutText);
@@ -108,13 +107,7 @@ final class StreamSession extends ClientSession {
             writeBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE).flip();
         }
         outbound.add(payload);
-        if (!writeInterest) {
-            try {
-                flush();
-            } catch (IOException e) {
-                fail(ioFailure(e));
-            }
-        }
+        flushUnlessWaitingForWrite();
     }
 
     @Override
@@ -156,13 +149,6 @@ final class StreamSession extends ClientSession {
             }
         }
         writeBuffer.flip();
-    }
-
-    private void writeInterest(boolean on) {
-        if (on != writeInterest) {
-            writeInterest = on;
-            key.interestOps(on ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
-        }
     }
 
     @Override
