@@ -267,6 +267,7 @@ abstract class ClientSession implements EventLoop.Handler {
         String message = "cannot connect to " + endpoint + ": " + error.getMessage();
         IOException e = error instanceof ConnectException ? new ConnectException(message)
                 : error instanceof SocketTimeoutException ? new SocketTimeoutException(message)
+                : error instanceof javax.net.ssl.SSLHandshakeException ? new javax.net.ssl.SSLHandshakeException(message)
                 : new IOException(message);
         e.initCause(error);
         failure = ClientFailure.other(endpoint, e);

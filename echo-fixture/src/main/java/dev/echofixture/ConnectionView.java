@@ -3,8 +3,10 @@ package dev.echofixture;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link EchoConnection} handed to users: a live, read-only view of one connection (or, for
@@ -37,6 +39,8 @@ final class ConnectionView implements EchoConnection {
     private volatile long bytesSent;
     private volatile Instant closedAt;
     private volatile long peakPendingBytes;
+    private final Object tlsLock = new Object();
+    private volatile TlsHandshake tls; // null unless TLS
 
     ConnectionView(ConnectionRegistry registry, int index, SocketAddress remoteAddress, int recordLimit,
                    EventLoop loop) {
@@ -79,6 +83,45 @@ final class ConnectionView implements EchoConnection {
     /** The most bytes that ever waited to be echoed at once (tests of backpressure). */
     long peakPendingBytes() {
         return peakPendingBytes;
+    }
+
+    /** Records the state of the TLS handshake. Loop thread only. */
+    void tls(TlsHandshake handshake) {
+        synchronized (tlsLock) {
+            tls = handshake;
+            tlsLock.notifyAll();
+        }
+    }
+
+    @Override
+    public Optional<TlsHandshake> tls() {
+        return Optional.ofNullable(tls);
+    }
+
+    @Override
+    public TlsHandshake awaitTls(Duration timeout) {
+        Checks.positiveOrZero(timeout, "timeout");
+        if (tls == null) {
+            throw new IllegalStateException("awaitTls: " + this
+                    + " is not a TLS connection (start the server with transport(Transport.TLS))");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (tlsLock) {
+            while (tls.status() == TlsHandshake.Status.IN_PROGRESS) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("the TLS handshake of " + this + " did not finish within "
+                            + Durations.format(timeout) + ": " + tls);
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(tlsLock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while waiting for the TLS handshake of " + this, e);
+                }
+            }
+            return tls;
+        }
     }
 
     /** Marks the connection closed (once); frees its slot in the server's count. Loop thread only. */

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.security.NoSuchAlgorithmException;
+import javax.net.ssl.SSLContext;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,7 +133,52 @@ public final class EchoClient implements AutoCloseable {
      */
     public static EchoClient connect(URI uri, Duration timeout) {
         Endpoints.Endpoint parsed = Endpoints.parse(uri);
-        return open(parsed.transport(), parsed.address(), uri.toString(), timeout, null);
+        return open(parsed.transport(), parsed.address(), uri.toString(), timeout, null, null);
+    }
+
+    /**
+     * Connects to a {@code tls://host:port} URI with this TLS context, with the default
+     * time-out of 10 seconds for the connect (TCP and TLS handshake) and every later send.
+     *
+     * <pre>{@code
+     * try (EchoClient client = EchoClient.connect(server.uri(), server.sslContextForClients())) {
+     *     assertEquals("ping", client.send("ping").get(5, TimeUnit.SECONDS));
+     * }
+     * }</pre>
+     *
+     * @param uri        the server, for example {@code tls://127.0.0.1:7007}
+     * @param sslContext the client's TLS context: whom it trusts, which certificate it presents
+     * @return a connected client; the caller closes it
+     * @throws java.io.UncheckedIOException if it cannot connect or the handshake fails (its
+     *         cause is then an {@link javax.net.ssl.SSLHandshakeException})
+     * @throws IllegalArgumentException if the URI is not a {@code tls://} URI
+     */
+    public static EchoClient connect(URI uri, SSLContext sslContext) {
+        return connect(uri, DEFAULT_TIMEOUT, sslContext);
+    }
+
+    /**
+     * Connects to a {@code tls://host:port} URI with this TLS context. Blocks until the TCP
+     * connect and the TLS handshake are done, at most {@code timeout}. The client verifies that
+     * the server's certificate names the URI's host (as an HTTPS client does) and sends that
+     * host by SNI when it is a DNS name. A plain {@code tls://} URI given to
+     * {@link #connect(URI)} uses the JVM's default context ({@link SSLContext#getDefault()}).
+     *
+     * @param uri        the server, for example {@code tls://localhost:7007}
+     * @param timeout    bounds the connect with its handshake, and every later send
+     * @param sslContext the client's TLS context
+     * @return a connected client; the caller closes it
+     * @throws java.io.UncheckedIOException if it cannot connect or the handshake fails or times out
+     * @throws IllegalArgumentException if the URI is not a {@code tls://} URI or the time-out not positive
+     */
+    public static EchoClient connect(URI uri, Duration timeout, SSLContext sslContext) {
+        Checks.notNull(sslContext, "sslContext");
+        Endpoints.Endpoint parsed = Endpoints.parse(uri);
+        if (parsed.transport() != Transport.TLS) {
+            throw new IllegalArgumentException("uri: " + uri + " (expected: a tls://host:port URI with an SSLContext;"
+                    + " drop the SSLContext for " + parsed.transport().scheme() + ")");
+        }
+        return open(parsed.transport(), parsed.address(), uri.toString(), timeout, null, sslContext);
     }
 
     /**
@@ -143,20 +190,21 @@ public final class EchoClient implements AutoCloseable {
      */
     public static EchoClient connect(InetSocketAddress address) {
         Checks.notNull(address, "address");
-        return open(Transport.TCP, address, Endpoints.uri(Transport.TCP, address).toString(), DEFAULT_TIMEOUT, null);
+        return open(Transport.TCP, address, Endpoints.uri(Transport.TCP, address).toString(), DEFAULT_TIMEOUT, null, null);
     }
 
     /**
      * Connects a client for {@link EmbeddedEchoServer#newClient()}, served by that server's loop
      * instead of a loop (and thread) of its own; default time-out.
      */
-    static EchoClient connectOn(EventLoop serverLoop, Transport transport, SocketAddress address, String endpoint) {
-        return open(transport, address, endpoint, DEFAULT_TIMEOUT, serverLoop);
+    static EchoClient connectOn(EventLoop serverLoop, Transport transport, SocketAddress address, String endpoint,
+                                SSLContext sslContext) {
+        return open(transport, address, endpoint, DEFAULT_TIMEOUT, serverLoop, sslContext);
     }
 
     /** Connects on {@code sharedLoop}, or on a new loop of the client's own if it is {@code null}. */
     private static EchoClient open(Transport transport, SocketAddress address, String endpoint, Duration timeout,
-                                   EventLoop sharedLoop) {
+                                   EventLoop sharedLoop, SSLContext sslContext) {
         Checks.notNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException(
@@ -169,9 +217,12 @@ public final class EchoClient implements AutoCloseable {
             session = new StreamSession(endpoint, address, true, timeoutNanos, timeoutText);
         } else {
             InetSocketAddress inet = resolve((InetSocketAddress) address, endpoint);
-            session = transport == Transport.UDP
-                    ? new DatagramSession(endpoint, inet, timeoutNanos, timeoutText)
-                    : new StreamSession(endpoint, inet, false, timeoutNanos, timeoutText);
+            session = switch (transport) {
+                case UDP -> new DatagramSession(endpoint, inet, timeoutNanos, timeoutText);
+                case TLS -> new TlsSession(endpoint, inet, ((InetSocketAddress) address).getHostString(),
+                        sslContext != null ? sslContext : defaultSslContext(), timeoutNanos, timeoutText);
+                default -> new StreamSession(endpoint, inet, false, timeoutNanos, timeoutText);
+            };
         }
         EchoClient client = new EchoClient(transport, endpoint, session);
         if (sharedLoop == null) {
@@ -182,6 +233,15 @@ public final class EchoClient implements AutoCloseable {
         client.awaitConnected(timeoutNanos);
         log.debug("{}: connected", client);
         return client;
+    }
+
+    private static SSLContext defaultSslContext() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new UncheckedIOException(new IOException("no default TLS context in this JVM: " + e.getMessage()
+                    + " (pass one to connect(uri, sslContext))", e));
+        }
     }
 
     private static InetSocketAddress resolve(InetSocketAddress address, String endpoint) {

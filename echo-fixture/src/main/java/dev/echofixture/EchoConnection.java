@@ -1,6 +1,7 @@
 package dev.echofixture;
 
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -88,4 +89,34 @@ public interface EchoConnection {
      * already closed. For UDP this only forgets the peer.
      */
     void reset();
+
+    /**
+     * What the server saw of the TLS handshake of a {@link Transport#TLS} connection so far:
+     * in progress, completed (protocol, cipher suite, SNI name, ALPN, client certificates) or
+     * failed (the reason and the alert). A failed handshake stays listed with its connection.
+     *
+     * @return the latest handshake snapshot; empty for other transports
+     * @since 0.1.0
+     */
+    default Optional<TlsHandshake> tls() {
+        return Optional.empty();
+    }
+
+    /**
+     * Waits until the TLS handshake of this connection completed or failed.
+     *
+     * <pre>{@code
+     * TlsHandshake tls = server.awaitConnections(1, Duration.ofSeconds(5)).get(0).awaitTls(Duration.ofSeconds(5));
+     * assertEquals("TLSv1.3", tls.protocol());
+     * }</pre>
+     *
+     * @param timeout how long to wait at most
+     * @return the completed or failed handshake
+     * @throws AssertionError if it is still in progress after {@code timeout}, naming the connection
+     * @throws IllegalStateException if this is not a TLS connection
+     * @since 0.1.0
+     */
+    default TlsHandshake awaitTls(Duration timeout) {
+        throw new IllegalStateException("awaitTls: " + this + " is not a TLS connection");
+    }
 }

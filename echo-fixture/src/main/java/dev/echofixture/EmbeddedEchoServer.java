@@ -11,9 +11,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509KeyManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
- * An in-process echo server for tests: TCP (RFC 862), UDP or Unix-domain sockets, on an
+ * An in-process echo server for tests: TCP (RFC 862), UDP, Unix-domain sockets or TLS, on an
  * ephemeral loopback port by default, with switchable network conditions and a recording of
  * what every peer sent.
  *
@@ -63,12 +67,14 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     private final CountDownLatch closeDone = new CountDownLatch(1);
     private volatile URI uri; // built on first use; the same value every time
 
-    private EmbeddedEchoServer(ServerConfig config) {
+    private EmbeddedEchoServer(ServerConfig config, TlsOptions tlsOptions) {
         this.config = config;
         ConnectionRegistry registry = new ConnectionRegistry(config.recordLimit(), this::describe);
-        this.context = new ServerContext(config, registry);
+        ServerTls tls = config.transport() == Transport.TLS
+                ? ServerTls.create(tlsOptions, config.host(), config.bindAddress()) : null;
+        this.context = new ServerContext(config, registry, tls);
         this.endpoint = switch (config.transport()) {
-            case TCP, UNIX -> StreamEndpoint.open(context);
+            case TCP, UNIX, TLS -> StreamEndpoint.open(context);
             case UDP -> DatagramEndpoint.open(context);
         };
         this.boundAddress = endpoint.localAddress();
@@ -173,7 +179,73 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      */
     public EchoClient newClient() {
         checkOpen("newClient()");
-        return EchoClient.connectOn(endpoint.loop(), transport(), socketAddress(), uri().toString());
+        SSLContext sslContext = context.tls() != null ? context.tls().clientContext() : null;
+        return EchoClient.connectOn(endpoint.loop(), transport(), socketAddress(), uri().toString(), sslContext);
+    }
+
+    /**
+     * A client {@link SSLContext} for this {@link Transport#TLS} server: it trusts the server's
+     * certificate ({@link #trustManager()}) and, when the server asks for one (client
+     * authentication), presents a client certificate the server trusts ({@link #clientKeyManager()}).
+     * Made on first use; the same instance every time.
+     *
+     * <pre>{@code
+     * SSLSocketFactory factory = server.sslContextForClients().getSocketFactory();
+     * try (SSLSocket socket = (SSLSocket) factory.createSocket(server.host(), server.port())) {
+     *     socket.getOutputStream().write("ping".getBytes(StandardCharsets.UTF_8));
+     * }
+     * }</pre>
+     *
+     * @return a client context that trusts this server
+     * @throws IllegalStateException if the server is not a TLS server
+     */
+    public SSLContext sslContextForClients() {
+        return tls("sslContextForClients()").clientContext();
+    }
+
+    /**
+     * A trust manager that trusts this {@link Transport#TLS} server: it trusts the JVM's test CA
+     * that signed the generated certificate (so every generated certificate of this JVM), the
+     * self-signed certificate, or the last certificate of a user-supplied chain.
+     *
+     * @return the trust manager for the server's certificate
+     * @throws IllegalStateException if the server is not a TLS server
+     */
+    public X509TrustManager trustManager() {
+        return tls("trustManager()").trustManager();
+    }
+
+    /**
+     * The certificate chain this {@link Transport#TLS} server presents, leaf first: the
+     * generated certificate and the JVM's test CA, the self-signed certificate alone, or the
+     * user's chain.
+     *
+     * @return the chain, immutable
+     * @throws IllegalStateException if the server is not a TLS server
+     */
+    public List<X509Certificate> certificateChain() {
+        return tls("certificateChain()").chain();
+    }
+
+    /**
+     * A key manager holding a client certificate ({@code CN=echo-fixture client}, EC P-256)
+     * issued by the JVM's test CA, which this server trusts under client authentication
+     * (unless {@link TlsOptions#trustedClients} says otherwise). Its key is made on first use.
+     *
+     * @return the client key manager that {@link #sslContextForClients()} uses
+     * @throws IllegalStateException if the server is not a TLS server
+     */
+    public X509KeyManager clientKeyManager() {
+        return tls("clientKeyManager()").clientKeyManager();
+    }
+
+    private ServerTls tls(String method) {
+        ServerTls tls = context.tls();
+        if (tls == null) {
+            throw new IllegalStateException(method + " is for TLS servers; this one is " + transport()
+                    + " (start it with builder().transport(Transport.TLS))");
+        }
+        return tls;
     }
 
     /**
@@ -336,6 +408,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         private Duration idleTimeout;
         private int recordLimit = 64 * 1024;
         private Long seed;
+        private TlsOptions tls;
 
         private Builder() {
         }
@@ -450,6 +523,19 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         }
 
         /**
+         * The TLS settings, and the transport {@link Transport#TLS}; without this call a TLS
+         * server uses {@link TlsOptions#defaults()}.
+         *
+         * @param options the TLS settings
+         * @return this builder
+         */
+        public Builder tls(TlsOptions options) {
+            this.tls = Checks.notNull(options, "tls");
+            this.transport = Transport.TLS;
+            return this;
+        }
+
+        /**
          * Checks the settings, binds and starts the server.
          *
          * @return the running server
@@ -457,7 +543,12 @@ public final class EmbeddedEchoServer implements AutoCloseable {
          * @throws java.io.UncheckedIOException naming the address if it cannot bind
          */
         public EmbeddedEchoServer start() {
-            return new EmbeddedEchoServer(config());
+            ServerConfig config = config();
+            if (tls != null && transport != Transport.TLS) {
+                throw new IllegalArgumentException("tls: " + tls + " (expected: no TLS options with transport "
+                        + transport + "; use transport(Transport.TLS) or drop tls(...))");
+            }
+            return new EmbeddedEchoServer(config, tls != null ? tls : TlsOptions.defaults());
         }
 
         ServerConfig config() {

@@ -14,7 +14,7 @@ final class Endpoints {
 
     /** What a valid URI looks like, appended to every parse error. */
     static final String EXPECTED =
-            "expected: tcp://host:port, udp://host:port or unix:/path/to/socket,"
+            "expected: tcp://host:port, udp://host:port, tls://host:port or unix:/path/to/socket,"
                     + " for example tcp://127.0.0.1:7007 or tcp://[::1]:7007";
 
     private Endpoints() {

@@ -11,12 +11,23 @@ final class ServerContext {
 
     private final ServerConfig config;
     private final ConnectionRegistry registry;
+    private final ServerTls tls;
     private volatile EchoBehavior behavior;
 
     ServerContext(ServerConfig config, ConnectionRegistry registry) {
+        this(config, registry, null);
+    }
+
+    ServerContext(ServerConfig config, ConnectionRegistry registry, ServerTls tls) {
         this.config = config;
         this.registry = registry;
+        this.tls = tls;
         this.behavior = config.behavior();
+    }
+
+    /** The TLS material of a {@link Transport#TLS} server, else {@code null}. */
+    ServerTls tls() {
+        return tls;
     }
 
     ServerConfig config() {

@@ -30,7 +30,7 @@ final class StreamAcceptor implements EventLoop.Handler {
         this.context = context;
         this.loop = loop;
         this.serverChannel = serverChannel;
-        this.tcp = context.config().transport() == Transport.TCP;
+        this.tcp = context.config().transport() != Transport.UNIX; // TCP and TLS
     }
 
     @Override

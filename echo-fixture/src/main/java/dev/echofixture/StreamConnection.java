@@ -37,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * connection stops reading; below {@link OutboundBuffer#LOW_WATERMARK} it reads again. At most
  * 16 reads and 16 writes per wake-up; writes are handled before reads.
  *
+ * <h2>TLS</h2>
+ * For {@link Transport#TLS} every read and write goes through a {@link TlsChannel}, so that
+ * everything above works on plaintext; {@link #setInterest(int)} lets it add the interest ops
+ * it needs (see {@link TlsLink}).
+ *
  * <p>Owned by the loop thread: every method runs there.
  */
 final class StreamConnection implements EventLoop.Handler, ConnectionView.Actions {
@@ -61,7 +66,9 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
     private State state = State.OPEN;
     private Ending ending = Ending.NONE;
     private boolean readingPaused;
-    private int interestOps;
+    private int interestOps; // what this connection wants
+    private int appliedOps; // what the key has: interestOps, adjusted by TLS
+    private final TlsLink tls; // null unless TLS
     private long echoBudgetUsed;
     private long lastActivity;
     private Deadlines.Deadline flushTimer;
@@ -74,6 +81,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         this.channel = channel;
         this.view = context.registry().open(remote, loop, this);
         this.idleTimeoutNanos = context.config().hasIdleTimeout() ? context.config().idleTimeout().toNanos() : 0;
+        this.tls = context.tls() == null ? null : TlsLink.open(context.tls(), loop, channel, view, this::tlsReady);
     }
 
     /** Registers a freshly accepted channel and applies {@code closeAfter(0)} / {@code resetAfter(0)}. */
@@ -81,6 +89,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         SocketAddress remote = remoteAddressOf(channel);
         StreamConnection connection = new StreamConnection(context, loop, channel, remote);
         connection.interestOps = SelectionKey.OP_READ;
+        connection.appliedOps = SelectionKey.OP_READ;
         try {
             connection.key = loop.register(channel, SelectionKey.OP_READ, connection);
         } catch (IOException | RuntimeException e) {
@@ -96,6 +105,10 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         if (idleTimeoutNanos > 0) {
             lastActivity = System.nanoTime();
             idleTimer = loop.schedule(lastActivity + idleTimeoutNanos, this::checkIdle);
+        }
+        if (tls != null) {
+            tls.start(); // a handshake delay holds the input
+            setInterest(interestOps);
         }
         EchoBehavior behavior = context.behavior();
         if (behavior.resetAfter() == 0) {
@@ -123,10 +136,16 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         int ready = readyKey.readyOps();
         try {
             if ((ready & SelectionKey.OP_WRITE) != 0) {
+                if (tls != null) {
+                    tls.channel().flush();
+                }
                 flush();
             }
             if ((ready & SelectionKey.OP_READ) != 0 && state != State.CLOSED) {
                 read();
+            }
+            if (tls != null) {
+                setInterest(interestOps); // TLS may have bytes to write or to hand out
             }
         } catch (IOException e) {
             LOG.debug("{}: {}", view, e.toString());
@@ -141,7 +160,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         ByteBuffer buffer = loop.readBuffer();
         for (int i = 0; i < MAX_READS_PER_WAKEUP && state != State.CLOSED && !readingPaused; i++) {
             buffer.clear();
-            int n = channel.read(buffer);
+            int n = tls == null ? channel.read(buffer) : tls.channel().read(buffer);
             if (n < 0) {
                 onEndOfInput();
                 return;
@@ -163,7 +182,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             } else {
                 enqueue(buffer, behavior);
             }
-            if (n < buffer.capacity()) {
+            if (n < buffer.capacity() && (tls == null || !tls.channel().hasBufferedInput())) {
                 return; // the socket is most likely drained
             }
         }
@@ -171,7 +190,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
 
     /** The hot path: write straight back; queue only what the socket did not take. */
     private void echoDirectly(ByteBuffer buffer, EchoBehavior behavior) throws IOException {
-        int written = channel.write(buffer);
+        int written = tls == null ? channel.write(buffer) : tls.channel().write(buffer);
         view.sent(written);
         if (buffer.hasRemaining()) {
             outbound.add(buffer, OutboundBuffer.NOW, behavior);
@@ -242,7 +261,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             ByteBuffer data = head.data;
             int oldLimit = data.limit();
             data.limit(data.position() + allowed);
-            int written = channel.write(data);
+            int written = tls == null ? channel.write(data) : tls.channel().write(data);
             data.limit(oldLimit);
             view.sent(written);
             if (paced) {
@@ -269,6 +288,9 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
     }
 
     private void afterFlushed() throws IOException {
+        if (tls != null && tls.channel().hasPendingOutput()) {
+            return; // the last record is still on its way: OP_WRITE comes back here
+        }
         if (ending == Ending.RESET) {
             reset();
         } else if (ending == Ending.CLOSE && state == State.OPEN) {
@@ -294,6 +316,23 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         }
         try {
             flush();
+            if (tls != null) {
+                setInterest(interestOps);
+            }
+        } catch (IOException e) {
+            LOG.debug("{}: {}", view, e.toString());
+            closeNow(false);
+        }
+    }
+
+    /** TLS: reads what the TLS channel holds decrypted or buffered (the selector would not report it). */
+    private void tlsReady() {
+        if (state == State.CLOSED || (interestOps & SelectionKey.OP_READ) == 0) {
+            return;
+        }
+        try {
+            read();
+            setInterest(interestOps);
         } catch (IOException e) {
             LOG.debug("{}: {}", view, e.toString());
             closeNow(false);
@@ -380,6 +419,9 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         cancel(flushTimer);
         cancel(idleTimer);
         cancel(drainTimer);
+        if (tls != null) {
+            tls.closing(abortive); // close_notify unless abortive; a handshake cut short is recorded as failed
+        }
         if (abortive) {
             try {
                 channel.setOption(StandardSocketOptions.SO_LINGER, 0);
@@ -401,6 +443,9 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
     }
 
     private void shutdownOutputQuietly() {
+        if (tls != null) {
+            tls.channel().closeOutbound();
+        }
         try {
             channel.shutdownOutput();
         } catch (IOException e) {
@@ -409,9 +454,13 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
     }
 
     private void setInterest(int ops) {
-        if (ops != interestOps && state != State.CLOSED && key != null && key.isValid()) {
+        if (state != State.CLOSED && key != null && key.isValid()) {
             interestOps = ops;
-            key.interestOps(ops);
+            int actual = tls == null ? ops : tls.interestOps(ops, readingPaused);
+            if (actual != appliedOps) {
+                appliedOps = actual;
+                key.interestOps(actual);
+            }
         }
     }
 

@@ -26,7 +26,15 @@ public enum Transport {
      */
     UDP("udp"),
     /** A Unix-domain stream socket bound to a file; URIs look like {@code unix:/tmp/echo-123/echo.sock}. */
-    UNIX("unix");
+    UNIX("unix"),
+    /**
+     * TLS over TCP; URIs look like {@code tls://127.0.0.1:54321}. Everything works as over TCP
+     * on the plaintext: the echo, the recording (what the client sent, decrypted), backpressure
+     * and every condition ({@code closeAfter}/{@code resetAfter} count plaintext bytes). The
+     * server presents a certificate made at start; see {@link TlsOptions} and
+     * {@link EmbeddedEchoServer#sslContextForClients()}.
+     */
+    TLS("tls");
 
     private final String scheme;
 
@@ -37,7 +45,7 @@ public enum Transport {
     /**
      * The URI scheme of this transport.
      *
-     * @return {@code "tcp"}, {@code "udp"} or {@code "unix"}
+     * @return {@code "tcp"}, {@code "udp"}, {@code "unix"} or {@code "tls"}
      */
     public String scheme() {
         return scheme;
@@ -46,7 +54,7 @@ public enum Transport {
     /**
      * The transport named by a URI scheme, ignoring case.
      *
-     * @param scheme {@code "tcp"}, {@code "udp"} or {@code "unix"}
+     * @param scheme {@code "tcp"}, {@code "udp"}, {@code "unix"} or {@code "tls"}
      * @return the matching transport
      * @throws IllegalArgumentException if the scheme is none of these
      */
@@ -57,6 +65,6 @@ public enum Transport {
             }
         }
         throw new IllegalArgumentException(
-                "scheme: " + scheme + " (expected: tcp, udp or unix, as in tcp://127.0.0.1:7007)");
+                "scheme: " + scheme + " (expected: tcp, udp, unix or tls, as in tcp://127.0.0.1:7007)");
     }
 }

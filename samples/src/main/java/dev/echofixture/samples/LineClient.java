@@ -14,6 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>{@link #overTls} speaks the same protocol over TLS: it verifies the server's certificate
+ * with the given context and the host name as HTTPS clients do, and never retries a failed
+ * handshake (a certificate problem does not go away on a second try).
+ *
  * <p>Not thread-safe: one request at a time.
  */
 public final class LineClient implements AutoCloseable {
@@ -46,6 +54,7 @@ public final class LineClient implements AutoCloseable {
     private final InetSocketAddress address;
     private final Duration readTimeout;
     private final int maxLineLength;
+    private final SSLContext tls; // null: plain TCP
     private Socket socket;
     private InputStream in; // buffered: bytes after a newline stay for the next response
     private int connectAttempts;
@@ -69,6 +78,23 @@ public final class LineClient implements AutoCloseable {
      * @throws IllegalArgumentException if the time-out is below 1 ms or the length below 1
      */
     public LineClient(InetSocketAddress address, Duration readTimeout, int maxLineLength) {
+        this(address, readTimeout, maxLineLength, null);
+    }
+
+    /**
+     * A client over TLS, with lines of at most 64 KiB.
+     *
+     * @param address     the server; its host name (or address) is checked against the server's certificate
+     * @param readTimeout how long one read (or the handshake) may wait for the server
+     * @param context     whom the client trusts, and the certificate it presents if asked
+     * @return the client; it connects on the first request
+     */
+    public static LineClient overTls(InetSocketAddress address, Duration readTimeout, SSLContext context) {
+        return new LineClient(address, readTimeout, 64 * 1024, Objects.requireNonNull(context, "context"));
+    }
+
+    private LineClient(InetSocketAddress address, Duration readTimeout, int maxLineLength, SSLContext tls) {
+        this.tls = tls;
         this.address = Objects.requireNonNull(address, "address");
         this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
         if (readTimeout.toMillis() < 1 || readTimeout.toMillis() > Integer.MAX_VALUE) {
@@ -159,6 +185,9 @@ public final class LineClient implements AutoCloseable {
                 s.connect(address, (int) readTimeout.toMillis());
                 s.setSoTimeout((int) readTimeout.toMillis());
                 s.setTcpNoDelay(true);
+                if (tls != null) {
+                    s = handshake(s);
+                }
             } catch (IOException e) {
                 s.close();
                 throw e;
@@ -168,6 +197,16 @@ public final class LineClient implements AutoCloseable {
             log.debug("{}: connected from {}", address, s.getLocalSocketAddress());
         }
         return socket;
+    }
+
+    private SSLSocket handshake(Socket plain) throws IOException {
+        SSLSocket ssl = (SSLSocket) tls.getSocketFactory()
+                .createSocket(plain, address.getHostString(), address.getPort(), true);
+        SSLParameters parameters = ssl.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
+        ssl.setSSLParameters(parameters);
+        ssl.startHandshake(); // bounded by the read time-out
+        return ssl;
     }
 
     private void disconnect() {

@@ -2,19 +2,26 @@ package dev.echofixture.samples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.echofixture.EchoClient;
+import dev.echofixture.EchoConnection;
 import dev.echofixture.EmbeddedEchoServer;
+import dev.echofixture.TlsHandshake;
+import dev.echofixture.Transport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -42,6 +49,37 @@ class ReadmeExamplesTests {
             }
             // end::client[]
         }
+    }
+
+    @Test
+    void tlsClient() throws Exception {
+        // tag::tls-client[]
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(Transport.TLS).start();
+             LineClient client = LineClient.overTls(server.address(), Duration.ofSeconds(2),
+                     server.sslContextForClients())) {                    // trusts the server's generated certificate
+            assertEquals("PING", client.request("PING"));                   // through a real TLS handshake
+
+            EchoConnection connection = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+            assertEquals("PING\n", connection.receivedText());             // the plaintext the client sent
+            TlsHandshake tls = connection.awaitTls(Duration.ofSeconds(5));
+            assertEquals("TLSv1.3", tls.protocol());                        // also cipherSuite(), serverName(), ...
+        }
+        // end::tls-client[]
+    }
+
+    @Test
+    void tlsFailure() throws Exception {
+        // tag::tls-failure[]
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(Transport.TLS).start();
+             LineClient client = LineClient.overTls(server.address(), Duration.ofSeconds(2),
+                     SSLContext.getDefault())) {                            // the JDK's CAs: not the test CA
+            assertThrows(SSLHandshakeException.class, () -> client.request("PING"));
+
+            TlsHandshake tls = server.awaitConnections(1, Duration.ofSeconds(5)).get(0).awaitTls(Duration.ofSeconds(5));
+            assertEquals(TlsHandshake.Status.FAILED, tls.status());         // recorded, not lost
+            assertEquals(Optional.of("certificate_unknown"), tls.alert());  // what the client told the server
+        }
+        // end::tls-failure[]
     }
 
     @Test

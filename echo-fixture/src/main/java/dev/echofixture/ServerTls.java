@@ -1,0 +1,269 @@
+package dev.echofixture;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509KeyManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * The TLS material of one server, made and checked at start: the server's key and chain
+ * (generated, or the user's), its {@link SSLContext} and engine parameters, the trust manager
+ * a client needs, and (on first use) a client context and client certificate.
+ *
+ * <p>Thread-safe: immutable after {@link #create}, except the lazily made client context.
+ */
+final class ServerTls {
+
+    private final TlsOptions options;
+    private final SSLContext serverContext;
+    private final SSLParameters parameters;
+    private final List<X509Certificate> chain;
+    private final X509TrustManager trustManager;
+    private final X509ExtendedKeyManager clientKeyManager;
+    private volatile SSLContext clientContext;
+
+    private ServerTls(TlsOptions options, SSLContext serverContext, SSLParameters parameters,
+                     List<X509Certificate> chain, X509TrustManager trustManager) {
+        this.options = options;
+        this.serverContext = serverContext;
+        this.parameters = parameters;
+        this.chain = chain;
+        this.trustManager = trustManager;
+        this.clientKeyManager = KeyManagers.of(() -> Certificates.client("echo-fixture client"));
+    }
+
+    /**
+     * Makes or checks the server's key material and settings.
+     *
+     * @param host        the host the server binds, as the user gave it
+     * @param bindAddress its address
+     * @throws IllegalArgumentException naming a bad setting and the fix
+     */
+    static ServerTls create(TlsOptions options, String host, InetAddress bindAddress) {
+        X509ExtendedKeyManager keyManager;
+        List<X509Certificate> chain;
+        String source;
+        if (options.keyManager() != null) {
+            source = "keyManager";
+            keyManager = KeyManagers.forEngines(options.keyManager());
+            chain = chainOf(keyManager, source);
+        } else if (options.keyStore() != null) {
+            source = "keyStore";
+            keyManager = fromKeyStore(options.keyStore(), options.keyStorePassword());
+            chain = chainOf(keyManager, source);
+        } else {
+            source = null;
+            Certificates.Identity identity = generated(host, bindAddress, options.isSelfSigned());
+            keyManager = KeyManagers.of(() -> identity);
+            chain = identity.chain();
+        }
+        if (source != null) {
+            checkValid(chain, source);
+        }
+        try {
+            X509TrustManager trust = trusting(chain.get(chain.size() - 1));
+            X509TrustManager clientTrust = options.clientTrust() != null ? options.clientTrust()
+                    : trusting(Certificates.ca().leaf());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {keyManager}, new TrustManager[] {clientTrust}, null);
+            SSLParameters parameters = parameters(context, options);
+            return new ServerTls(options, context, parameters, chain, trust);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e, e);
+        }
+    }
+
+    TlsOptions options() {
+        return options;
+    }
+
+    /** A server-mode engine with the configured protocols, suites, ALPN and client authentication. */
+    SSLEngine newEngine() {
+        SSLEngine engine = serverContext.createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setSSLParameters(parameters);
+        return engine;
+    }
+
+    List<X509Certificate> chain() {
+        return chain;
+    }
+
+    X509TrustManager trustManager() {
+        return trustManager;
+    }
+
+    X509KeyManager clientKeyManager() {
+        return clientKeyManager;
+    }
+
+    /** A client context that trusts this server and presents a certificate the server trusts. */
+    SSLContext clientContext() {
+        SSLContext known = clientContext;
+        if (known == null) {
+            synchronized (this) {
+                known = clientContext;
+                if (known == null) {
+                    try {
+                        known = SSLContext.getInstance("TLS");
+                        known.init(new KeyManager[] {clientKeyManager}, new TrustManager[] {trustManager}, null);
+                    } catch (GeneralSecurityException e) {
+                        throw new IllegalStateException("cannot set up a TLS client context: " + e, e);
+                    }
+                    clientContext = known;
+                }
+            }
+        }
+        return known;
+    }
+
+    private static Certificates.Identity generated(String host, InetAddress bindAddress, boolean selfSigned) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add("localhost");
+        Set<InetAddress> addresses = new LinkedHashSet<>();
+        try {
+            addresses.add(InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1}));
+            byte[] v6 = new byte[16];
+            v6[15] = 1;
+            addresses.add(InetAddress.getByAddress("::1", v6));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // not for literal bytes of the right length
+        }
+        if (bindAddress != null && !bindAddress.isAnyLocalAddress()) {
+            addresses.add(bindAddress);
+        }
+        if (host != null && !host.isBlank() && Character.isLetter(host.charAt(0)) && host.indexOf(':') < 0) {
+            names.add(host.toLowerCase(java.util.Locale.ROOT));
+        }
+        return Certificates.server(names, addresses, selfSigned);
+    }
+
+    private static X509ExtendedKeyManager fromKeyStore(KeyStore keyStore, char[] password) {
+        try {
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(keyStore, password);
+            for (KeyManager km : factory.getKeyManagers()) {
+                if (km instanceof X509KeyManager x509) {
+                    return KeyManagers.forEngines(x509);
+                }
+            }
+            throw new IllegalArgumentException("keyStore: " + keyStore.getType()
+                    + " (expected: a key store with a private key entry and its certificate chain)");
+        } catch (UnrecoverableKeyException e) {
+            throw new IllegalArgumentException("keyStore: the password does not unlock its key (" + e.getMessage()
+                    + "; expected: the key's password as the second argument of keyStore(keyStore, password))", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("keyStore: " + e.getMessage()
+                    + " (expected: a loaded key store with a private key entry)", e);
+        }
+    }
+
+    private static List<X509Certificate> chainOf(X509KeyManager keyManager, String source) {
+        for (String keyType : List.of("EC", "RSA", "RSASSA-PSS", "EdDSA", "DSA")) {
+            String[] aliases = keyManager.getServerAliases(keyType, null);
+            if (aliases != null) {
+                for (String alias : aliases) {
+                    X509Certificate[] certificates = keyManager.getCertificateChain(alias);
+                    if (certificates != null && certificates.length > 0) {
+                        return List.of(certificates);
+                    }
+                }
+            }
+        }
+        throw new IllegalArgumentException(source + ": no private key with a certificate chain"
+                + " (expected: a key entry for the server, for example made with keytool -genkeypair;"
+                + " or leave it unset for a generated certificate)");
+    }
+
+    private static void checkValid(List<X509Certificate> chain, String source) {
+        for (X509Certificate certificate : chain) {
+            String subject = certificate.getSubjectX500Principal().getName();
+            try {
+                certificate.checkValidity();
+            } catch (CertificateExpiredException e) {
+                throw new IllegalArgumentException(source + ": certificate " + subject + " expired on "
+                        + certificate.getNotAfter().toInstant() + " (expected: a certificate valid now; renew it,"
+                        + " or leave " + source + " unset for a generated one)", e);
+            } catch (CertificateNotYetValidException e) {
+                throw new IllegalArgumentException(source + ": certificate " + subject + " is valid only from "
+                        + certificate.getNotBefore().toInstant() + " (expected: a certificate valid now; check the"
+                        + " clock or the certificate's dates, or leave " + source + " unset for a generated one)", e);
+            }
+        }
+    }
+
+    private static X509TrustManager trusting(X509Certificate anchor) throws GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try {
+            store.load(null, null);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e); // an empty in-memory store reads nothing
+        }
+        store.setCertificateEntry("anchor", anchor);
+        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+        factory.init(store);
+        for (TrustManager tm : factory.getTrustManagers()) {
+            if (tm instanceof X509TrustManager x509) {
+                return x509;
+            }
+        }
+        throw new IllegalStateException("no X509TrustManager from " + factory.getAlgorithm());
+    }
+
+    private static SSLParameters parameters(SSLContext context, TlsOptions options) {
+        SSLParameters supported = context.getSupportedSSLParameters();
+        SSLParameters parameters = context.getDefaultSSLParameters();
+        if (!options.protocols().isEmpty()) {
+            check(options.protocols(), supported.getProtocols(), "protocols", "TLSv1.3");
+            parameters.setProtocols(options.protocols().toArray(String[]::new));
+        }
+        if (!options.cipherSuites().isEmpty()) {
+            check(options.cipherSuites(), supported.getCipherSuites(), "cipherSuites", "TLS_AES_128_GCM_SHA256");
+            parameters.setCipherSuites(options.cipherSuites().toArray(String[]::new));
+        }
+        if (!options.applicationProtocols().isEmpty()) {
+            parameters.setApplicationProtocols(options.applicationProtocols().toArray(String[]::new));
+        }
+        switch (options.clientAuth()) {
+            case NEED -> parameters.setNeedClientAuth(true);
+            case WANT -> parameters.setWantClientAuth(true);
+            case NONE -> {
+                parameters.setNeedClientAuth(false);
+                parameters.setWantClientAuth(false);
+            }
+        }
+        return parameters;
+    }
+
+    private static void check(List<String> wanted, String[] supported, String name, String example) {
+        List<String> known = Arrays.asList(supported);
+        List<String> unknown = new ArrayList<>(wanted);
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            List<String> shown = known.size() > 12 ? known.subList(0, 12) : known;
+            throw new IllegalArgumentException(name + ": " + String.join(", ", unknown)
+                    + " (expected: names this JVM supports, for example " + example + "; supported: "
+                    + String.join(", ", shown) + (known.size() > shown.size() ? ", ..." : "")
+                    + "; see SSLContext.getDefault().getSupportedSSLParameters())");
+        }
+    }
+}

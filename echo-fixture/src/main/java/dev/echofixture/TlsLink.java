@@ -1,0 +1,110 @@
+package dev.echofixture;
+
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TLS side of one server {@link StreamConnection}: its {@link TlsChannel}, the recording of
+ * the handshake on the connection's view, the handshake delay (or silence), and the one thing
+ * the selector cannot do for TLS: wake the connection for bytes already decrypted or buffered
+ * (posted to the loop as a task, at most one at a time).
+ *
+ * <p>Owned by the loop thread.
+ */
+final class TlsLink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TlsLink.class);
+
+    private final ServerTls serverTls;
+    private final EventLoop loop;
+    private final ConnectionView view;
+    private final TlsChannel channel;
+    private final Runnable readBuffered;
+    private boolean readScheduled;
+    private boolean closed;
+
+    private TlsLink(ServerTls serverTls, EventLoop loop, SocketChannel socket, ConnectionView view, Runnable readBuffered) {
+        this.serverTls = serverTls;
+        this.loop = loop;
+        this.view = view;
+        this.readBuffered = readBuffered;
+        this.channel = new TlsChannel(socket, serverTls.newEngine(), this::recorded);
+        view.tls(TlsHandshake.STARTED);
+    }
+
+    /**
+     * A link for a freshly accepted channel.
+     *
+     * @param readBuffered reads what the channel holds; called on the loop when the selector would not
+     */
+    static TlsLink open(ServerTls serverTls, EventLoop loop, SocketChannel socket, ConnectionView view,
+                        Runnable readBuffered) {
+        return new TlsLink(serverTls, loop, socket, view, readBuffered);
+    }
+
+    TlsChannel channel() {
+        return channel;
+    }
+
+    /** Applies the handshake delay or silence: the client's hello stays unread meanwhile. */
+    void start() {
+        TlsOptions options = serverTls.options();
+        if (options.isHandshakeSilent()) {
+            channel.silence();
+            LOG.debug("{}: handshake silent", view);
+        } else if (!options.handshakeDelay().isZero()) {
+            channel.hold(true);
+            Duration delay = options.handshakeDelay();
+            loop.schedule(System.nanoTime() + delay.toNanos(), () -> {
+                channel.hold(false);
+                readBuffered.run(); // reads the hello if it is there; sets OP_READ back either way
+            });
+        }
+    }
+
+    /**
+     * The interest ops for the key: the connection's, plus what TLS needs; schedules a read of
+     * buffered plaintext if the connection reads and the selector would not report it.
+     */
+    int interestOps(int wanted, boolean readingPaused) {
+        int ops = channel.interestOps(wanted);
+        if (!readScheduled && !closed && !readingPaused && (wanted & SelectionKey.OP_READ) != 0
+                && channel.hasBufferedInput()) {
+            readScheduled = true;
+            loop.execute(() -> {
+                readScheduled = false;
+                readBuffered.run();
+            });
+        }
+        return ops;
+    }
+
+    /** The connection closes: close_notify unless abortive; a handshake cut short is recorded as failed. */
+    void closing(boolean abortive) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (channel.isHandshaking()) {
+            String why = abortive ? "the server reset the connection during the handshake"
+                    : "the connection closed before the handshake completed";
+            view.tls(TlsHandshakes.failed(channel.engine(), null, new SSLException(why), null));
+        }
+        if (!abortive && !channel.hasFailed()) {
+            channel.closeOutbound();
+        }
+    }
+
+    private void recorded(TlsHandshake handshake) {
+        view.tls(handshake);
+        if (handshake.status() == TlsHandshake.Status.FAILED) {
+            LOG.debug("{}: TLS handshake failed: {}", view, handshake);
+        } else {
+            LOG.debug("{}: {}", view, handshake);
+        }
+    }
+}
