@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *       selector; the loop runs it on its next turn.</li>
  *   <li>A rejection callback of {@link #execute(Runnable, Runnable)} runs on the thread that
  *       called {@code execute} if the loop was already closing, else on the loop thread as it
- *       shuts down (after every {@link Handler#loopClosing()}). So it touches only what is safe
+ *       shuts down, after every {@link Handler#loopClosing()} (on the thread that closes a loop
+ *       that never started). So it touches only what is safe
  *       from any thread, or what no handler of the loop owns.</li>
  * </ul>
  *
