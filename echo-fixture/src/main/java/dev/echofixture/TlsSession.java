@@ -117,7 +117,7 @@ final class TlsSession extends ClientSession {
             flush();
             updateInterest();
         } catch (IOException e) {
-            fail(ioFailure(e));
+            end(ioFailure(e));
         }
     }
 
@@ -142,14 +142,14 @@ final class TlsSession extends ClientSession {
             readBuffer.clear();
             int n = tls.read(readBuffer);
             if (n < 0) {
-                fail(ClientFailure.endOfStream(endpoint));
+                end(ClientFailure.endOfStream(endpoint));
                 return;
             }
             if (n > 0) {
                 readBuffer.flip();
                 int unexpected = pending.accept(readBuffer);
                 if (unexpected > 0) {
-                    fail(ClientFailure.unexpectedBytes(endpoint, unexpected));
+                    end(ClientFailure.unexpectedBytes(endpoint, unexpected));
                     return;
                 }
             }
@@ -175,7 +175,7 @@ final class TlsSession extends ClientSession {
             read();
             updateInterest();
         } catch (IOException e) {
-            fail(ioFailure(e));
+            end(ioFailure(e));
         }
     }
 
