@@ -34,6 +34,7 @@ final class CommandLine {
             "  --port P             port to bind, 0 = an ephemeral port (default 7007)",
             "  --udp                echo UDP datagrams instead of a TCP stream",
             "  --unix PATH          listen on a Unix-domain socket file instead of TCP",
+            "  --tls                TLS over TCP, with a certificate made at start (its CA is logged)",
             "Network conditions (default: plain echo):",
             "  --latency D          send each received chunk D after it arrived (50ms, 2s, 250us)",
             "  --jitter D           plus a random 0..D more, drawn from the seed",

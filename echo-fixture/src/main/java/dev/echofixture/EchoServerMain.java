@@ -121,6 +121,11 @@ public final class EchoServerMain {
             out.println(NAME + " listening on " + server.uri());
             out.flush();
             log.info("{} {} with {}, seed {}; stop with Ctrl-C", NAME, version(), server.behavior(), server.seed());
+            if (server.transport() == Transport.TLS) {
+                log.info("TLS certificate {}, issued by the CA below; a client that trusts this CA trusts the server:{}{}",
+                        server.certificateChain().get(0).getSubjectX500Principal().getName(), System.lineSeparator(),
+                        Pem.certificate(server.certificateChain().get(server.certificateChain().size() - 1)));
+            }
             stop.await();
             log.info("stopping {}", server.uri());
         } catch (InterruptedException e) {

@@ -62,6 +62,10 @@ final class OptionParser {
                 flag(name, inline);
                 transport(Transport.UDP, name);
             }
+            case "--tls" -> {
+                flag(name, inline);
+                transport(Transport.TLS, name);
+            }
             case "--unix" -> {
                 String path = value(name, inline, "the path of a socket file that does not exist yet");
                 try {
@@ -98,7 +102,7 @@ final class OptionParser {
     private void transport(Transport chosen, String option) throws CommandLine.UsageException {
         if (transportOption != null && transport != chosen) {
             throw new CommandLine.UsageException(option + ": cannot be combined with " + transportOption
-                    + " (expected: one transport: TCP by default, --udp or --unix PATH)");
+                    + " (expected: one transport: TCP by default, --udp, --tls or --unix PATH)");
         }
         transport = chosen;
         transportOption = option;

@@ -137,7 +137,7 @@ class CommandLineTests {
                 "--quiet=yes          | --quiet=yes: --quiet takes no value (expected: --quiet alone)",
                 "--port               | --port: missing value (expected: 0 to 65535, 0 for an ephemeral port)",
                 "--host --port 0      | --host: missing value (expected: a host name or address such as 127.0.0.1 or ::1)",
-                "--udp --unix /tmp/x  | --unix: cannot be combined with --udp (expected: one transport: TCP by default, --udp or --unix PATH)",
+                "--udp --unix /tmp/x  | --unix: cannot be combined with --udp (expected: one transport: TCP by default, --udp, --tls or --unix PATH)",
                 "--unix /tmp/x --port 1 | --port: 1 (expected: no --port with --unix PATH, which listens on a socket file)",
                 "--udp --reset-after 1 | --reset-after: 1 (expected: no resetAfter with transport UDP, which has no connection to reset; use closeAfter or silent)"})
         void namesTheOptionTheValueAndTheFix(String args, String message) {

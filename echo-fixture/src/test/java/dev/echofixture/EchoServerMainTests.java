@@ -267,6 +267,22 @@ class EchoServerMainTests {
     }
 
     @Test
+    void tlsListensWithAGeneratedCertificateSignedByTheJvmsTestCa() throws Exception {
+        java.security.KeyStore anchors = java.security.KeyStore.getInstance("PKCS12");
+        anchors.load(null, null);
+        anchors.setCertificateEntry("ca", Certificates.ca().leaf()); // the CA the endpoint logs in PEM
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        trust.init(anchors);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        try (Running running = new Running("--tls", "--port", "0", "--quiet");
+             EchoClient client = EchoClient.connect(running.uri, context)) {
+            assertEquals("tls", running.uri.getScheme());
+            assertEquals("over tls", client.send("over tls").get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void unixListensOnTheSocketFileAndDeletesItOnStop(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("echo.sock");
         try (Running running = new Running("--unix", file.toString(), "--quiet")) {
