@@ -42,18 +42,35 @@ class SoakFaultTests {
     @EnumSource(value = Transport.class, names = {"TCP", "UNIX"})
     void peersThatResetMidStreamLeaveTheServerServing(Transport transport) throws Exception {
         try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(transport).recordLimit(0).start()) {
-            Soak.measure("reset mid-stream " + transport, PEERS + " peers reset after 0..volume bytes", () -> {
-                SplittableRandom random = new SplittableRandom(3);
-                for (int i = 0; i < PEERS; i++) {
-                    try (SoakStream stream = SoakStream.open(server.socketAddress(), VOLUME, i, 16 * 1024, 0)) {
-                        byte[] bytes = new byte[random.nextInt(VOLUME)];
-                        stream.channel.write(ByteBuffer.wrap(bytes));   // part may stay unread: that is the point
-                        stream.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            ExecutorService threads = Soak.threads("reset", 2 * PEERS);
+            List<SoakStream> streams = new ArrayList<>();
+            try {
+                Soak.measure("reset mid-stream " + transport, PEERS + " peers streaming reset after 0..volume bytes", () -> {
+                    SplittableRandom random = new SplittableRandom(3);
+                    List<CompletableFuture<SoakStream.Result>> results = new ArrayList<>();
+                    for (int i = 0; i < PEERS; i++) {
+                        SoakStream stream = SoakStream.open(server.socketAddress(), VOLUME, i, 16 * 1024, 0);
+                        streams.add(stream);
+                        results.add(stream.run(threads));
                     }
+                    for (SoakStream stream : streams) {
+                        long after = random.nextInt(VOLUME);
+                        Await.until(Duration.ofSeconds(60), () -> stream.written() >= after, () -> "traffic flows");
+                        stream.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+                        stream.close();   // a reset: what is in flight either way is dropped
+                    }
+                    for (CompletableFuture<SoakStream.Result> result : results) {
+                        result.get(1, TimeUnit.MINUTES);
+                    }
+                    awaitAllClosed(server, PEERS);
+                    return echoesAFreshStream(server);
+                });
+            } finally {
+                for (SoakStream stream : streams) {
+                    stream.close();
                 }
-                awaitAllClosed(server, PEERS);
-                return echoesAFreshStream(server);
-            });
+                threads.shutdownNow();
+            }
         }
     }
 

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestPlan;
 
@@ -14,6 +17,8 @@ import org.junit.platform.launcher.TestPlan;
  * {@code META-INF/services/org.junit.platform.launcher.TestExecutionListener}.
  */
 public final class SoakReport implements TestExecutionListener {
+
+    private static final int COLLAPSE = 5;
 
     /** For the service loader. */
     public SoakReport() {
@@ -40,10 +45,31 @@ public final class SoakReport implements TestExecutionListener {
         }
     }
 
+    /** The table; a test with more than {@value #COLLAPSE} rows (the argument lines) becomes one row with its failures. */
     static String table(List<String[]> rows) {
-        StringBuilder out = new StringBuilder("| test | load or fault | result | bytes lost |\n| --- | --- | --- | --- |\n");
+        Map<String, List<String[]>> byTest = new LinkedHashMap<>();
         for (String[] row : rows) {
-            out.append("| ").append(String.join(" | ", row)).append(" |\n");
+            byTest.computeIfAbsent(row[0], t -> new ArrayList<>()).add(row);
+        }
+        StringBuilder out = new StringBuilder("| test | load or fault | result | bytes lost |\n| --- | --- | --- | --- |\n");
+        for (Map.Entry<String, List<String[]>> test : byTest.entrySet()) {
+            List<String[]> mine = test.getValue();
+            if (mine.size() <= COLLAPSE) {
+                for (String[] row : mine) {
+                    out.append("| ").append(String.join(" | ", row)).append(" |\n");
+                }
+                continue;
+            }
+            List<String> failed = new ArrayList<>();
+            for (String[] row : mine) {
+                if (!row[2].startsWith("ok")) {
+                    failed.add("`" + row[1] + "`");
+                }
+            }
+            out.append("| ").append(test.getKey()).append(" | ").append(mine.size()).append(" cases | ")
+                    .append(mine.size() - failed.size()).append(" ok")
+                    .append(failed.isEmpty() ? "" : ", " + failed.size() + " FAILED: " + String.join(", ", failed))
+                    .append(" | n/a |\n");
         }
         return out.toString();
     }

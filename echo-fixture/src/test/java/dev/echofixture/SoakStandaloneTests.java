@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +99,7 @@ class SoakStandaloneTests {
         org.junit.jupiter.api.Assumptions.assumeTrue(pending.isEmpty() || Soak.FULL, PENDING_CLI + ": runs in the full soak");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Soak.measure("bad arguments", String.join(" ", line) + (pending.isEmpty() ? "" : " (" + pending + ")"), () -> {
+        Soak.measure("bad arguments", line.stream().map(a -> a.isEmpty() ? "''" : a).collect(Collectors.joining(" ")) + (pending.isEmpty() ? "" : " (" + pending + ")"), () -> {
             int status = EchoServerMain.run(line.toArray(String[]::new), new PrintStream(out, true, UTF_8),
                     new PrintStream(err, true, UTF_8), () -> { });
             String stderr = err.toString(UTF_8);
