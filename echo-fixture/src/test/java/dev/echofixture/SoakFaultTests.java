@@ -227,10 +227,10 @@ class SoakFaultTests {
         ExecutorService threads = Soak.threads("close-under-load", 2 * PEERS);
         List<SoakStream> streams = new ArrayList<>();
         try {
-            Soak.measure("server.close() under load " + transport, PEERS + " peers streaming " + Soak.size(VOLUME * 16L), () -> {
+            Soak.measure("server.close() under load " + transport, PEERS + " peers streaming without end", () -> {
                 List<CompletableFuture<SoakStream.Result>> results = new ArrayList<>();
                 for (int i = 0; i < PEERS; i++) {
-                    SoakStream stream = SoakStream.open(server.socketAddress(), VOLUME * 16L, i, 64 * 1024, 0);
+                    SoakStream stream = SoakStream.open(server.socketAddress(), 1L << 40, i, 64 * 1024, 0);
                     streams.add(stream);
                     results.add(stream.run(threads));
                 }
