@@ -80,9 +80,9 @@ final class ServerTls {
             checkValid(chain, source);
         }
         try {
-            X509TrustManager trust = trusting(chain.get(chain.size() - 1));
-            X509TrustManager clientTrust = options.clientTrust() != null ? options.clientTrust()
-                    : trusting(Certificates.ca().leaf());
+            X509Certificate anchor = chain.get(chain.size() - 1);
+            X509TrustManager trust = anchor.equals(Certificates.ca().leaf()) ? CaTrust.MANAGER : trusting(anchor);
+            X509TrustManager clientTrust = options.clientTrust() != null ? options.clientTrust() : CaTrust.MANAGER;
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[] {keyManager}, new TrustManager[] {clientTrust}, null);
             SSLParameters parameters = parameters(context, options);
@@ -207,6 +207,19 @@ final class ServerTls {
                 throw new IllegalArgumentException(source + ": certificate " + subject + " is valid only from "
                         + certificate.getNotBefore().toInstant() + " (expected: a certificate valid now; check the"
                         + " clock or the certificate's dates, or leave " + source + " unset for a generated one)", e);
+            }
+        }
+    }
+
+    /** Trusts the JVM's test CA: made once, shared by every server (a trust manager is immutable). */
+    private static final class CaTrust {
+        static final X509TrustManager MANAGER = caTrust();
+
+        private static X509TrustManager caTrust() {
+            try {
+                return trusting(Certificates.ca().leaf());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot trust the test CA: " + e, e);
             }
         }
     }
