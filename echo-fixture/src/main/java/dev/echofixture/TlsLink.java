@@ -70,9 +70,9 @@ final class TlsLink {
      * The interest ops for the key: the connection's, plus what TLS needs; schedules a read of
      * buffered plaintext if the connection reads and the selector would not report it.
      */
-    int interestOps(int wanted, boolean readingPaused) {
+    int interestOps(int wanted) {
         int ops = channel.interestOps(wanted);
-        if (!readScheduled && !closed && !readingPaused && (wanted & SelectionKey.OP_READ) != 0
+        if (!readScheduled && !closed && (wanted & SelectionKey.OP_READ) != 0
                 && channel.hasBufferedInput()) {
             readScheduled = true;
             loop.execute(() -> {
