@@ -130,9 +130,9 @@ class SoakStandaloneTests {
                 }
                 Await.until(Duration.ofSeconds(30), () -> streams.stream().allMatch(s -> s.written() > 256 * 1024),
                         () -> "traffic flows");
-                long start = System.nanoTime();
                 Process kill = new ProcessBuilder("kill", "-TERM", String.valueOf(child.pid())).inheritIO().start();
                 assertTrue(kill.waitFor(30, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -TERM");
+                long start = System.nanoTime();   // the signal was sent once kill ended
                 boolean ended = child.waitFor(30, TimeUnit.SECONDS);
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 Soak.note("exit " + (ended ? String.valueOf(child.exitValue()) : "none") + " after " + millis + " ms");
