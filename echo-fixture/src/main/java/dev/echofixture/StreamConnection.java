@@ -6,8 +6,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One accepted TCP or UNIX stream connection: reads, records, paces and echoes its bytes.
@@ -63,7 +61,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
 
     private enum Ending { NONE, CLOSE, RESET }
 
-    private static final Logger LOG = LoggerFactory.getLogger(StreamConnection.class);
+    private static final LazyLogger LOG = new LazyLogger(StreamConnection.class);
     private static final int MAX_READS_PER_WAKEUP = 16;
     private static final int MAX_WRITES_PER_WAKEUP = 16;
     private static final long DRAIN_NANOS = 2_000_000_000L;
@@ -108,7 +106,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             connection.closeNow(false);
             throw e;
         }
-        LOG.debug("accepted {} on {}", remote, loop.name());
+        LOG.get().debug("accepted {} on {}", remote, loop.name());
         connection.start();
         return connection;
     }
@@ -157,10 +155,10 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
                 read();
             }
         } catch (IOException e) {
-            LOG.debug("{}: {}", view, e.toString());
+            LOG.get().debug("{}: {}", view, e.toString());
             closeNow(false);
         } catch (RuntimeException e) {
-            LOG.warn("{}: closing after an unexpected error", view, e);
+            LOG.get().warn("{}: closing after an unexpected error", view, e);
             closeNow(false);
         }
         updateInterest();
@@ -320,7 +318,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         try {
             flush();
         } catch (IOException e) {
-            LOG.debug("{}: {}", view, e.toString());
+            LOG.get().debug("{}: {}", view, e.toString());
             closeNow(false);
         }
         updateInterest();
@@ -376,7 +374,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
     }
 
     private void onEndOfInput() throws IOException {
-        LOG.debug("{}: peer shut down its output", view);
+        LOG.get().debug("{}: peer shut down its output", view);
         if (state == State.CLOSING) {
             closeNow(false);
             return;
@@ -408,7 +406,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         }
         state = State.CLOSING;
         drainTimer = loop.schedule(System.nanoTime() + DRAIN_NANOS, () -> closeNow(false));
-        LOG.debug("{}: output shut down, draining input", view);
+        LOG.get().debug("{}: output shut down, draining input", view);
     }
 
     /** Abortive close: SO_LINGER 0, then close; the peer sees a reset. */
@@ -426,7 +424,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         if (idleUntil - now > 0) {
             idleTimer = loop.schedule(idleUntil, this::checkIdle);
         } else {
-            LOG.debug("{}: idle for {}, closing", view, Durations.format(context.config().idleTimeout()));
+            LOG.get().debug("{}: idle for {}, closing", view, Durations.format(context.config().idleTimeout()));
             endGracefully();
         }
         updateInterest();
@@ -457,7 +455,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         }
         EventLoop.closeQuietly(channel);
         view.markClosed();
-        LOG.debug("{}: {}", view, abortive ? "reset" : "closed");
+        LOG.get().debug("{}: {}", view, abortive ? "reset" : "closed");
     }
 
     @Override
@@ -472,7 +470,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         try {
             channel.shutdownOutput();
         } catch (IOException e) {
-            LOG.debug("{}: shutdownOutput failed: {}", view, e.toString());
+            LOG.get().debug("{}: shutdownOutput failed: {}", view, e.toString());
         }
     }
 
