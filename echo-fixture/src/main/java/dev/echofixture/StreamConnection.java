@@ -367,7 +367,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
                 read();
             }
         } catch (IOException e) {
-            LOG.debug("{}: {}", view, e.toString());
+            LOG.get().debug("{}: {}", view, e.toString());
             closeNow(false);
         }
         updateInterest();
