@@ -27,8 +27,9 @@ import java.util.List;
  * Every certificate is valid from a day ago to a day ahead.
  *
  * <p>One test CA is made per JVM, on first use, and signs every server's and client's leaf
- * certificate: a server start then costs one key pair and one signature (about a millisecond
- * warm), and a client that trusts the CA trusts every server of the JVM. The CA's name carries
+ * certificate, so a client that trusts the CA trusts every server of the JVM; servers with the
+ * same names share one certificate for half a day ({@link #cachedServer}), so that only the
+ * first TLS server of a JVM pays for key pairs and signatures. The CA's name carries
  * a random number, so that CAs of different JVMs never get confused.
  *
  * <p>Thread-safe.
@@ -59,6 +60,9 @@ final class Certificates {
     private static final int KEY_CERT_SIGN = 0x04;
     private static final int CRL_SIGN = 0x02;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_CACHED = 64;
+    private static final long REUSE_MILLIS = Duration.ofHours(12).toMillis();
+    private static final java.util.Map<List<Object>, Identity> SERVERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Certificates() {
     }
@@ -99,6 +103,25 @@ final class Certificates {
         String subject = dnsNames.isEmpty() ? "echo-fixture server" : dnsNames.iterator().next();
         byte[] usage = Der.sequence(Der.oid(OID_SERVER_AUTH), Der.oid(OID_CLIENT_AUTH));
         return leaf(pair, subject, usage, names, selfSigned);
+    }
+
+    /**
+     * As {@link #server}, but made once per JVM for each set of names and reused for half a day
+     * (so it is always valid from at least half a day ago to half a day ahead): a server start
+     * then costs no key pair and no signature. At most {@value #MAX_CACHED} sets are kept.
+     */
+    static Identity cachedServer(Collection<String> dnsNames, Collection<InetAddress> addresses, boolean selfSigned) {
+        List<Object> key = List.of(List.copyOf(dnsNames), List.copyOf(addresses), selfSigned);
+        Identity cached = SERVERS.get(key);
+        if (cached != null && cached.leaf().getNotAfter().getTime() - REUSE_MILLIS - System.currentTimeMillis() > 0) {
+            return cached;
+        }
+        Identity made = server(dnsNames, addresses, selfSigned);
+        if (SERVERS.size() >= MAX_CACHED) {
+            SERVERS.clear(); // a rare case (many bound hosts): simply start over
+        }
+        SERVERS.put(key, made);
+        return made;
     }
 
     /** A client certificate with this common name, signed by the JVM's CA. */

@@ -154,7 +154,7 @@ final class ServerTls {
         if (host != null && !host.isBlank() && Character.isLetter(host.charAt(0)) && host.indexOf(':') < 0) {
             names.add(host.toLowerCase(java.util.Locale.ROOT));
         }
-        return Certificates.server(names, addresses, selfSigned);
+        return Certificates.cachedServer(names, addresses, selfSigned);
     }
 
     private static X509ExtendedKeyManager fromKeyStore(KeyStore keyStore, char[] password) {
