@@ -112,7 +112,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     /**
      * The transport this server listens on.
      *
-     * @return TCP, UDP or UNIX
+     * @return TCP, UDP, UNIX or TLS
      */
     public Transport transport() {
         return config.transport();
@@ -426,7 +426,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         /**
          * The transport; default {@link Transport#TCP}.
          *
-         * @param transport TCP, UDP or UNIX
+         * @param transport TCP, UDP, UNIX or TLS (see also {@link #tls(TlsOptions)})
          * @return this builder
          */
         public Builder transport(Transport transport) {

@@ -12,7 +12,7 @@ import java.time.Duration;
  * collects values; this record checks them all in one place, so that every bad setting fails
  * with a message of the form {@code name: value (expected: ...)} before anything is bound.
  *
- * @param transport     TCP, UDP or UNIX
+ * @param transport     TCP, UDP, UNIX or TLS
  * @param host          the host as the user gave it (TCP/UDP)
  * @param bindAddress   {@code host} resolved (TCP/UDP); {@code null} for UNIX
  * @param port          0 to 65535 (TCP/UDP)

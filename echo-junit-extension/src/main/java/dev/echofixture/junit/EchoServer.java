@@ -159,9 +159,11 @@ public @interface EchoServer {
 
     /**
      * The transport: {@link EmbeddedEchoServer.Builder#transport(Transport)}. UNIX binds a fresh
-     * socket file in a temp folder, deleted on close.
+     * socket file in a temp folder, deleted on close. TLS presents a certificate made at start;
+     * the injected {@code EchoClient} trusts it, and {@code server.sslContextForClients()} gives
+     * the code under test a context that does.
      *
-     * @return TCP (default), UDP or UNIX
+     * @return TCP (default), UDP, UNIX or TLS
      */
     Transport transport() default Transport.TCP;
 
