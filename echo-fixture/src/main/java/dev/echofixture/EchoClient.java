@@ -282,6 +282,78 @@ public final class EchoClient implements AutoCloseable {
                 .thenApply(bytes -> new String(bytes, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Sends the payload and blocks until it came back: {@link #send(byte[])}, then waiting for the
+     * result, at most the client's time-out (given to {@link #connect(URI, Duration)}, default 10
+     * seconds). For tests that have nothing to do meanwhile:
+     *
+     * <pre>{@code
+     * assertArrayEquals(payload, client.sendAndAwait(payload));
+     * }</pre>
+     *
+     * @param payload the bytes to send
+     * @return the echoed bytes
+     * @throws java.io.UncheckedIOException when the send fails, with the {@link java.io.IOException}
+     *         that {@code send} completes with as its cause: an {@link java.io.EOFException} when
+     *         the server closed first, a {@link java.net.SocketException} on reset, a
+     *         {@link java.net.SocketTimeoutException} (caused by the {@link TimeoutException})
+     *         after the time-out, an {@link java.io.InterruptedIOException} if the waiting thread
+     *         is interrupted (its interrupt flag stays set)
+     * @throws IllegalArgumentException as for {@link #send(byte[])}
+     * @since 0.1.0
+     */
+    public byte[] sendAndAwait(byte[] payload) {
+        return await(send(payload));
+    }
+
+    /**
+     * Sends the text as UTF-8 and blocks until it came back, as {@link #sendAndAwait(byte[])}.
+     *
+     * <pre>{@code
+     * assertEquals("hello", client.sendAndAwait("hello"));
+     * }</pre>
+     *
+     * @param text the text to send
+     * @return the echoed text
+     * @throws java.io.UncheckedIOException when the send fails, as for {@link #sendAndAwait(byte[])}
+     * @throws IllegalArgumentException as for {@link #send(String)}
+     * @since 0.1.0
+     */
+    public String sendAndAwait(String text) {
+        return await(send(text));
+    }
+
+    /** Waits for a send; the loop enforces the time-out, the extra second only guards against a stuck loop. */
+    private <T> T await(CompletableFuture<T> send) {
+        long bound = session.timeoutNanos() + TimeUnit.SECONDS.toNanos(1);
+        try {
+            return send.get(bound, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw new UncheckedIOException(io.getMessage(), io);
+            }
+            if (cause instanceof TimeoutException timeout) {
+                throw timedOut(timeout.getMessage(), timeout);
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new UncheckedIOException("send to " + endpoint + " failed", new IOException(cause));
+        } catch (TimeoutException e) {
+            throw timedOut(endpoint + ": no echo within the client's time-out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted while waiting for the echo from " + endpoint));
+        }
+    }
+
+    private static UncheckedIOException timedOut(String message, TimeoutException cause) {
+        java.net.SocketTimeoutException timeout = new java.net.SocketTimeoutException(message);
+        timeout.initCause(cause);
+        return new UncheckedIOException(message, timeout);
+    }
+
     private CompletableFuture<byte[]> submit(byte[] payload) {
         checkDatagramSize(payload.length);
         CompletableFuture<byte[]> future = new CompletableFuture<>();
