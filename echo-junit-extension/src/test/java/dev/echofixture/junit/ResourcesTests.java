@@ -5,13 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
-
 import dev.echofixture.EmbeddedEchoServer;
+import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,17 +20,47 @@ import org.junit.jupiter.api.extension.ExtensionContext.Store;
 @Timeout(30)
 class ResourcesTests {
 
-    /** A context with a map-backed store, as JUnit's, without the hierarchy. */
+    /**
+     * A fake context: its unique id, its parent, and a map-backed store (get and put, which is all
+     * {@link Resources} uses; without the parent look-up of JUnit's). Any other call fails, so a
+     * new dependency of {@link Resources} on the context shows up here. A dynamic proxy, not a
+     * class: the interface grows between Jupiter 5.14 and 6, and these tests run on both.
+     */
     private static ExtensionContext context(String uniqueId, ExtensionContext parent) {
         Map<Object, Object> values = new HashMap<>();
-        Store store = mock(Store.class);
-        when(store.get(any(), eq(Resources.class))).thenAnswer(i -> values.get(i.getArgument(0)));
-        doAnswer(i -> values.put(i.getArgument(0), i.getArgument(1))).when(store).put(any(), any());
-        ExtensionContext context = mock(ExtensionContext.class);
-        when(context.getStore(Resources.NAMESPACE)).thenReturn(store);
-        when(context.getUniqueId()).thenReturn(uniqueId);
-        when(context.getParent()).thenReturn(Optional.ofNullable(parent));
-        return context;
+        Store store = fake(Store.class, (method, args) -> switch (method) {
+            case "get" -> args.length == 2 ? ((Class<?>) args[1]).cast(values.get(args[0])) : values.get(args[0]);
+            case "put" -> values.put(args[0], args[1]);
+            default -> null;
+        });
+        return fake(ExtensionContext.class, (method, args) -> switch (method) {
+            case "getStore" -> args.length == 1 && args[0] == Resources.NAMESPACE ? store : null;
+            case "getUniqueId" -> uniqueId;
+            case "getParent" -> Optional.ofNullable(parent);
+            default -> null;
+        });
+    }
+
+    /** Answers from {@code answers}; an answer of {@code null} means "not faked" and fails the call. */
+    private static <T> T fake(Class<T> type, java.util.function.BiFunction<String, Object[], Object> answers) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            Object[] arguments = args == null ? new Object[0] : args;
+            switch (method.getName()) {
+                case "toString":
+                    return "fake " + type.getSimpleName();
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "equals":
+                    return proxy == arguments[0];
+                default:
+                    break;
+            }
+            Object answer = answers.apply(method.getName(), arguments);
+            if (answer == null && !(method.getName().equals("get") || method.getName().equals("put"))) {
+                throw new UnsupportedOperationException("not faked: " + method);
+            }
+            return answer;
+        }));
     }
 
     @Test
