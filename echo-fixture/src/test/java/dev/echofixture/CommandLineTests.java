@@ -82,7 +82,7 @@ class CommandLineTests {
     }
 
     @Test
-    void unixSelectsTheUnixTransportWithThatPath(@TempDir Path dir) throws Exception {
+    void unixSelectsTheUnixTransportWithThatPath(@TempDir(factory = ShortTempDir.class) Path dir) throws Exception {
         Path socket = dir.resolve("echo.sock");
         ServerConfig config = config("--unix", socket.toString());
         assertEquals(Transport.UNIX, config.transport());
@@ -151,7 +151,7 @@ class CommandLineTests {
         }
 
         @Test
-        void existingUnixSocketFileIsNamed(@TempDir Path dir) {
+        void existingUnixSocketFileIsNamed(@TempDir(factory = ShortTempDir.class) Path dir) {
             String message = usageError("--unix", dir.toString());
             assertTrue(message.startsWith("--unix: " + dir + " (expected: a path that does not exist yet"), message);
         }

@@ -90,7 +90,7 @@ class EchoServerMainTests {
     }
 
     @Test
-    void unixSocketInAMissingFolderExitsOneNamingThePath(@TempDir Path dir) {
+    void unixSocketInAMissingFolderExitsOneNamingThePath(@TempDir(factory = ShortTempDir.class) Path dir) {
         Path file = dir.resolve("missing").resolve("echo.sock");
         assertEquals(1, run("--unix", file.toString(), "--quiet"));
         assertEquals("", out());
@@ -267,7 +267,7 @@ class EchoServerMainTests {
     }
 
     @Test
-    void unixListensOnTheSocketFileAndDeletesItOnStop(@TempDir Path dir) throws Exception {
+    void unixListensOnTheSocketFileAndDeletesItOnStop(@TempDir(factory = ShortTempDir.class) Path dir) throws Exception {
         Path file = dir.resolve("echo.sock");
         try (Running running = new Running("--unix", file.toString(), "--quiet")) {
             assertEquals(URI.create("unix:" + file.toAbsolutePath()), running.uri);
