@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.echofixture.EmbeddedEchoServer;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
@@ -21,46 +22,36 @@ import org.junit.jupiter.api.extension.ExtensionContext.Store;
 class ResourcesTests {
 
     /**
-     * A fake context: its unique id, its parent, and a map-backed store (get and put, which is all
-     * {@link Resources} uses; without the parent look-up of JUnit's). Any other call fails, so a
-     * new dependency of {@link Resources} on the context shows up here. A dynamic proxy, not a
-     * class: the interface grows between Jupiter 5.14 and 6, and these tests run on both.
+     * A context with a map-backed store, as JUnit's, without the hierarchy. Plain JDK proxies:
+     * no mocking library, whose start-up (class generation, agent attach) took 10 to 40 s on a
+     * loaded machine and ran this class past its time-out.
      */
     private static ExtensionContext context(String uniqueId, ExtensionContext parent) {
         Map<Object, Object> values = new HashMap<>();
-        Store store = fake(Store.class, (method, args) -> switch (method) {
-            case "get" -> args.length == 2 ? ((Class<?>) args[1]).cast(values.get(args[0])) : values.get(args[0]);
+        Store store = proxy(Store.class, (method, args) -> switch (method) {
+            case "get" -> values.get(args[0]);
             case "put" -> values.put(args[0], args[1]);
-            default -> null;
+            default -> throw new UnsupportedOperationException("Store." + method);
         });
-        return fake(ExtensionContext.class, (method, args) -> switch (method) {
-            case "getStore" -> args.length == 1 && args[0] == Resources.NAMESPACE ? store : null;
+        return proxy(ExtensionContext.class, (method, args) -> switch (method) {
+            case "getStore" -> Resources.NAMESPACE.equals(args[0]) ? store : null;
             case "getUniqueId" -> uniqueId;
             case "getParent" -> Optional.ofNullable(parent);
-            default -> null;
+            case "toString" -> "context " + uniqueId;
+            default -> throw new UnsupportedOperationException("ExtensionContext." + method);
         });
     }
 
-    /** Answers from {@code answers}; an answer of {@code null} means "not faked" and fails the call. */
-    private static <T> T fake(Class<T> type, java.util.function.BiFunction<String, Object[], Object> answers) {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            Object[] arguments = args == null ? new Object[0] : args;
-            switch (method.getName()) {
-                case "toString":
-                    return "fake " + type.getSimpleName();
-                case "hashCode":
-                    return System.identityHashCode(proxy);
-                case "equals":
-                    return proxy == arguments[0];
-                default:
-                    break;
-            }
-            Object answer = answers.apply(method.getName(), arguments);
-            if (answer == null && !(method.getName().equals("get") || method.getName().equals("put"))) {
-                throw new UnsupportedOperationException("not faked: " + method);
-            }
-            return answer;
-        }));
+    /** What a proxy does for a method name and its arguments. */
+    private interface Answer {
+        Object answer(String method, Object[] args);
+    }
+
+    private static <T> T proxy(Class<T> type, Answer answer) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (self, method, args) -> method.getName().equals("hashCode") ? System.identityHashCode(self)
+                        : method.getName().equals("equals") ? self == args[0]
+                        : answer.answer(method.getName(), args)));
     }
 
     @Test
