@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Accepts TCP and UNIX connections on the loop thread: at most 64 per wake-up, each either
@@ -17,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamAcceptor implements EventLoop.Handler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StreamAcceptor.class);
+    private static final LazyLogger LOG = new LazyLogger(StreamAcceptor.class);
     private static final int MAX_ACCEPTS_PER_WAKEUP = 64;
     private static final long PAUSE_NANOS = 100_000_000L;
 
@@ -40,7 +38,7 @@ final class StreamAcceptor implements EventLoop.Handler {
             try {
                 channel = serverChannel.accept();
             } catch (IOException e) {
-                LOG.warn("{}: accept failed ({}); pausing accepts for 100 ms", loop.name(), e.toString());
+                LOG.get().warn("{}: accept failed ({}); pausing accepts for 100 ms", loop.name(), e.toString());
                 pause(key);
                 return;
             }
@@ -50,7 +48,7 @@ final class StreamAcceptor implements EventLoop.Handler {
             ConnectionRegistry registry = context.registry();
             if (registry.active() >= context.config().maxConnections()) {
                 registry.rejected();
-                LOG.debug("{}: rejected a connection: {} open (maxConnections)", loop.name(), registry.active());
+                LOG.get().debug("{}: rejected a connection: {} open (maxConnections)", loop.name(), registry.active());
                 EventLoop.closeQuietly(channel);
                 continue;
             }
@@ -60,7 +58,7 @@ final class StreamAcceptor implements EventLoop.Handler {
                 }
                 StreamConnection.open(context, loop, channel);
             } catch (IOException e) {
-                LOG.debug("{}: could not set up an accepted connection: {}", loop.name(), e.toString());
+                LOG.get().debug("{}: could not set up an accepted connection: {}", loop.name(), e.toString());
                 EventLoop.closeQuietly(channel);
             }
         }
