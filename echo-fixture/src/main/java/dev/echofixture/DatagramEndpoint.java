@@ -43,6 +43,7 @@ final class DatagramEndpoint implements Endpoint {
         ServerConfig config = context.config();
         InetSocketAddress wanted = new InetSocketAddress(config.bindAddress(), config.port());
         DatagramChannel channel = null;
+        EventLoop loop = null;
         try {
             channel = DatagramChannel.open(wanted.getAddress() instanceof Inet6Address
                     ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
@@ -50,23 +51,28 @@ final class DatagramEndpoint implements Endpoint {
             channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
             channel.bind(wanted);
             InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
-            EventLoop loop = new EventLoop("echo-fixture-loop-" + bound.getPort());
+            loop = new EventLoop("echo-fixture-loop-" + bound.getPort());
             DatagramHandler handler = new DatagramHandler(context, loop, channel, bound);
             handler.register();
             loop.start();
             LOG.debug("listening on {} ({})", Endpoints.uri(Transport.UDP, bound), loop.name());
             return new DatagramEndpoint(loop, handler, bound);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // a failed start closes everything it opened: the loop's selector, the channel
+            if (loop != null) {
+                loop.close();
+            }
             if (channel != null) {
                 EventLoop.closeQuietly(channel);
             }
-            throw new UncheckedIOException("cannot bind " + Endpoints.uri(Transport.UDP, wanted)
-                    + ": " + e.getMessage() + " (use another port, or port 0 for an ephemeral one)", e);
-        } catch (RuntimeException e) {
-            if (channel != null) {
-                EventLoop.closeQuietly(channel);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot bind " + Endpoints.uri(Transport.UDP, wanted)
+                        + ": " + io.getMessage() + " (use another port, or port 0 for an ephemeral one)", io);
             }
-            throw e;
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e;
         }
     }
 

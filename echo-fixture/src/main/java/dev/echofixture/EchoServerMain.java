@@ -56,8 +56,8 @@ public final class EchoServerMain {
      * @param args the command-line options
      */
     public static void main(String[] args) {
+        ShutdownSignal signal = ShutdownSignal.install(); // first: from here on SIGTERM exits with run's status
         configureLogging(Arrays.asList(args).contains("--quiet"));
-        ShutdownSignal signal = ShutdownSignal.install();
         int status = EXIT_CANNOT_RUN;
         try {
             status = run(args, System.out, System.err, signal);
@@ -105,18 +105,21 @@ public final class EchoServerMain {
     }
 
     private static int serve(CommandLine commandLine, PrintStream out, PrintStream err, StopSignal stop) {
+        String socketFileInUse = commandLine.socketFileInUse();
+        if (socketFileInUse != null) {
+            return cannotListen(err, commandLine, socketFileInUse);
+        }
         EmbeddedEchoServer server;
         try {
             server = commandLine.builder().start();
         } catch (UncheckedIOException e) {
-            err.println(NAME + ": cannot listen on " + commandLine.target() + ": " + reason(e));
-            err.flush();
-            return EXIT_CANNOT_RUN;
+            return cannotListen(err, commandLine, reason(e) + " (" + advice(commandLine, e) + ")");
         } catch (IllegalArgumentException e) {
             return usage(err, CommandLine.usageError(e));
         }
         server.retainClosedConnections(RETAINED_CLOSED_CONNECTIONS);
         Logger log = LoggerFactory.getLogger(EchoServerMain.class);
+        server.connectionListener(new ConnectionLog(log));
         try (server) {
             out.println(NAME + " listening on " + server.uri());
             out.flush();
@@ -127,9 +130,27 @@ public final class EchoServerMain {
             Thread.currentThread().interrupt();
         }
         EchoStats stats = server.stats();
-        log.info("stopped: {} connections accepted, {} rejected, {} bytes received, {} bytes sent",
-                stats.connectionsAccepted(), stats.connectionsRejected(), stats.bytesReceived(), stats.bytesSent());
+        log.info("stopped: {} accepted, {} rejected, {} received, {} sent",
+                Plural.of(stats.connectionsAccepted(), "connection"), stats.connectionsRejected(),
+                Plural.of(stats.bytesReceived(), "byte"), Plural.of(stats.bytesSent(), "byte"));
         return EXIT_OK;
+    }
+
+    private static int cannotListen(PrintStream err, CommandLine commandLine, String why) {
+        err.println(NAME + ": cannot listen on " + commandLine.target() + ": " + why);
+        err.flush();
+        return EXIT_CANNOT_RUN;
+    }
+
+    /** What to do about a bind failure, in terms of the options (given once: the library's advice is left out). */
+    private static String advice(CommandLine commandLine, UncheckedIOException e) {
+        boolean inUse = e.getCause() instanceof java.net.BindException
+                && String.valueOf(e.getCause().getMessage()).toLowerCase(java.util.Locale.ROOT).contains("in use");
+        if (commandLine.transport() == Transport.UNIX) {
+            return "check that the folder exists and is writable, or give --unix alone for a fresh socket file";
+        }
+        return inUse ? "use another --port, or --port 0 for an ephemeral one"
+                : "check that --host is an address of this machine, or leave it out for 127.0.0.1";
     }
 
     private static int usage(PrintStream err, CommandLine.UsageException e) {
@@ -140,7 +161,7 @@ public final class EchoServerMain {
         return EXIT_USAGE;
     }
 
-    /** The reason behind a bind failure, for example {@code Address already in use}. */
+    /** The reason behind a bind failure, for example {@code Address already in use}; without the library's advice. */
     private static String reason(UncheckedIOException e) {
         IOException cause = e.getCause();
         return cause != null && cause.getMessage() != null ? cause.getMessage() : e.getMessage();
@@ -161,12 +182,13 @@ public final class EchoServerMain {
 
     /**
      * Sets slf4j-simple's levels (the provider bundled in the standalone jar) before the first
-     * logger exists: per-connection events (debug under {@code dev.echofixture}) unless quiet,
-     * only errors when quiet. A setting the user passed with {@code -D} wins.
+     * logger exists: info (each connection's open and close, by {@link ConnectionLog}) unless
+     * quiet, only errors when quiet. A setting the user passed with {@code -D} wins, for example
+     * {@code -Dorg.slf4j.simpleLogger.log.dev.echofixture=debug} for the library's own details.
      */
     static void configureLogging(boolean quiet) {
         setIfAbsent(SIMPLE_LOGGER + "defaultLogLevel", quiet ? "error" : "info");
-        setIfAbsent(SIMPLE_LOGGER + "log.dev.echofixture", quiet ? "error" : "debug");
+        setIfAbsent(SIMPLE_LOGGER + "log.dev.echofixture", quiet ? "error" : "info");
         setIfAbsent(SIMPLE_LOGGER + "logFile", "System.err");
         setIfAbsent(SIMPLE_LOGGER + "showDateTime", "true");
         setIfAbsent(SIMPLE_LOGGER + "dateTimeFormat", "HH:mm:ss.SSS");

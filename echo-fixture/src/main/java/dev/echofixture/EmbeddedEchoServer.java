@@ -119,12 +119,16 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @throws IllegalStateException for a UNIX server, which has no IP address
      */
     public InetSocketAddress address() {
+        return inetAddress("address()");
+    }
+
+    private InetSocketAddress inetAddress(String method) {
         SocketAddress address = socketAddress();
         if (address instanceof InetSocketAddress inet) {
             return inet;
         }
-        throw new IllegalStateException("address() is for TCP and UDP servers; this one is " + transport()
-                + " at " + address + ": use socketAddress() or uri()");
+        throw new IllegalStateException(method + " is for TCP and UDP servers; this one is " + transport()
+                + " at " + uri() + ": use socketAddress() or uri()");
     }
 
     /**
@@ -134,7 +138,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @throws IllegalStateException for a UNIX server
      */
     public String host() {
-        return Endpoints.compressIpv6(address().getAddress().getHostAddress());
+        return Endpoints.compressIpv6(inetAddress("host()").getAddress().getHostAddress());
     }
 
     /**
@@ -144,7 +148,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @throws IllegalStateException for a UNIX server
      */
     public int port() {
-        return address().getPort();
+        return inetAddress("port()").getPort();
     }
 
     /**
@@ -292,6 +296,11 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      */
     void retainClosedConnections(int max) {
         context.registry().retainClosed(max);
+    }
+
+    /** Tells {@code listener} of each connection opened and closed from now on (the standalone endpoint's log). */
+    void connectionListener(ConnectionRegistry.Listener listener) {
+        context.registry().listener(listener);
     }
 
     /** Package-private access to the endpoint, for tests of internals. */

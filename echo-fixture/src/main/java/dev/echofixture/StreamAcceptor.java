@@ -11,7 +11,10 @@ import org.slf4j.LoggerFactory;
  * Accepts TCP and UNIX connections on the loop thread: at most 64 per wake-up, each either
  * registered as a {@link StreamConnection} or, when {@code maxConnections} are open, accepted
  * and closed at once and counted as rejected (not listed). When accepting fails (for example
- * out of file descriptors) it pauses accepting for 100 ms instead of spinning.
+ * out of file descriptors) it pauses accepting for 100 ms instead of spinning, and logs a warning
+ * once per such episode, then how many accepts failed once accepting works again. An
+ * unexpected error while setting up one accepted connection closes only that connection (logged):
+ * nothing here ever closes the listening socket.
  *
  * <p>Owned by the loop thread.
  */
@@ -25,6 +28,7 @@ final class StreamAcceptor implements EventLoop.Handler {
     private final EventLoop loop;
     private final ServerSocketChannel serverChannel;
     private final boolean tcp;
+    private final Episode acceptFailures = new Episode();
 
     StreamAcceptor(ServerContext context, EventLoop loop, ServerSocketChannel serverChannel) {
         this.context = context;
@@ -40,12 +44,20 @@ final class StreamAcceptor implements EventLoop.Handler {
             try {
                 channel = serverChannel.accept();
             } catch (IOException e) {
-                LOG.warn("{}: accept failed ({}); pausing accepts for 100 ms", loop.name(), e.toString());
+                if (acceptFailures.occurred(System.nanoTime())) {
+                    LOG.warn("{}: accept failed ({}); retrying every 100 ms, logged once until it works again",
+                            loop.name(), e.toString());
+                }
                 pause(key);
                 return;
             }
             if (channel == null) {
                 return;
+            }
+            if (acceptFailures.isOngoing()) {
+                LOG.warn("{}: accepting again, after {} in {} ms", loop.name(),
+                        Plural.of(acceptFailures.count(), "failed accept"), acceptFailures.millisSinceStart(System.nanoTime()));
+                acceptFailures.end();
             }
             ConnectionRegistry registry = context.registry();
             if (registry.active() >= context.config().maxConnections()) {
@@ -61,6 +73,9 @@ final class StreamAcceptor implements EventLoop.Handler {
                 StreamConnection.open(context, loop, channel);
             } catch (IOException e) {
                 LOG.debug("{}: could not set up an accepted connection: {}", loop.name(), e.toString());
+                EventLoop.closeQuietly(channel);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: closing an accepted connection after an unexpected error; accepting on", loop.name(), e);
                 EventLoop.closeQuietly(channel);
             }
         }
