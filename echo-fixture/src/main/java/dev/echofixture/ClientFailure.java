@@ -2,9 +2,11 @@ package dev.echofixture;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.PortUnreachableException;
 import java.net.ProtocolException;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 
 /**
  * Why an {@link EchoClient} stopped, turned into a fresh exception for every send it fails:
@@ -18,6 +20,8 @@ final class ClientFailure {
 
     /** What happened. */
     enum Kind {
+        /** The connect failed (refused, timed out, the server closed meanwhile, ...). */
+        CONNECT,
         /** {@code close()} was called. */
         CLOSED,
         /** The server closed the connection (end of stream). */
@@ -44,6 +48,20 @@ final class ClientFailure {
         this.endpoint = endpoint;
         this.description = description;
         this.cause = cause;
+    }
+
+    /**
+     * The connect failed with {@code error}: the connect itself fails with a
+     * "cannot connect to ..." exception of the same kind (a {@link ConnectException} when
+     * refused, a {@link SocketTimeoutException} on time-out, else an {@link IOException}).
+     */
+    static ClientFailure connectFailed(String endpoint, Throwable error) {
+        String message = "cannot connect to " + endpoint + ": " + error.getMessage();
+        IOException e = error instanceof ConnectException ? new ConnectException(message)
+                : error instanceof SocketTimeoutException ? new SocketTimeoutException(message)
+                : new IOException(message);
+        e.initCause(error);
+        return new ClientFailure(Kind.CONNECT, endpoint, "the connect failed (" + e + ")", e);
     }
 
     static ClientFailure closed(String endpoint) {
@@ -90,6 +108,18 @@ final class ClientFailure {
 
     String description() {
         return description;
+    }
+
+    /** The exception for the connect, if the client ended before it was connected. */
+    IOException forConnect() {
+        if (kind == Kind.CONNECT) {
+            return (IOException) cause;
+        }
+        IOException e = new IOException("cannot connect to " + endpoint + ": " + description);
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
     }
 
     /** The exception for a send that was outstanding: {@code echoed} of {@code size} bytes came back. */

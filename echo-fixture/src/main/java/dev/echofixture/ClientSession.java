@@ -1,9 +1,11 @@
 package dev.echofixture;
 
 import java.io.IOException;
-import java.net.ConnectException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
@@ -11,16 +13,19 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The state one {@link EchoClient} shares between its transports, driven by an
- * {@link EventLoop}: the connect, the {@link PendingSends} FIFO with its time-out, and the
- * failure that ends the client. {@link StreamSession} (TCP, UNIX) and {@link DatagramSession}
- * (UDP) add the channel.
+ * {@link EventLoop}: the connect, the {@link PendingSends} FIFO with its time-out, and the one
+ * way the client ends. {@link StreamSession} (TCP, UNIX) and {@link DatagramSession} (UDP) add
+ * the channel. {@code EchoClient} is a facade over its methods.
  *
  * <p>Loops: a client of {@link EchoClient#connect(java.net.URI)} has a loop of its own, which
  * the session starts and closes when it ends. A client of {@link EmbeddedEchoServer#newClient()}
@@ -28,13 +33,22 @@ import org.slf4j.LoggerFactory;
  * and closes its channel, and when the server's loop shuts down first the client ends as if the
  * server had closed the connection (an end of stream).
  *
- * <p>Threads: callers of {@code send} only use {@link #submit} (a lock-free hand-over queue
- * plus {@link EventLoop#execute}); {@link #failure()}, {@link #localAddress()} and
- * {@link #outstanding()} are volatile reads. Everything else runs on the loop thread.
+ * <p>Life cycle: CONNECTING until the connect completes, then OPEN, then ENDED. Every way to
+ * end (the connect fails or times out, end of stream, reset, unexpected bytes, a send times
+ * out, {@code close()}, the loop shuts down) calls {@link #end}, the only writer of
+ * {@code failure}: it fails the connect if it was still waiting, every outstanding and queued
+ * send, and every later one; cancels the deadlines; and releases the channel (or the client's
+ * own loop). A failure is never cleared.
  *
- * <p>Life cycle: CONNECTING until the connect completes, then OPEN, then FAILED: a
- * {@link ClientFailure} is set (end of stream, reset, time-out, {@code close()}, ...), every
- * outstanding and later send fails with it, and the loop is closed. A failure is never cleared.
+ * <p>Threads: the callers of {@link #connect}, {@link #send} and {@link #close} hand their work
+ * to the loop with {@link EventLoop#execute(Runnable, Runnable)}, whose promise (the task runs,
+ * or its rejection callback does) lets them wait without polling: {@code connect} for the
+ * {@code connected} future, {@code close} for the {@code ended} latch. A rejected connect ends
+ * the session on the rejecting thread (the session is then registered nowhere, so nothing else
+ * touches it); a rejected send fails only its own submissions; a rejected close does nothing,
+ * because the loop's shutdown ends the session ({@link #loopClosing()}). {@link #isOpen()},
+ * {@link #localAddress()} and {@link #toString()} read volatiles. Everything else runs on the
+ * loop thread.
  *
  * <p>Time-outs are one deadline on the loop at a time, for the head of the FIFO (every send has
  * the same time-out, so the head's deadline is the earliest). When it fires and the head has
@@ -43,6 +57,11 @@ import org.slf4j.LoggerFactory;
 abstract class ClientSession implements EventLoop.Handler {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+    private static final byte[] EMPTY = new byte[0];
+    /** Beyond the time-out, how long {@code connect} waits for a loop that does not answer at all. */
+    private static final long STUCK_LOOP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How long {@code close} waits for a borrowed loop to end the session, and for the completions. */
+    private static final long CLOSE_BOUND_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /** A send handed over by a caller's thread, not yet taken by the loop. */
     private record Submission(PendingSends.Send send, ByteBuffer payload) {
@@ -50,23 +69,22 @@ abstract class ClientSession implements EventLoop.Handler {
 
     final String endpoint;
     final SocketAddress remote;
-    final Completer completer;
     final PendingSends pending;
+    private final Completer completer = new Completer();
     private final long timeoutNanos;
     private final String timeoutText;
     private final CompletableFuture<SocketAddress> connected = new CompletableFuture<>();
     private final Queue<Submission> submitted = new ConcurrentLinkedQueue<>();
     private final CountDownLatch ended = new CountDownLatch(1);
-    /** How often {@link #close(Duration)} checks whether a borrowed loop ended under it. */
-    private static final long CLOSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private EventLoop loop;
+    private final AtomicBoolean closeCalled = new AtomicBoolean();
+    private EventLoop loop; // set by connect(), before any task is handed to it
+    private boolean ownLoop;
     /** The channel's key, set by the transport's {@link #open} once registered. Loop thread. */
     SelectionKey key;
     private boolean writeInterest;
-    private boolean ownLoop;
     private Deadlines.Deadline connectDeadline; // loop thread
     private Deadlines.Deadline headTimer; // loop thread; null when not armed
-    private volatile ClientFailure failure;
+    private volatile ClientFailure failure; // written by end() only
     private volatile SocketAddress localAddress;
 
     ClientSession(String endpoint, SocketAddress remote, long timeoutNanos, String timeoutText) {
@@ -74,122 +92,102 @@ abstract class ClientSession implements EventLoop.Handler {
         this.remote = remote;
         this.timeoutNanos = timeoutNanos;
         this.timeoutText = timeoutText;
-        this.completer = new Completer();
         this.pending = new PendingSends(completer);
     }
 
-    // ---- any thread
-
-    ClientFailure failure() {
-        return failure;
-    }
-
-    SocketAddress localAddress() {
-        return localAddress;
-    }
-
-    int outstanding() {
-        return pending.size() + submitted.size();
-    }
-
-    long timeoutNanos() {
-        return timeoutNanos;
-    }
-
-    /** Whether the loop this client runs on is shutting down (any thread). */
-    boolean loopShutDown() {
-        return loop != null && loop.isClosing();
-    }
-
-    /** Completes with the local address once connected, or with the connect failure. Never a user's future. */
-    CompletableFuture<SocketAddress> connected() {
-        return connected;
-    }
+    // ---- the caller's threads (EchoClient)
 
     /**
-     * Starts the client on {@code loop}: opens the channel and connects, with the time-out.
+     * Connects on {@code loop} and blocks until connected (the loop enforces the time-out).
      *
      * @param ownLoop whether the loop is the client's own (started here, closed when the client
      *                ends) or borrowed from a server (already running, left running)
+     * @throws UncheckedIOException naming the address if it cannot connect; the session is then closed
      */
-    void start(EventLoop loop, boolean ownLoop) {
+    void connect(EventLoop loop, boolean ownLoop) {
         this.loop = loop;
         this.ownLoop = ownLoop;
         long deadline = System.nanoTime() + timeoutNanos;
         if (ownLoop) {
             loop.start();
         }
-        boolean accepted = loop.execute(() -> {
-            connectDeadline = loop.schedule(deadline, this::connectTimedOut);
-            try {
-                open(loop);
-            } catch (IOException | RuntimeException e) {
-                failConnect(e);
-            }
-        });
-        if (!accepted) { // a borrowed loop that is shutting down: its server is closing
-            IOException e = new IOException("cannot connect to " + endpoint + ": the server is closed");
-            failure = ClientFailure.other(endpoint, e);
-            connected.completeExceptionally(e);
-            ended.countDown();
+        loop.execute(() -> startConnect(deadline),
+                () -> end(ClientFailure.connectFailed(endpoint, new IOException("the server is closed"))));
+        try {
+            connected.get(timeoutNanos + STUCK_LOOP_NANOS, TimeUnit.NANOSECONDS);
+            log.debug("{}: connected from {}", endpoint, localAddress);
+        } catch (ExecutionException e) {
+            close();
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io
+                    ? new UncheckedIOException(io.getMessage(), io)
+                    : new UncheckedIOException("cannot connect to " + endpoint, new IOException(cause));
+        } catch (TimeoutException e) {
+            close();
+            throw new UncheckedIOException(new IOException("cannot connect to " + endpoint + ": no connection in time"));
+        } catch (InterruptedException e) {
+            close();
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted while connecting to " + endpoint));
         }
     }
 
     /**
-     * Ends the client as {@code close()} asked: outstanding sends fail. With its own loop it
-     * closes the loop (bounded); on a borrowed loop it hands the close to the loop and waits for
-     * it, at most {@code bound}. Any thread but the loop's own, which runs it at once.
+     * Sends a payload (the caller's own copy) and completes with the echo; fails at once with
+     * the client's failure once it ended. Never hangs: the send is taken by the loop, or failed
+     * when the loop shuts down first.
      */
-    void close(Duration bound) throws InterruptedException {
-        if (ownLoop) {
-            loop.close(); // the loop fails what is outstanding on its way out (loopClosing) and ends, bounded
+    CompletableFuture<byte[]> send(byte[] payload) {
+        CompletableFuture<byte[]> future = new CompletableFuture<>();
+        ClientFailure failed = failure;
+        if (failed != null) {
+            future.completeExceptionally(failed.forNewSend(payload.length));
+        } else if (payload.length == 0) {
+            future.complete(EMPTY);
+        } else {
+            submitted.add(new Submission(new PendingSends.Send(payload.length, future, System.nanoTime() + timeoutNanos),
+                    ByteBuffer.wrap(payload)));
+            loop.execute(this::takeSubmitted, this::failSubmitted);
+        }
+        return future;
+    }
+
+    /**
+     * Ends the client as {@code close()} asks: outstanding sends fail, and have done so when this
+     * returns (bounded). A loop of the client's own is closed (bounded); on a borrowed loop the
+     * end is handed to the loop, whose shutdown ends the session instead if it comes first.
+     * Idempotent.
+     */
+    void close() {
+        if (!closeCalled.compareAndSet(false, true)) {
             return;
         }
-        // refused or dropped: the loop is shutting down; its loopClosing() ends a registered
-        // session, and one whose connect never ran is ended here once the loop has gone
-        loop.execute(this::closedByUser);
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (!ended.await(CLOSE_POLL_NANOS, TimeUnit.NANOSECONDS)) {
-            if (loop.hasEnded()) {
-                endAfterLoop();
-                return;
+        long deadline = System.nanoTime() + CLOSE_BOUND_NANOS;
+        try {
+            if (ownLoop) {
+                loop.close(); // its shutdown ends the session (loopClosing), bounded
+            } else {
+                loop.execute(() -> end(ClientFailure.closed(endpoint)), () -> { });
+                ended.await(CLOSE_BOUND_NANOS, TimeUnit.NANOSECONDS);
             }
-            if (deadline - System.nanoTime() <= 0) {
-                return;
-            }
+            completer.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        log.debug("{}: closed", endpoint);
     }
 
-    /** Ends a session whose borrowed loop ended without ending it (its connect never ran). Caller's thread, loop gone. */
-    private void endAfterLoop() {
-        if (!connected.isDone()) {
-            IOException e = new IOException("cannot connect to " + endpoint + ": the server is closed");
-            connected.completeExceptionally(e);
-        }
-        if (failure == null) {
-            failure = ClientFailure.closed(endpoint);
-        }
-        pending.failAll(failure);
-        failSubmitted();
-        ended.countDown();
+    /** Until {@code close()} is called or the client ends otherwise. */
+    boolean isOpen() {
+        return failure == null && !closeCalled.get();
     }
 
-    private void closedByUser() {
-        if (!connected.isDone()) {
-            failConnect(new IOException("the client was closed while connecting"));
-        }
-        fail(ClientFailure.closed(endpoint));
+    SocketAddress localAddress() {
+        return localAddress;
     }
 
-    /**
-     * Hands a send to the loop. If the loop has ended (or ends meanwhile) the send fails with
-     * the client's failure instead; it never hangs.
-     */
-    void submit(PendingSends.Send send, ByteBuffer payload) {
-        submitted.add(new Submission(send, payload));
-        if (!loop.execute(this::takeSubmitted)) {
-            failSubmitted(); // the loop is closing: its own last drain may have run before our add
-        }
+    SocketAddress remoteAddress() {
+        return remote;
     }
 
     // ---- loop thread: for the transports
@@ -233,7 +231,7 @@ abstract class ClientSession implements EventLoop.Handler {
             try {
                 flush();
             } catch (IOException e) {
-                fail(ioFailure(e));
+                end(ioFailure(e));
             }
         }
     }
@@ -255,55 +253,42 @@ abstract class ClientSession implements EventLoop.Handler {
     void connectedAs(SocketAddress local) {
         cancel(connectDeadline);
         localAddress = local;
-        log.debug("{}: connected from {}", endpoint, local);
         connected.complete(local);
     }
 
-    void failConnect(Throwable error) {
-        if (connected.isDone()) {
-            fail(ClientFailure.other(endpoint, error));
-            return;
-        }
-        String message = "cannot connect to " + endpoint + ": " + error.getMessage();
-        IOException e = error instanceof ConnectException ? new ConnectException(message)
-                : error instanceof SocketTimeoutException ? new SocketTimeoutException(message)
-                : new IOException(message);
-        e.initCause(error);
-        failure = ClientFailure.other(endpoint, e);
-        connected.completeExceptionally(e);
-        end();
+    boolean failed() {
+        return failure != null;
     }
 
     /** Ends the client: every outstanding send fails with this, and so will every later one. */
-    void fail(ClientFailure cause) {
-        fail(cause, null);
+    final void end(ClientFailure cause) {
+        end(cause, null);
     }
 
-    /** As {@link #fail(ClientFailure)}, but first fails the head of the FIFO with a time-out. */
-    private void fail(ClientFailure cause, String headTimeout) {
+    /**
+     * The one way the client ends, and the only writer of {@code failure}; a no-op once it
+     * ended. With {@code headTimeout}, first fails the head of the FIFO with a time-out. Loop
+     * thread, or the thread that rejected the connect task (see the class comment).
+     */
+    private void end(ClientFailure cause, String headTimeout) {
         if (failure != null) {
             return;
         }
         failure = cause; // before any future completes, so that isOpen() is false in their callbacks
         log.debug("{}: {} ({} sends outstanding)", endpoint, cause, pending.size());
+        if (!connected.isDone()) {
+            connected.completeExceptionally(cause.forConnect());
+        }
         if (headTimeout != null) {
             pending.timeOutHead(headTimeout);
         }
         pending.failAll(cause);
         failSubmitted();
-        end();
-    }
-
-    /**
-     * Releases the loop's resources: the deadlines, and the channel (a loop of our own is closed
-     * instead, on the loop: it stops after this turn and closes the channel). Loop thread.
-     */
-    private void end() {
         cancel(connectDeadline);
         cancel(headTimer);
         headTimer = null;
         if (ownLoop) {
-            loop.close();
+            loop.close(); // on the loop: it stops after this turn and closes the channel
         } else {
             closeChannel();
         }
@@ -316,8 +301,20 @@ abstract class ClientSession implements EventLoop.Handler {
         }
     }
 
-    boolean failed() {
-        return failure != null;
+    private void startConnect(long deadline) {
+        connectDeadline = loop.schedule(deadline, this::connectTimedOut);
+        try {
+            open(loop);
+        } catch (IOException | RuntimeException e) {
+            end(ClientFailure.connectFailed(endpoint, e));
+        }
+    }
+
+    private void connectTimedOut() {
+        if (!connected.isDone()) {
+            end(ClientFailure.connectFailed(endpoint,
+                    new SocketTimeoutException("no connection within " + timeoutText + " (the connect time-out)")));
+        }
     }
 
     private void takeSubmitted() {
@@ -333,8 +330,12 @@ abstract class ClientSession implements EventLoop.Handler {
         armTimer();
     }
 
+    /** Fails what was submitted and not taken yet. Any thread (a queue and the completer). */
     private void failSubmitted() {
-        ClientFailure failed = failure != null ? failure : ClientFailure.closed(endpoint);
+        ClientFailure failed = failure;
+        if (failed == null) { // a send rejected by a loop that has not ended this session yet
+            failed = ownLoop ? ClientFailure.closed(endpoint) : ClientFailure.endOfStream(endpoint);
+        }
         for (Submission s; (s = submitted.poll()) != null; ) {
             completer.fail(s.send().future, failed.forNewSend(s.send().echoed.length));
         }
@@ -355,14 +356,8 @@ abstract class ClientSession implements EventLoop.Handler {
             armTimer(); // the head it was set for completed; wait for the new head's deadline
             return;
         }
-        fail(ClientFailure.timedOut(endpoint, timeoutText), endpoint + ": no complete echo within " + timeoutText
+        end(ClientFailure.timedOut(endpoint, timeoutText), endpoint + ": no complete echo within " + timeoutText
                 + " (the client's time-out, counted from the send); the client is closed");
-    }
-
-    private void connectTimedOut() {
-        if (!connected.isDone()) {
-            failConnect(new SocketTimeoutException("no connection within " + timeoutText + " (the connect time-out)"));
-        }
     }
 
     // ---- EventLoop.Handler
@@ -375,26 +370,29 @@ abstract class ClientSession implements EventLoop.Handler {
         try {
             handle(key);
         } catch (IOException e) {
-            if (connected.isDone()) {
-                fail(ioFailure(e));
-            } else {
-                failConnect(e);
-            }
+            end(connected.isDone() ? ioFailure(e) : ClientFailure.connectFailed(endpoint, e));
         } catch (RuntimeException e) {
             log.error("{}: unexpected failure, the client is closed", endpoint, e);
-            failConnect(e);
+            end(connected.isDone() ? ClientFailure.other(endpoint, e) : ClientFailure.connectFailed(endpoint, e));
         }
         armTimer();
     }
 
+    /** The loop shuts down: a borrowed loop because its server closes, which to this client is an end of stream. */
     @Override
     public final void loopClosing() {
-        if (!connected.isDone()) {
-            failConnect(new IOException(ownLoop ? "the client was closed while connecting"
-                    : "the server was closed while connecting"));
-        }
-        // a borrowed loop shuts down because its server closes: to this client the server closed first
-        fail(ownLoop ? ClientFailure.closed(endpoint) : ClientFailure.endOfStream(endpoint));
-        failSubmitted();
+        end(ownLoop ? ClientFailure.closed(endpoint) : ClientFailure.endOfStream(endpoint));
+    }
+
+    /** For example {@code tcp://127.0.0.1:54321 from /127.0.0.1:40312, open, 2 sends outstanding}. */
+    @Override
+    public String toString() {
+        ClientFailure failed = failure;
+        String state = failed != null ? "closed: " + failed.description() : closeCalled.get() ? "closing" : "open";
+        SocketAddress local = localAddress;
+        boolean named = local != null
+                && !(local instanceof UnixDomainSocketAddress unix && unix.getPath().toString().isEmpty());
+        return endpoint + (named ? " from " + local : "") + ", " + state + ", "
+                + (pending.size() + submitted.size()) + " sends outstanding";
     }
 }

@@ -98,11 +98,11 @@ final class DatagramSession extends ClientSession {
             readBuffer.flip();
             byte[] wanted = expected.poll();
             if (wanted == null) {
-                fail(ClientFailure.unexpectedBytes(endpoint, readBuffer.remaining()));
+                end(ClientFailure.unexpectedBytes(endpoint, readBuffer.remaining()));
                 return;
             }
             if (!readBuffer.equals(ByteBuffer.wrap(wanted))) {
-                fail(ClientFailure.datagramMismatch(endpoint, readBuffer.remaining(), wanted.length));
+                end(ClientFailure.datagramMismatch(endpoint, readBuffer.remaining(), wanted.length));
                 return;
             }
             pending.accept(readBuffer); // exactly the head's bytes: completes it

@@ -1,25 +1,15 @@
 package dev.echofixture;
 
-import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
-import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An asynchronous echo client: sends bytes and completes a future once the same number of
@@ -74,24 +64,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class EchoClient implements AutoCloseable {
 
-    /** How often a waiting connect checks whether its loop shut down under it. */
-    private static final long CONNECT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-
-    private static final Logger log = LoggerFactory.getLogger(EchoClient.class);
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    /** How long {@link #close()} waits for the pending completions (the loop bounds its own wait). */
-    private static final Duration CLOSE_BOUND = Duration.ofSeconds(2);
-    private static final byte[] EMPTY = new byte[0];
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private final Transport transport;
-    private final String endpoint;
     private final ClientSession session;
-    private final AtomicBoolean closeCalled = new AtomicBoolean();
 
-    private EchoClient(Transport transport, String endpoint, ClientSession session) {
+    private EchoClient(Transport transport, ClientSession session) {
         this.transport = transport;
-        this.endpoint = endpoint;
         this.session = session;
     }
 
@@ -173,15 +153,12 @@ public final class EchoClient implements AutoCloseable {
                     ? new DatagramSession(endpoint, inet, timeoutNanos, timeoutText)
                     : new StreamSession(endpoint, inet, false, timeoutNanos, timeoutText);
         }
-        EchoClient client = new EchoClient(transport, endpoint, session);
         if (sharedLoop == null) {
-            session.start(new EventLoop("echo-fixture-client-" + COUNTER.incrementAndGet()), true);
+            session.connect(new EventLoop("echo-fixture-client-" + COUNTER.incrementAndGet()), true);
         } else {
-            session.start(sharedLoop, false);
+            session.connect(sharedLoop, false);
         }
-        client.awaitConnected(timeoutNanos);
-        log.debug("{}: connected", client);
-        return client;
+        return new EchoClient(transport, session);
     }
 
     private static InetSocketAddress resolve(InetSocketAddress address, String endpoint) {
@@ -192,40 +169,6 @@ public final class EchoClient implements AutoCloseable {
                     "cannot connect to " + endpoint + ": unknown host " + address.getHostString()));
         }
         return resolved;
-    }
-
-    private void awaitConnected(long timeoutNanos) {
-        // the loop enforces the time-out; the extra second only guards against a stuck loop
-        long deadline = System.nanoTime() + timeoutNanos + TimeUnit.SECONDS.toNanos(1);
-        try {
-            while (true) {
-                long slice = Math.min(deadline - System.nanoTime(), CONNECT_POLL_NANOS);
-                try {
-                    session.connected().get(Math.max(slice, 0), TimeUnit.NANOSECONDS);
-                    return;
-                } catch (TimeoutException e) {
-                    if (session.loopShutDown()) {
-                        // a server closed while its newClient() was connecting: the connect will never run
-                        close();
-                        throw new UncheckedIOException(new IOException("cannot connect to " + endpoint + ": the server is closed"));
-                    }
-                    if (deadline - System.nanoTime() <= 0) {
-                        close();
-                        throw new UncheckedIOException(new IOException("cannot connect to " + endpoint + ": no connection in time"));
-                    }
-                }
-            }
-        } catch (ExecutionException e) {
-            close();
-            Throwable cause = e.getCause();
-            throw cause instanceof IOException io
-                    ? new UncheckedIOException(io.getMessage(), io)
-                    : new UncheckedIOException("cannot connect to " + endpoint, new IOException(cause));
-        } catch (InterruptedException e) {
-            close();
-            Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new InterruptedIOException("interrupted while connecting to " + endpoint));
-        }
     }
 
     private static long saturatedNanos(Duration timeout) {
@@ -284,19 +227,7 @@ public final class EchoClient implements AutoCloseable {
 
     private CompletableFuture<byte[]> submit(byte[] payload) {
         checkDatagramSize(payload.length);
-        CompletableFuture<byte[]> future = new CompletableFuture<>();
-        ClientFailure failed = session.failure();
-        if (failed != null) {
-            future.completeExceptionally(failed.forNewSend(payload.length));
-            return future;
-        }
-        if (payload.length == 0) {
-            future.complete(EMPTY);
-            return future;
-        }
-        session.submit(new PendingSends.Send(payload.length, future, System.nanoTime() + session.timeoutNanos()),
-                ByteBuffer.wrap(payload));
-        return future;
+        return session.send(payload);
     }
 
     private void checkDatagramSize(int size) {
@@ -323,7 +254,7 @@ public final class EchoClient implements AutoCloseable {
      * @return the remote address (still known after close)
      */
     public SocketAddress remoteAddress() {
-        return session.remote;
+        return session.remoteAddress();
     }
 
     /**
@@ -333,7 +264,7 @@ public final class EchoClient implements AutoCloseable {
      *         reset) or by a send that timed out
      */
     public boolean isOpen() {
-        return session.failure() == null && !closeCalled.get();
+        return session.isOpen();
     }
 
     /**
@@ -344,16 +275,7 @@ public final class EchoClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closeCalled.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            session.close(CLOSE_BOUND); // outstanding sends fail; a loop of the client's own ends, bounded
-            session.completer.awaitIdle(CLOSE_BOUND);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        log.debug("{}: closed", this);
+        session.close();
     }
 
     /**
@@ -364,12 +286,6 @@ public final class EchoClient implements AutoCloseable {
      */
     @Override
     public String toString() {
-        ClientFailure failed = session.failure();
-        String state = failed == null ? (closeCalled.get() ? "closing" : "open") : "closed: " + failed.description();
-        SocketAddress local = session.localAddress();
-        boolean named = local != null
-                && !(local instanceof UnixDomainSocketAddress unix && unix.getPath().toString().isEmpty());
-        return "EchoClient[" + endpoint + (named ? " from " + local : "") + ", " + state + ", "
-                + session.outstanding() + " sends outstanding]";
+        return "EchoClient[" + session + "]";
     }
 }

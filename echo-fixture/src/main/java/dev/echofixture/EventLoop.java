@@ -32,6 +32,11 @@ import org.slf4j.LoggerFactory;
  *       {@link #execute}, {@link #schedule}, {@link Deadlines.Deadline#cancel()},
  *       {@link #inLoop()} and {@link #close()}. {@code execute} queues the task and wakes the
  *       selector; the loop runs it on its next turn.</li>
+ *   <li>A rejection callback of {@link #execute(Runnable, Runnable)} runs on the thread that
+ *       called {@code execute} if the loop was already closing, else on the loop thread as it
+ *       shuts down, after every {@link Handler#loopClosing()} (on the thread that closes a loop
+ *       that never started). So it touches only what is safe
+ *       from any thread, or what no handler of the loop owns.</li>
  * </ul>
  *
  * <h2>One turn of the loop</h2>
@@ -41,15 +46,24 @@ import org.slf4j.LoggerFactory;
  * <h2>Shutdown</h2>
  * {@link #close()} asks the loop to stop and waits (bounded) for the thread to end. On its way
  * out the loop calls {@link Handler#loopClosing()} on every registered handler, closes every
- * registered channel, forgets queued tasks and deadlines, and closes the selector. So once
- * {@code close()} has returned, every port the loop held is free.
+ * registered channel and the selector, hands every task still queued to its rejection callback
+ * and forgets the deadlines. So once {@code close()} has returned, every port the loop held is
+ * free.
+ *
+ * <p>The promise of {@link #execute(Runnable, Runnable)}: exactly one of the task and its
+ * rejection callback runs, once, however the call races the shutdown. The caller adds the task,
+ * then reads {@code closing}; the loop sets {@code closing}, then drains the queue. Both are
+ * sequentially consistent (a volatile field and a {@link ConcurrentLinkedQueue}), so at least
+ * one side sees the other: the loop's last drain finds the task and rejects it, or the caller
+ * sees {@code closing} and takes the task back ({@code remove}: only one of the two wins) to
+ * reject it itself.
  *
  * <h2>Usage</h2>
  * <pre>{@code
  * EventLoop loop = new EventLoop("echo-fixture-loop-" + port);
  * loop.register(serverChannel, SelectionKey.OP_ACCEPT, acceptor);   // before start() or on the loop
  * loop.start();
- * loop.execute(() -> ...);                                           // from any thread
+ * loop.execute(() -> ..., () -> ...);                                // from any thread: runs, or is rejected
  * Deadlines.Deadline d = loop.schedule(System.nanoTime() + delay, task);
  * loop.close();                                                      // bounded; idempotent
  * }</pre>
@@ -69,6 +83,19 @@ final class EventLoop implements AutoCloseable {
         }
     }
 
+    /** A queued task and what runs instead if the loop shuts down first; equal only to itself. */
+    private static final class Task {
+        final Runnable task;
+        final Runnable rejected;
+
+        Task(Runnable task, Runnable rejected) {
+            this.task = task;
+            this.rejected = rejected;
+        }
+    }
+
+    private static final Runnable NOTHING = () -> { };
+
     /** Size of the read buffer shared by every handler of the loop. */
     static final int READ_BUFFER_SIZE = 64 * 1024;
     private static final long CLOSE_WAIT_MILLIS = 800; // plus the fallback close: within a second in all
@@ -76,7 +103,7 @@ final class EventLoop implements AutoCloseable {
 
     private final Selector selector;
     private final Thread thread;
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Queue<Task> tasks = new ConcurrentLinkedQueue<>();
     private final Deadlines deadlines = new Deadlines();
     private final AtomicBoolean awake = new AtomicBoolean(true);
     private final AtomicBoolean closeRequested = new AtomicBoolean();
@@ -114,19 +141,6 @@ final class EventLoop implements AutoCloseable {
         return Thread.currentThread() == thread;
     }
 
-    /** Whether {@link #close()} was called. */
-    boolean isClosing() {
-        return closing;
-    }
-
-    /**
-     * Whether the loop thread has run and ended. Once this is {@code true}, whatever the loop
-     * owned may be touched by the caller (the thread's end happens-before this answer).
-     */
-    boolean hasEnded() {
-        return thread.getState() == Thread.State.TERMINATED;
-    }
-
     /**
      * Registers a channel, switching it to non-blocking mode. Call it on the loop thread, or
      * before {@link #start()}; from other threads wrap it in {@link #execute}.
@@ -142,26 +156,35 @@ final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Runs the task on the loop thread: at once if called from it, else on the loop's next
-     * turn. Tasks submitted after {@link #close()} are refused, and a task accepted while the
-     * loop is shutting down may be dropped: owners release their state in
-     * {@link Handler#loopClosing()}, not in tasks.
+     * Runs the task on the loop thread, or, if the loop shuts down first, its rejection callback
+     * instead: never both, never neither (see "Shutdown" above). From the loop thread it runs
+     * the task at once; from another it queues the task for the loop's next turn.
      *
-     * @return {@code false} if the loop is closing and the task will not run
+     * @param rejected runs instead of the task when the loop shuts down first: on the calling
+     *                 thread if the loop is closing already, else on the loop thread on its way
+     *                 out (after every {@link Handler#loopClosing()})
      */
-    boolean execute(Runnable task) {
+    void execute(Runnable task, Runnable rejected) {
         if (inLoop()) {
             task.run();
-            return true;
+            return;
         }
-        if (closing) {
-            return false;
+        Task queued = new Task(task, rejected);
+        if (!closing) {
+            tasks.add(queued);
+            if (!closing || !tasks.remove(queued)) { // closing meanwhile: the loop's last drain rejects it, or we do
+                if (awake.compareAndSet(false, true)) {
+                    selector.wakeup();
+                }
+                return;
+            }
         }
-        tasks.add(task);
-        if (awake.compareAndSet(false, true)) {
-            selector.wakeup();
-        }
-        return true;
+        reject(queued);
+    }
+
+    /** {@link #execute(Runnable, Runnable)} for a task that may simply not run when the loop shuts down first. */
+    void execute(Runnable task) {
+        execute(task, NOTHING);
     }
 
     /**
@@ -239,14 +262,22 @@ final class EventLoop implements AutoCloseable {
     }
 
     private void runTasks() {
-        Runnable task;
+        Task next;
         int budget = 1024;
-        while (budget-- > 0 && (task = tasks.poll()) != null) {
+        while (budget-- > 0 && (next = tasks.poll()) != null) {
             try {
-                task.run();
+                next.task.run();
             } catch (RuntimeException e) {
-                LOG.warn("{}: task {} failed", thread.getName(), task, e);
+                LOG.warn("{}: task {} failed", thread.getName(), next.task, e);
             }
+        }
+    }
+
+    private void reject(Task queued) {
+        try {
+            queued.rejected.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{}: rejection of task {} failed", thread.getName(), queued.task, e);
         }
     }
 
@@ -302,7 +333,9 @@ final class EventLoop implements AutoCloseable {
             }
         }
         closeChannels();
-        tasks.clear();
+        for (Task queued; (queued = tasks.poll()) != null; ) {
+            reject(queued);
+        }
         deadlines.clear();
     }
 

@@ -85,7 +85,7 @@ final class StreamSession extends ClientSession {
                 // The server accepted and reset at once (resetAfter(0)) before we saw the connect
                 // complete: to the user that is a connection that was reset, not one that failed.
                 connectedAs(localAddressOrNull());
-                fail(ioFailure(e));
+                end(ioFailure(e));
                 return;
             }
             if (done) {
@@ -157,7 +157,7 @@ final class StreamSession extends ClientSession {
             readBuffer.clear();
             int n = channel.read(readBuffer);
             if (n < 0) {
-                fail(ClientFailure.endOfStream(endpoint));
+                end(ClientFailure.endOfStream(endpoint));
                 return;
             }
             if (n == 0) {
@@ -166,7 +166,7 @@ final class StreamSession extends ClientSession {
             readBuffer.flip();
             int unexpected = pending.accept(readBuffer);
             if (unexpected > 0) {
-                fail(ClientFailure.unexpectedBytes(endpoint, unexpected));
+                end(ClientFailure.unexpectedBytes(endpoint, unexpected));
                 return;
             }
             if (n < readBuffer.capacity()) {

@@ -4,14 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The loop's contract for the endpoints built on it: tasks, deadlines, shutdown. */
+/** The loop's contract for the endpoints built on it: tasks (run or rejected, never lost), deadlines, shutdown. */
 @Timeout(20)
 class EventLoopTests {
 
@@ -20,7 +25,8 @@ class EventLoopTests {
         try (EventLoop loop = new EventLoop("echo-fixture-loop-test-1")) {
             loop.start();
             CompletableFuture<String> thread = new CompletableFuture<>();
-            assertTrue(loop.execute(() -> thread.complete(Thread.currentThread().getName() + ":" + loop.inLoop())));
+            loop.execute(() -> thread.complete(Thread.currentThread().getName() + ":" + loop.inLoop()),
+                    () -> thread.complete("rejected"));
             assertEquals("echo-fixture-loop-test-1:true", thread.get(5, TimeUnit.SECONDS));
             assertFalse(loop.inLoop());
         }
@@ -61,7 +67,7 @@ class EventLoopTests {
     }
 
     @Test
-    void closeEndsTheThreadWithinASecondAndDropsLaterTasks() {
+    void closeEndsTheThreadWithinASecond() {
         EventLoop loop = new EventLoop("echo-fixture-loop-test-4");
         loop.start();
         loop.schedule(System.nanoTime() + TimeUnit.HOURS.toNanos(1), () -> { });
@@ -69,14 +75,84 @@ class EventLoopTests {
         loop.close();
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1));
         assertFalse(EmbeddedEchoServerTests.threadAlive("echo-fixture-loop-test-4"));
-        assertFalse(loop.execute(() -> { }), "a task after close is refused");
         loop.close(); // idempotent
+    }
+
+    @Test
+    void aTaskAfterCloseIsRejectedOnTheCallersThread() {
+        EventLoop loop = new EventLoop("echo-fixture-loop-test-6");
+        loop.start();
+        loop.close();
+        List<String> calls = new CopyOnWriteArrayList<>();
+        loop.execute(() -> calls.add("ran"), () -> calls.add("rejected on " + Thread.currentThread().getName()));
+        assertEquals(List.of("rejected on " + Thread.currentThread().getName()), calls);
+    }
+
+    @Test
+    void tasksQueuedBeforeAStartThatNeverCameAreRejectedOnClose() {
+        EventLoop loop = new EventLoop("echo-fixture-loop-test-7");
+        List<String> calls = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            loop.execute(() -> calls.add("ran " + n), () -> calls.add("rejected " + n));
+        }
+        assertTrue(calls.isEmpty(), "queued, not run yet: " + calls);
+        loop.close();
+        assertEquals(List.of("rejected 0", "rejected 1", "rejected 2"), calls);
+    }
+
+    @Test
+    void everyTaskRacingTheShutdownRunsOrIsRejectedExactlyOnce() throws Exception {
+        int threads = 4;
+        int perThread = 2_000;
+        for (int round = 0; round < 20; round++) {
+            EventLoop loop = new EventLoop("echo-fixture-loop-test-8");
+            loop.start();
+            AtomicIntegerArray outcomes = new AtomicIntegerArray(threads * perThread); // 1 = ran, 2 = rejected
+            AtomicInteger twice = new AtomicInteger();
+            CountDownLatch go = new CountDownLatch(1);
+            List<CompletableFuture<Void>> submitters = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t * perThread;
+                submitters.add(CompletableFuture.runAsync(() -> {
+                    awaitQuietly(go);
+                    for (int i = first; i < first + perThread; i++) {
+                        int task = i;
+                        loop.execute(() -> record(outcomes, twice, task, 1), () -> record(outcomes, twice, task, 2));
+                    }
+                }, runnable -> new Thread(runnable, "submitter").start()));
+            }
+            go.countDown();
+            loop.close(); // races the submitters
+            CompletableFuture.allOf(submitters.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            int r = round;
+            for (int i = 0; i < outcomes.length(); i++) {
+                int task = i; // close() waits for the loop's end at most 800 ms: a loaded machine may need longer
+                Await.until(Duration.ofSeconds(10), () -> outcomes.get(task) != 0,
+                        () -> "round " + r + ": task " + task + " neither ran nor was rejected");
+            }
+            assertEquals(0, twice.get(), "round " + round + ": a task ran or was rejected twice");
+        }
+    }
+
+    private static void record(AtomicIntegerArray outcomes, AtomicInteger twice, int task, int outcome) {
+        if (!outcomes.compareAndSet(task, 0, outcome)) {
+            twice.incrementAndGet();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
     void aLoopThatNeverStartedClosesCleanly() {
         EventLoop loop = new EventLoop("echo-fixture-loop-test-5");
         loop.close();
-        assertFalse(loop.execute(() -> { }));
+        assertFalse(EmbeddedEchoServerTests.threadAlive("echo-fixture-loop-test-5"));
     }
 }

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -122,6 +124,31 @@ class ServerClientLoopTests {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(millis < 1_000, "attempt " + i + ": newClient() took " + millis + " ms");
             closing.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void sendsRacingTheServersCloseEachEndWithAnEndOfStreamAndCloseReturnsAtOnce() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            EmbeddedEchoServer server = EmbeddedEchoServer.builder().behavior(EchoBehavior.echo().silent()).start();
+            EchoClient client = server.newClient();
+            List<CompletableFuture<byte[]>> sends = new ArrayList<>();
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+            for (int n = 0; n < 200; n++) {
+                sends.add(client.send(new byte[] {(byte) n}));
+            }
+            closing.get(5, TimeUnit.SECONDS);
+            for (CompletableFuture<byte[]> send : sends) { // none lost between the loop's queue and its shutdown
+                Throwable eof = failure(send);
+                assertInstanceOf(EOFException.class, eof, "attempt " + i + ": " + eof);
+                assertTrue(eof.getMessage().startsWith(server.uri() + ": the server closed the connection"),
+                        eof.getMessage());
+            }
+            long start = System.nanoTime();
+            client.close();
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 1_000, "attempt " + i + ": close() after the server's close took " + millis + " ms");
+            assertFalse(client.isOpen());
         }
     }
 }
