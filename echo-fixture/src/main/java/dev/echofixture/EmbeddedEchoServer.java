@@ -423,7 +423,12 @@ public final class EmbeddedEchoServer implements AutoCloseable {
 
         /**
          * Closes a connection that neither received nor sent anything for this long, gracefully
-         * (the peer sees an end of stream); default none. Over UDP it forgets an idle peer.
+         * (the peer sees an end of stream); default none. Over UDP it forgets an idle peer (its
+         * next datagram opens a new connection), and there the default is 60 seconds: UDP has no
+         * close, so a server that never forgot a peer would stop answering new ones once
+         * {@code maxConnections} peers were open. {@code Duration.ZERO} means none, over UDP too.
+         * Any length is accepted; beyond about 73 years (up to
+         * {@code ChronoUnit.FOREVER.getDuration()}) it means never.
          *
          * @param idleTimeout a non-negative duration; zero means none
          * @return this builder
