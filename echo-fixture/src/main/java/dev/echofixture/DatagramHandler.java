@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Echoes the datagrams of one {@link DatagramChannel}: each datagram goes back whole to its
  * sender; each distinct sender address is one {@link DatagramPeer}, listed in the server's
- * {@link ConnectionRegistry}.
+ * {@link ConnectionRegistry}. The handler reads the channel and maps addresses to peers; each
+ * peer decides what becomes of its datagrams, and the {@link DatagramSender} sends them.
  *
  * <h2>Conditions, per datagram</h2>
  * Latency and jitter delay the datagram (jitter drawn by the peer's {@link Pacer} from the
@@ -60,7 +62,7 @@ final class DatagramHandler implements EventLoop.Handler {
         this.localAddress = localAddress;
         ServerConfig config = context.config();
         this.idleNanos = config.idleTimeoutNanos();
-        this.sender = new DatagramSender(channel, localAddress, this::finishClosingIfDone);
+        this.sender = new DatagramSender(channel, localAddress);
     }
 
     /** Registers the channel for reading; before the loop starts. */
@@ -98,7 +100,7 @@ final class DatagramHandler implements EventLoop.Handler {
                     LOG.warn("{}: forgetting peer {} after an unexpected error; echoing on", localAddress, from, e);
                     DatagramPeer failed = peers.get(from);
                     if (failed != null) {
-                        forget(failed, "failed");
+                        failed.forget("failed");
                     }
                 }
             }
@@ -107,12 +109,9 @@ final class DatagramHandler implements EventLoop.Handler {
 
     @Override
     public void loopClosing() {
-        for (DatagramPeer peer : peers.values()) {
-            peer.queue.clear();
-            peer.state = DatagramPeer.State.FORGOTTEN;
-            peer.view.markClosed();
+        for (DatagramPeer peer : new ArrayList<>(peers.values())) {
+            peer.forget("the server closed");
         }
-        peers.clear();
         sender.clear();
     }
 
@@ -138,137 +137,18 @@ final class DatagramHandler implements EventLoop.Handler {
                         Plural.of(rejections.count(), "datagram"));
                 rejections.end();
             }
-            peer = newPeer(from, now);
-        }
-        int length = datagram.remaining();
-        peer.view.received(datagram);
-        peer.lastActivity = now;
-        if (!peer.echoes()) {
-            return;
-        }
-        EchoBehavior behavior = context.behavior();
-        if (behavior.isSilent()) {
-            return;
-        }
-        long closeAfter = behavior.closeAfter();
-        if (closeAfter == 0 || (closeAfter > 0 && peer.echoAccepted + length > closeAfter)) {
-            startClosing(peer);
-            return;
-        }
-        long releaseAt = peer.pacer.releaseAt(behavior, now);
-        long bandwidth = behavior.bandwidth();
-        if (peer.queue.isEmpty() && peer.sendTime(releaseAt, length, bandwidth, now) - now <= 0) {
-            peer.echoAccepted += length;
-            peer.paced(length, bandwidth, now);
-            sender.transmit(peer, datagram, null);
-        } else if (sender.reserve(length, peer)) {
-            peer.echoAccepted += length;
-            byte[] copy = new byte[length];
-            datagram.get(copy);
-            peer.queue.add(new DatagramPeer.Delayed(copy, releaseAt, bandwidth));
-            peer.unsent++;
-            if (peer.queue.size() == 1) {
-                scheduleRelease(peer, now);
+            peer = new DatagramPeer(from, context.registry(), loop, sender, context.config().seed(), this::unmap);
+            peers.put(from, peer);
+            LOG.debug("{}: new peer {}", localAddress, from);
+            if (idleNanos > 0) {
+                peer.watchIdle(idleNanos, now);
             }
         }
-        if (closeAfter > 0 && peer.echoAccepted == closeAfter) {
-            startClosing(peer);
-        }
+        peer.accept(datagram, context.behavior(), now);
     }
 
-    private DatagramPeer newPeer(SocketAddress from, long now) {
-        DatagramPeer peer = new DatagramPeer(this, from, now);
-        peer.view = context.registry().open(from, loop, peer);
-        peer.pacer = new Pacer(context.config().seed(), peer.view.index());
-        peers.put(from, peer);
-        LOG.debug("{}: new peer {}", localAddress, from);
-        if (idleNanos > 0) {
-            peer.idleCheck = loop.schedule(now + idleNanos, () -> checkIdle(peer));
-        }
-        return peer;
-    }
-
-    private void scheduleRelease(DatagramPeer peer, long now) {
-        DatagramPeer.Delayed head = peer.queue.peek();
-        long at = peer.sendTime(head.releaseAt(), head.data().length, head.bandwidth(), now);
-        peer.release = loop.schedule(at, () -> release(peer));
-    }
-
-    /** Sends every datagram at the head of the peer's queue that may go out now, then waits for the next. */
-    private void release(DatagramPeer peer) {
-        peer.release = null;
-        long now = System.nanoTime();
-        DatagramPeer.Delayed head;
-        while ((head = peer.queue.peek()) != null) {
-            if (peer.sendTime(head.releaseAt(), head.data().length, head.bandwidth(), now) - now > 0) {
-                scheduleRelease(peer, now);
-                return;
-            }
-            peer.queue.poll();
-            peer.unsent--;
-            peer.paced(head.data().length, head.bandwidth(), now);
-            sender.transmit(peer, ByteBuffer.wrap(head.data()), head.data());
-        }
-        finishClosingIfDone(peer);
-    }
-
-    private void startClosing(DatagramPeer peer) {
-        if (peer.state == DatagramPeer.State.OPEN) {
-            peer.state = DatagramPeer.State.CLOSING;
-            LOG.debug("{}: closeAfter reached for {}", localAddress, peer.address);
-        }
-        finishClosingIfDone(peer);
-    }
-
-    private void finishClosingIfDone(DatagramPeer peer) {
-        if (peer.state == DatagramPeer.State.CLOSING && peer.unsent == 0) {
-            peer.state = DatagramPeer.State.MUTED;
-            closeView(peer);
-        }
-    }
-
-    private void closeView(DatagramPeer peer) {
-        peer.view.markClosed();
-        if (peer.idleCheck != null) {
-            peer.idleCheck.cancel();
-            peer.idleCheck = null;
-        }
-    }
-
-    private void checkIdle(DatagramPeer peer) {
-        peer.idleCheck = null;
-        if (peer.state != DatagramPeer.State.OPEN) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (peer.unsent == 0 && now - (peer.lastActivity + idleNanos) >= 0) {
-            forget(peer, "idle for " + Durations.format(context.config().idleTimeout()));
-        } else {
-            long from = peer.unsent > 0 ? now : peer.lastActivity;
-            peer.idleCheck = loop.schedule(from + idleNanos, () -> checkIdle(peer));
-        }
-    }
-
-    /** Closes the peer's view, drops its pending echoes and unmaps its address. Loop thread. */
-    void forget(DatagramPeer peer, String why) {
-        if (peer.state == DatagramPeer.State.FORGOTTEN) {
-            return;
-        }
-        if (peer.release != null) {
-            peer.release.cancel();
-            peer.release = null;
-        }
-        for (DatagramPeer.Delayed delayed : peer.queue) {
-            sender.unreserve(delayed.data().length, peer);
-            peer.unsent--;
-        }
-        peer.queue.clear();
-        if (peer.isOpen()) {
-            closeView(peer);
-        }
-        peer.state = DatagramPeer.State.FORGOTTEN; // its blocked sends are skipped
+    private void unmap(DatagramPeer peer) {
         peers.remove(peer.address, peer);
-        LOG.debug("{}: peer {} {}, forgotten", localAddress, peer.address, why);
     }
 
     @Override

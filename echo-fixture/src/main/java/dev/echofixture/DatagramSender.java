@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayDeque;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * waiting for room in the socket's send buffer wait here, in order, with {@code OP_WRITE} on;
  * together with the datagrams the peers hold for their delay they take at most
  * {@link #MAX_PENDING_BYTES}. Beyond it a datagram is dropped (UDP may drop), counted in
- * {@link #dropped()} and logged at debug level; so is a datagram whose send fails.
+ * {@link #dropped()} and logged at debug level; so is a datagram whose send fails. Each held
+ * datagram is also counted by its peer ({@link DatagramPeer#hold}, {@link DatagramPeer#released}).
  *
  * <p>Loop thread only, except {@link #dropped()}.
  */
@@ -33,20 +33,14 @@ final class DatagramSender {
 
     private final DatagramChannel channel;
     private final InetSocketAddress localAddress;
-    private final Consumer<DatagramPeer> sentAll;
     private final ArrayDeque<Blocked> blocked = new ArrayDeque<>();
     private SelectionKey key;
     private long pendingBytes;
     private volatile long dropped;
 
-    /**
-     * @param sentAll told each time a blocked datagram of a peer has left (or was dropped), so
-     *                that the peer can finish closing once nothing of it is left
-     */
-    DatagramSender(DatagramChannel channel, InetSocketAddress localAddress, Consumer<DatagramPeer> sentAll) {
+    DatagramSender(DatagramChannel channel, InetSocketAddress localAddress) {
         this.channel = channel;
         this.localAddress = localAddress;
-        this.sentAll = sentAll;
     }
 
     /** The channel's key, for {@code OP_WRITE}. */
@@ -69,15 +63,14 @@ final class DatagramSender {
             return false;
         }
         pendingBytes += cost;
-        peer.pendingBytes += length;
-        peer.view.notePending(peer.pendingBytes);
+        peer.hold(length);
         return true;
     }
 
     /** Gives back the room of a held datagram that left or was dropped. */
     void unreserve(int length, DatagramPeer peer) {
         pendingBytes -= cost(length);
-        peer.pendingBytes -= length;
+        peer.released(length);
     }
 
     /**
@@ -90,11 +83,11 @@ final class DatagramSender {
         if (blocked.isEmpty()) {
             int sent = send(peer, datagram);
             if (sent != 0 || length == 0) {
+                if (sent >= 0) {
+                    peer.sent(length);
+                }
                 if (reserved != null) {
                     unreserve(length, peer);
-                }
-                if (sent >= 0) {
-                    sentTo(peer, length);
                 }
                 return;
             }
@@ -108,7 +101,6 @@ final class DatagramSender {
             datagram.get(copy);
         }
         blocked.add(new Blocked(peer, copy));
-        peer.unsent++;
         if (blocked.size() == 1) {
             key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
         }
@@ -120,19 +112,17 @@ final class DatagramSender {
         while ((head = blocked.peek()) != null) {
             DatagramPeer peer = head.peer();
             int length = head.data().length;
-            if (peer.state != DatagramPeer.State.FORGOTTEN) {
+            if (peer.state() != DatagramPeer.State.FORGOTTEN) {
                 int sent = send(peer, ByteBuffer.wrap(head.data()));
                 if (sent == 0 && length > 0) {
                     return; // still no room: OP_WRITE stays on
                 }
                 if (sent >= 0) {
-                    sentTo(peer, length);
+                    peer.sent(length);
                 }
             }
             blocked.poll();
             unreserve(length, peer);
-            peer.unsent--;
-            sentAll.accept(peer);
         }
         key.interestOps(SelectionKey.OP_READ);
     }
@@ -152,11 +142,6 @@ final class DatagramSender {
             LOG.debug("{}: sending {} bytes to {} failed, dropped", localAddress, datagram.remaining(), peer.address, e);
             return -1;
         }
-    }
-
-    private static void sentTo(DatagramPeer peer, int length) {
-        peer.view.sent(length);
-        peer.lastActivity = System.nanoTime();
     }
 
     private static long cost(int length) {

@@ -3,9 +3,9 @@ package dev.echofixture;
 import java.util.SplittableRandom;
 
 /**
- * The timing of one connection's echo under its behaviour: when each chunk read may go out
- * (latency plus jitter, never before the chunk ahead of it), how many bytes may be written now
- * (chunk size and bandwidth), and when to try again when nothing may.
+ * The timing of one connection's (or UDP peer's) echo under its behaviour: when each chunk or
+ * datagram read may go out (latency plus jitter, never before the one ahead of it), how many
+ * bytes may be written now (chunk size and bandwidth), and when to try again when nothing may.
  *
  * <h2>Jitter and the seed</h2>
  * Connection number {@code i} of a server (0 for the first accepted) draws its jitter from its
@@ -20,9 +20,11 @@ import java.util.SplittableRandom;
  * caps the rate at {@code chunkSize} bytes per millisecond.
  *
  * <h2>Bandwidth</h2>
- * A token bucket per connection, refilled continuously at the rate; it holds at most a tenth of
- * a second's worth of bytes (at least 1) and starts full. When it is empty the connection
- * schedules a deadline at the time enough tokens will be there.
+ * One {@link TokenBucket} per connection or peer, refilled continuously at the rate; it holds at
+ * most a tenth of a second's worth of bytes (at least 1) and starts full. A stream write takes at
+ * most what it holds; when it is empty the connection schedules a deadline at the time enough
+ * tokens will be there. A datagram goes whole once the bucket holds it (or is full, for one
+ * larger than that), which may leave the bucket in debt for the next one.
  *
  * <p>Owned by the connection's loop thread.
  */
@@ -33,11 +35,9 @@ final class Pacer {
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
     private final SplittableRandom random;
+    private final TokenBucket bucket = new TokenBucket();
     private long lastReleaseAt;
     private boolean released;
-    private long rate;
-    private double tokens;
-    private long lastRefill;
     private long nextChunkAt;
     private boolean chunkWritten;
     private long retryAt;
@@ -85,12 +85,12 @@ final class Pacer {
         }
         long bandwidth = behavior.bandwidth();
         if (bandwidth > 0) {
-            refill(bandwidth, now);
+            long tokens = bucket.available(bandwidth, now);
             if (tokens < 1) {
-                retryAt = refillAt(bandwidth, allowed, now);
+                retryAt = Math.max(now + 1, bucket.availableAt(bandwidth, allowed, now));
                 return 0;
             }
-            allowed = (int) Math.min(allowed, (long) tokens);
+            allowed = (int) Math.min(allowed, tokens);
         }
         return allowed;
     }
@@ -98,7 +98,7 @@ final class Pacer {
     /** Accounts a write of {@code bytes} from the head chunk at {@code now}. */
     void wrote(OutboundBuffer.Chunk head, int bytes, long now) {
         if (head.behavior.bandwidth() > 0) {
-            tokens -= bytes;
+            bucket.take(head.behavior.bandwidth(), bytes, now);
         }
         if (head.behavior.chunkSize() > 0) {
             chunkWritten = true;
@@ -111,25 +111,23 @@ final class Pacer {
         return retryAt;
     }
 
-    /** When the bucket will hold {@code wanted} bytes (capped at its size). */
-    private long refillAt(long bytesPerSecond, long wanted, long now) {
-        double target = Math.min(wanted, burst(bytesPerSecond));
-        double missing = Math.max(0, target - tokens);
-        return now + Math.max(1, (long) Math.ceil(missing * 1_000_000_000.0 / bytesPerSecond));
-    }
-
-    static long burst(long bytesPerSecond) {
-        return Math.max(1, bytesPerSecond / 10);
-    }
-
-    private void refill(long bytesPerSecond, long now) {
-        if (rate != bytesPerSecond) {
-            rate = bytesPerSecond;
-            tokens = burst(bytesPerSecond);
-            lastRefill = now;
-            return;
+    /**
+     * When a whole datagram of {@code length} bytes, released at {@code releaseAt}, may go out
+     * under {@code bandwidth} (0: unlimited): at its release time, or once the bucket holds it.
+     */
+    long datagramSendTime(long releaseAt, int length, long bandwidth, long now) {
+        long at = releaseAt - now > 0 ? releaseAt : now;
+        if (bandwidth <= 0) {
+            return at;
         }
-        tokens = Math.min(burst(bytesPerSecond), tokens + (now - lastRefill) * (double) bytesPerSecond / 1_000_000_000.0);
-        lastRefill = now;
+        long free = bucket.availableAt(bandwidth, length, now);
+        return free - at > 0 ? free : at;
+    }
+
+    /** Accounts a datagram of {@code length} bytes sent at {@code now}. */
+    void datagramSent(int length, long bandwidth, long now) {
+        if (bandwidth > 0) {
+            bucket.take(bandwidth, length, now);
+        }
     }
 }

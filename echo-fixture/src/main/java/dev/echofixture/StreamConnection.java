@@ -37,6 +37,18 @@ import org.slf4j.LoggerFactory;
  * connection stops reading; below {@link OutboundBuffer#LOW_WATERMARK} it reads again. At most
  * 16 reads and 16 writes per wake-up; writes are handled before reads.
  *
+ * <h2>Interest ops</h2>
+ * Derived from the state by {@link #updateInterest()}, called at the end of every event and
+ * timer callback and nowhere else:
+ * <ul>
+ *   <li>OP_READ in CLOSING (draining until EOF), and in OPEN unless {@code backpressured}
+ *       (between the watermarks, as it was) or a reset is pending ({@code resetAfter} reached:
+ *       the rest stays unread, so that a UNIX peer sees a reset too). Never in INPUT_SHUTDOWN.</li>
+ *   <li>OP_WRITE while bytes are pending and the last flush stopped because the socket took
+ *       less than offered or the write budget ran out ({@code awaitingWritable}); not while
+ *       pacing holds the head back, which waits on a deadline instead.</li>
+ * </ul>
+ *
  * <p>Owned by the loop thread: every method runs there.
  */
 final class StreamConnection implements EventLoop.Handler, ConnectionView.Actions {
@@ -60,7 +72,8 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
     private SelectionKey key;
     private State state = State.OPEN;
     private Ending ending = Ending.NONE;
-    private boolean readingPaused;
+    private boolean backpressured; // above the high watermark, until below the low one
+    private boolean awaitingWritable; // the last flush left bytes the socket did not take
     private int interestOps;
     private long echoBudgetUsed;
     private long lastActivity;
@@ -82,7 +95,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         StreamConnection connection = new StreamConnection(context, loop, channel, remote);
         connection.interestOps = SelectionKey.OP_READ;
         try {
-            connection.key = loop.register(channel, SelectionKey.OP_READ, connection);
+            connection.key = loop.register(channel, connection.interestOps, connection);
         } catch (IOException | RuntimeException e) {
             connection.closeNow(false);
             throw e;
@@ -99,10 +112,11 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         }
         EchoBehavior behavior = context.behavior();
         if (behavior.resetAfter() == 0) {
-            reset();
+            closeNow(true);
         } else if (behavior.closeAfter() == 0) {
-            closeGracefully();
+            endGracefully();
         }
+        updateInterest();
     }
 
     ConnectionView view() {
@@ -135,11 +149,12 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             LOG.warn("{}: closing after an unexpected error", view, e);
             closeNow(false);
         }
+        updateInterest();
     }
 
     private void read() throws IOException {
         ByteBuffer buffer = loop.readBuffer();
-        for (int i = 0; i < MAX_READS_PER_WAKEUP && state != State.CLOSED && !readingPaused; i++) {
+        for (int i = 0; i < MAX_READS_PER_WAKEUP && wantsToRead(); i++) {
             buffer.clear();
             int n = channel.read(buffer);
             if (n < 0) {
@@ -176,8 +191,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         if (buffer.hasRemaining()) {
             outbound.add(buffer, OutboundBuffer.NOW, behavior);
             view.notePending(outbound.pending());
-            setInterest(interestOps | SelectionKey.OP_WRITE);
-            updateReadInterest();
+            awaitingWritable = true;
         }
     }
 
@@ -197,14 +211,9 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             view.notePending(outbound.pending());
         }
         if (limit >= 0 && echoBudgetUsed >= limit) {
-            ending = limit == behavior.resetAfter() ? Ending.RESET : Ending.CLOSE;
-            if (ending == Ending.RESET) {
-                readingPaused = true; // leave the rest unread: a UNIX peer then sees a reset too
-                setInterest(interestOps & ~SelectionKey.OP_READ);
-            }
+            ending = limit == behavior.resetAfter() ? Ending.RESET : Ending.CLOSE; // a reset leaves the rest unread
         }
         flush();
-        updateReadInterest();
     }
 
     private static long limitOf(EchoBehavior behavior) {
@@ -223,20 +232,23 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         return pacer;
     }
 
-    /** Writes what is due, within the bandwidth and chunk size; then finishes a pending ending. */
+    /**
+     * Writes what is due, within the bandwidth and chunk size; then finishes a pending ending.
+     * Sets {@code awaitingWritable} if the socket or the budget stopped it.
+     */
     private void flush() throws IOException {
+        awaitingWritable = false;
         for (int i = 0; i < MAX_WRITES_PER_WAKEUP; i++) {
             OutboundBuffer.Chunk head = outbound.head();
             if (head == null) {
-                break;
+                afterFlushed();
+                return;
             }
             boolean paced = head.releaseAt != OutboundBuffer.NOW; // NOW: a plain echo's remainder
             long now = paced ? System.nanoTime() : 0;
             int allowed = paced ? pacer().writable(head, now) : head.data.remaining();
             if (allowed == 0) {
                 scheduleFlush(pacer.retryAt());
-                setInterest(interestOps & ~SelectionKey.OP_WRITE);
-                updateReadInterest();
                 return;
             }
             ByteBuffer data = head.data;
@@ -253,26 +265,22 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
                 lastActivity = System.nanoTime();
             }
             if (written < allowed) {
-                setInterest(interestOps | SelectionKey.OP_WRITE); // short write: wait for the socket
-                updateReadInterest();
+                awaitingWritable = true; // short write: wait for the socket
                 return;
             }
         }
         if (outbound.isEmpty()) {
-            setInterest(interestOps & ~SelectionKey.OP_WRITE);
-            updateReadInterest();
             afterFlushed();
         } else {
-            setInterest(interestOps | SelectionKey.OP_WRITE); // more to write: come back next turn
-            updateReadInterest();
+            awaitingWritable = true; // budget spent: come back next turn
         }
     }
 
     private void afterFlushed() throws IOException {
         if (ending == Ending.RESET) {
-            reset();
+            closeNow(true);
         } else if (ending == Ending.CLOSE && state == State.OPEN) {
-            closeGracefully();
+            endGracefully();
         } else if (state == State.INPUT_SHUTDOWN) {
             closeNow(false); // the input is at EOF, so close() sends the FIN that shutdownOutput would
         }
@@ -298,19 +306,36 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             LOG.debug("{}: {}", view, e.toString());
             closeNow(false);
         }
+        updateInterest();
     }
 
-    /** Stops or resumes reading at the watermarks. */
-    private void updateReadInterest() {
-        if (state == State.CLOSED || state == State.INPUT_SHUTDOWN || ending == Ending.RESET) {
+    /**
+     * Whether the state asks for reading (see "Interest ops"); applies the watermarks'
+     * hysteresis to {@code backpressured} on the way.
+     */
+    private boolean wantsToRead() {
+        if (state == State.CLOSING) {
+            return true;
+        }
+        if (state != State.OPEN || ending == Ending.RESET) {
+            return false;
+        }
+        if (backpressured ? outbound.belowLowWatermark() : outbound.aboveHighWatermark()) {
+            backpressured = !backpressured;
+        }
+        return !backpressured;
+    }
+
+    /** Sets the interest ops the state asks for; the end of every event and timer callback. */
+    private void updateInterest() {
+        if (state == State.CLOSED || !key.isValid()) {
             return;
         }
-        if (!readingPaused && outbound.aboveHighWatermark()) {
-            readingPaused = true;
-            setInterest(interestOps & ~SelectionKey.OP_READ);
-        } else if (readingPaused && outbound.belowLowWatermark()) {
-            readingPaused = false;
-            setInterest(interestOps | SelectionKey.OP_READ);
+        int ops = (wantsToRead() ? SelectionKey.OP_READ : 0)
+                | (awaitingWritable && !outbound.isEmpty() ? SelectionKey.OP_WRITE : 0);
+        if (ops != interestOps) {
+            interestOps = ops;
+            key.interestOps(ops);
         }
     }
 
@@ -321,15 +346,19 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             return;
         }
         state = State.INPUT_SHUTDOWN;
-        setInterest(interestOps & ~SelectionKey.OP_READ);
         if (outbound.isEmpty()) {
             afterFlushed();
         }
     }
 
-    /** Graceful close: drop what is pending, send FIN, drain the input until EOF (bounded). */
     @Override
     public void closeGracefully() {
+        endGracefully();
+        updateInterest();
+    }
+
+    /** Graceful close: drop what is pending, send FIN, drain the input until EOF (bounded). */
+    private void endGracefully() {
         if (state == State.CLOSED || state == State.CLOSING) {
             return;
         }
@@ -342,8 +371,6 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             return;
         }
         state = State.CLOSING;
-        readingPaused = false;
-        setInterest(SelectionKey.OP_READ);
         drainTimer = loop.schedule(System.nanoTime() + DRAIN_NANOS, () -> closeNow(false));
         LOG.debug("{}: output shut down, draining input", view);
     }
@@ -351,9 +378,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
     /** Abortive close: SO_LINGER 0, then close; the peer sees a reset. */
     @Override
     public void reset() {
-        if (state != State.CLOSED) {
-            closeNow(true);
-        }
+        closeNow(true);
     }
 
     private void checkIdle() {
@@ -366,8 +391,9 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             idleTimer = loop.schedule(idleUntil, this::checkIdle);
         } else {
             LOG.debug("{}: idle for {}, closing", view, Durations.format(context.config().idleTimeout()));
-            closeGracefully();
+            endGracefully();
         }
+        updateInterest();
     }
 
     /** Closes the channel now (with SO_LINGER 0 for a reset) and marks the view closed. */
@@ -405,13 +431,6 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             channel.shutdownOutput();
         } catch (IOException e) {
             LOG.debug("{}: shutdownOutput failed: {}", view, e.toString());
-        }
-    }
-
-    private void setInterest(int ops) {
-        if (ops != interestOps && state != State.CLOSED && key != null && key.isValid()) {
-            interestOps = ops;
-            key.interestOps(ops);
         }
     }
 

@@ -93,7 +93,7 @@ class CommandLineTests {
     }
 
     @Test
-    void unixSelectsTheUnixTransportWithThatPath(@TempDir Path dir) throws Exception {
+    void unixSelectsTheUnixTransportWithThatPath(@TempDir(factory = ShortTempDir.class) Path dir) throws Exception {
         Path socket = dir.resolve("echo.sock");
         ServerConfig config = config("--unix", socket.toString());
         assertEquals(Transport.UNIX, config.transport());
@@ -204,13 +204,13 @@ class CommandLineTests {
         }
 
         @Test
-        void existingFolderIsNamedWithTheFix(@TempDir Path dir) {
+        void existingFolderIsNamedWithTheFix(@TempDir(factory = ShortTempDir.class) Path dir) {
             assertEquals("--unix: " + dir + " (expected: a path that does not exist yet; this is a folder: add a file name,"
                     + " such as " + dir.resolve("echo.sock") + ", or give --unix alone for a fresh one)", usageError("--unix", dir.toString()));
         }
 
         @Test
-        void existingPlainFileIsNamedWithTheFix(@TempDir Path dir) throws Exception {
+        void existingPlainFileIsNamedWithTheFix(@TempDir(factory = ShortTempDir.class) Path dir) throws Exception {
             Path file = java.nio.file.Files.createFile(dir.resolve("plain"));
             assertEquals("--unix: " + file + " (expected: a path that does not exist yet; this file is no socket: choose"
                     + " another path, or give --unix alone for a fresh one)", usageError("--unix", file.toString()));
@@ -218,7 +218,7 @@ class CommandLineTests {
     }
 
     @Test
-    void socketFileLeftBehindIsNoUsageErrorButCannotListenWithTheFix(@TempDir Path dir) throws Exception {
+    void socketFileLeftBehindIsNoUsageErrorButCannotListenWithTheFix(@TempDir(factory = ShortTempDir.class) Path dir) throws Exception {
         Path file = dir.resolve("stale.sock");
         try (ServerSocketChannel killed = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             killed.bind(UnixDomainSocketAddress.of(file)); // closing the channel leaves the file, as kill -9 does
@@ -229,7 +229,7 @@ class CommandLineTests {
     }
 
     @Test
-    void socketFileOfARunningServerSaysSo(@TempDir Path dir) throws Exception {
+    void socketFileOfARunningServerSaysSo(@TempDir(factory = ShortTempDir.class) Path dir) throws Exception {
         Path file = dir.resolve("live.sock");
         try (EmbeddedEchoServer live = EmbeddedEchoServer.builder().transport(Transport.UNIX).unixSocketPath(file).start()) {
             assertEquals("a server is listening on this socket file (stop it, or choose another path)",

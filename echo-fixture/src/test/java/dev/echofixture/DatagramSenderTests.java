@@ -34,8 +34,8 @@ class DatagramSenderTests {
 
     private final FullOnDemandChannel channel = new FullOnDemandChannel();
     private final FakeKey key = new FakeKey();
-    private final List<DatagramPeer> finished = new ArrayList<>();
-    private final DatagramSender sender = new DatagramSender(channel, new InetSocketAddress("127.0.0.1", 7), finished::add);
+    private final List<DatagramPeer> forgotten = new ArrayList<>();
+    private final DatagramSender sender = new DatagramSender(channel, new InetSocketAddress("127.0.0.1", 7));
     private final ConnectionRegistry registry = new ConnectionRegistry(1024, () -> "test");
 
     DatagramSenderTests() {
@@ -44,9 +44,7 @@ class DatagramSenderTests {
 
     private DatagramPeer peer(int port) {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
-        DatagramPeer peer = new DatagramPeer(null, address, 0);
-        peer.view = registry.open(address, null, peer);
-        return peer;
+        return new DatagramPeer(address, registry, null, sender, 0, forgotten::add);
     }
 
     private static ByteBuffer bytes(String text) {
@@ -60,7 +58,7 @@ class DatagramSenderTests {
         sender.transmit(a, bytes("hello"), null);
 
         assertEquals(List.of("hello -> 1001"), channel.sent);
-        assertEquals(5, a.view.bytesSent());
+        assertEquals(5, a.view().bytesSent());
         assertEquals(SelectionKey.OP_READ, key.interestOps);
     }
 
@@ -75,8 +73,8 @@ class DatagramSenderTests {
 
         assertEquals(List.of(), channel.sent);
         assertEquals(SelectionKey.OP_READ | SelectionKey.OP_WRITE, key.interestOps);
-        assertEquals(1, a.unsent);
-        assertEquals(3, a.view.peakPendingBytes());
+        assertEquals(1, a.held());
+        assertEquals(3, a.view().peakPendingBytes());
 
         channel.full = false;
         sender.transmit(a, bytes("three"), null); // room again, but "one" and "two" go first
@@ -86,10 +84,10 @@ class DatagramSenderTests {
 
         assertEquals(List.of("one -> 1001", "two -> 1002", "three -> 1001"), channel.sent);
         assertEquals(SelectionKey.OP_READ, key.interestOps);
-        assertEquals(0, a.unsent);
-        assertEquals(0, a.pendingBytes);
-        assertEquals(8, a.view.bytesSent());
-        assertEquals(List.of(a, b, a), finished);
+        assertEquals(0, a.held());
+        assertEquals(0, a.heldBytes());
+        assertEquals(8, a.view().bytesSent());
+        assertEquals(0, b.held());
     }
 
     @Test
@@ -102,7 +100,7 @@ class DatagramSenderTests {
 
         assertEquals(List.of(), channel.sent);
         assertEquals(SelectionKey.OP_READ | SelectionKey.OP_WRITE, key.interestOps);
-        assertEquals(1, a.unsent);
+        assertEquals(1, a.held());
     }
 
     @Test
@@ -117,8 +115,8 @@ class DatagramSenderTests {
         }
 
         assertEquals(1, sender.dropped());
-        assertEquals(fit, a.unsent);
-        assertTrue(a.view.peakPendingBytes() <= DatagramSender.MAX_PENDING_BYTES);
+        assertEquals(fit, a.held());
+        assertTrue(a.view().peakPendingBytes() <= DatagramSender.MAX_PENDING_BYTES);
     }
 
     @Test
@@ -128,14 +126,16 @@ class DatagramSenderTests {
         channel.full = true;
         sender.transmit(a, bytes("gone"), null);
         sender.transmit(b, bytes("kept"), null);
-        a.state = DatagramPeer.State.FORGOTTEN;
+        a.forget("test");
         channel.full = false;
 
         sender.flushBlocked();
 
         assertEquals(List.of("kept -> 1002"), channel.sent);
-        assertEquals(0, a.view.bytesSent());
-        assertEquals(0, a.pendingBytes);
+        assertEquals(0, a.view().bytesSent());
+        assertEquals(0, a.heldBytes());
+        assertEquals(List.of(a), forgotten);
+        assertEquals(DatagramPeer.State.FORGOTTEN, a.state());
     }
 
     /** A datagram channel whose send buffer is full while {@link #full} is set; it records what it sends. */

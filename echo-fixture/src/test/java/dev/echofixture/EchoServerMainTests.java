@@ -92,7 +92,7 @@ class EchoServerMainTests {
     }
 
     @Test
-    void socketFileLeftBehindExitsOneNamingTheFix(@TempDir Path dir) throws Exception {
+    void socketFileLeftBehindExitsOneNamingTheFix(@TempDir(factory = ShortTempDir.class) Path dir) throws Exception {
         Path file = dir.resolve("echo.sock");
         try (java.nio.channels.ServerSocketChannel killed =
                      java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
@@ -137,7 +137,7 @@ class EchoServerMainTests {
     }
 
     @Test
-    void unixSocketInAMissingFolderExitsOneNamingThePath(@TempDir Path dir) {
+    void unixSocketInAMissingFolderExitsOneNamingThePath(@TempDir(factory = ShortTempDir.class) Path dir) {
         Path file = dir.resolve("missing").resolve("echo.sock");
         assertEquals(1, run("--unix", file.toString(), "--quiet"));
         assertEquals("", out());
@@ -314,7 +314,7 @@ class EchoServerMainTests {
     }
 
     @Test
-    void unixListensOnTheSocketFileAndDeletesItOnStop(@TempDir Path dir) throws Exception {
+    void unixListensOnTheSocketFileAndDeletesItOnStop(@TempDir(factory = ShortTempDir.class) Path dir) throws Exception {
         Path file = dir.resolve("echo.sock");
         try (Running running = new Running("--unix", file.toString(), "--quiet")) {
             assertEquals(URI.create("unix:" + file.toAbsolutePath()), running.uri);

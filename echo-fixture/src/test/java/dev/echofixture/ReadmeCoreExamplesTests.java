@@ -45,6 +45,7 @@ class ReadmeCoreExamplesTests {
 
     @Test
     void builder() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Ipv6.loopbackAvailable(), "no IPv6 loopback on this machine");
         // tag::core-builder[]
         EmbeddedEchoServer server = EmbeddedEchoServer.builder()
                 .transport(Transport.TCP)             // TCP (default), UDP, UNIX

@@ -58,13 +58,13 @@ class ServerConfigTests {
     }
 
     @Test
-    void aUnixPathNeedsTheUnixTransport(@TempDir Path dir) {
+    void aUnixPathNeedsTheUnixTransport(@TempDir(factory = ShortTempDir.class) Path dir) {
         assertRejected("unixSocketPath: ", () -> EmbeddedEchoServer.builder()
                 .unixSocketPath(dir.resolve("echo.sock")).start());
     }
 
     @Test
-    void aUnixPathMustNotExistAndMustFitTheKernelLimit(@TempDir Path dir) throws IOException {
+    void aUnixPathMustNotExistAndMustFitTheKernelLimit(@TempDir(factory = ShortTempDir.class) Path dir) throws IOException {
         Path existing = Files.createFile(dir.resolve("taken.sock"));
         assertRejected("unixSocketPath: " + existing + " (expected: a path that does not exist yet",
                 () -> EmbeddedEchoServer.builder().transport(Transport.UNIX).unixSocketPath(existing).start());

@@ -48,7 +48,7 @@ class StandaloneJarIT {
 
     private final List<Process> children = Collections.synchronizedList(new ArrayList<>());
 
-    @TempDir
+    @TempDir(factory = ShortTempDir.class)
     Path dir;
 
     @AfterEach
@@ -66,9 +66,18 @@ class StandaloneJarIT {
         return jar;
     }
 
-    /** Starts {@code java -jar standalone.jar args}; stderr goes to a file, read by {@link Child#stderr()}. */
+    /**
+     * Starts {@code java -jar standalone.jar args} with SIGINT at its default disposition;
+     * stderr goes to a file, read by {@link Child#stderr()}.
+     */
     private Child start(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return start(SigintLauncher.defaultDisposition(), args);
+    }
+
+    /** Starts {@code launcher java -jar standalone.jar args}; stderr goes to a file. */
+    private Child start(List<String> launcher, String... args) throws IOException {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
         command.addAll(List.of(args));
         Path stderr = Files.createTempFile(dir, "stderr", ".txt");
@@ -198,11 +207,36 @@ class StandaloneJarIT {
         assertEquals(0, kill.exitValue(), "kill -" + signal);
     }
 
+    /**
+     * Ctrl-C. The child is started with SIGINT at its default disposition, whatever ours is: a
+     * build started in the background ({@code ./mvnw verify &}, nohup, CI runners) inherits
+     * SIGINT as ignored, and so would the child, which then (rightly) ignores it too.
+     */
     @Test
-    void exitsZeroOnSigint() throws Exception {
+    void exitsZeroOnSigintWhenStartedWithSigintAtItsDefault() throws Exception {
         Child child = start("--port", "0", "--quiet");
         assertTrue(FIRST_LINE.matcher(child.firstLine()).matches());
+        SigintLauncher.ignoredSignals(child.process().pid()).ifPresent(ignored ->
+                assertFalse(ignored.contains("INT"), "the launcher reset SIGINT, yet the child ignores: " + ignored));
         signal(child, "INT");
+        assertEquals(0, child.exitStatus(), child.stderr());
+    }
+
+    /**
+     * Started as a background job of a non-interactive shell is (SIGINT ignored), the endpoint
+     * keeps serving through a SIGINT, like every Unix program, and still stops on SIGTERM.
+     */
+    @Test
+    void keepsServingThroughSigintWhenStartedWithSigintIgnored() throws Exception {
+        Child child = start(SigintLauncher.ignoring(), "--port", "0", "--quiet");
+        Matcher m = FIRST_LINE.matcher(child.firstLine());
+        assertTrue(m.matches());
+        SigintLauncher.ignoredSignals(child.process().pid()).ifPresent(ignored ->
+                assertTrue(ignored.contains("INT"), "the child inherited SIGINT as ignored: " + ignored));
+        signal(child, "INT");   // an ignored signal is discarded when sent: nothing is pending after kill returns
+        assertArrayEquals("still here".getBytes(UTF_8), echoThrough(URI.create(m.group(1)), "still here".getBytes(UTF_8)));
+        assertTrue(child.process().isAlive(), "still running after SIGINT");
+        signal(child, "TERM");
         assertEquals(0, child.exitStatus(), child.stderr());
     }
 

@@ -53,7 +53,7 @@ final class TestPeer implements AutoCloseable {
             Path dir = null;
             SocketAddress bind;
             if (transport == Transport.UNIX) {
-                dir = Files.createTempDirectory("echo-client-test");
+                dir = ShortTempDir.create("echo-client-test");
                 bind = UnixDomainSocketAddress.of(dir.resolve("peer.sock"));
                 server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             } else {

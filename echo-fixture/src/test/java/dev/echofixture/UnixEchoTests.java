@@ -42,7 +42,7 @@ class UnixEchoTests {
     }
 
     @Test
-    void usesAndDeletesACustomPath(@TempDir Path dir) throws Exception {
+    void usesAndDeletesACustomPath(@TempDir(factory = ShortTempDir.class) Path dir) throws Exception {
         Path file = dir.resolve("custom.sock");
         try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(Transport.UNIX)
                 .unixSocketPath(file).start();
@@ -56,7 +56,7 @@ class UnixEchoTests {
     }
 
     @Test
-    void rejectsAPathThatExistsOrIsTooLong(@TempDir Path dir) throws Exception {
+    void rejectsAPathThatExistsOrIsTooLong(@TempDir(factory = ShortTempDir.class) Path dir) throws Exception {
         Path existing = Files.createFile(dir.resolve("taken.sock"));
         IllegalArgumentException exists = assertThrows(IllegalArgumentException.class,
                 () -> EmbeddedEchoServer.builder().transport(Transport.UNIX).unixSocketPath(existing).start());
@@ -69,7 +69,7 @@ class UnixEchoTests {
     }
 
     @Test
-    void aMissingFolderIsNamedInTheBindFailure(@TempDir Path dir) {
+    void aMissingFolderIsNamedInTheBindFailure(@TempDir(factory = ShortTempDir.class) Path dir) {
         Path file = dir.resolve("missing").resolve("echo.sock");
         java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
                 () -> EmbeddedEchoServer.builder().transport(Transport.UNIX).unixSocketPath(file).start());

@@ -42,7 +42,7 @@ class UnixSocketEdgeTests {
     }
 
     @Test
-    void failsNamingThePathWhenItsDirectoryDoesNotExist(@TempDir Path dir) {
+    void failsNamingThePathWhenItsDirectoryDoesNotExist(@TempDir(factory = ShortTempDir.class) Path dir) {
         Path file = dir.resolve("missing").resolve("echo.sock");
         Set<String> threadsBefore = unixLoopThreads();
 
@@ -95,7 +95,7 @@ class UnixSocketEdgeTests {
     }
 
     @Test
-    void resolvesRelativePathAndDeletesIt(@TempDir Path dir) throws IOException {
+    void resolvesRelativePathAndDeletesIt(@TempDir(factory = ShortTempDir.class) Path dir) throws IOException {
         Path relative = Path.of("").toAbsolutePath().relativize(dir.resolve("relative.sock"));
         assertFalse(relative.isAbsolute());
         try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(Transport.UNIX)
@@ -108,7 +108,7 @@ class UnixSocketEdgeTests {
     }
 
     @Test
-    void pathCanBeReusedOnceTheServerBeforeHasClosed(@TempDir Path dir) throws IOException {
+    void pathCanBeReusedOnceTheServerBeforeHasClosed(@TempDir(factory = ShortTempDir.class) Path dir) throws IOException {
         Path file = dir.resolve("again.sock");
         try (EmbeddedEchoServer first = EmbeddedEchoServer.builder().transport(Transport.UNIX).unixSocketPath(file).start()) {
             assertEquals("first", echo(first, "first"));
@@ -120,7 +120,7 @@ class UnixSocketEdgeTests {
     }
 
     @Test
-    void aPathWithSpacesAndPercentSignsRoundTripsThroughTheUri(@TempDir Path dir) throws Exception {
+    void aPathWithSpacesAndPercentSignsRoundTripsThroughTheUri(@TempDir(factory = ShortTempDir.class) Path dir) throws Exception {
         Path file = Files.createDirectory(dir.resolve("a b%41")).resolve("echo 1.sock");
         Set<String> threadsBefore = unixLoopThreads();
         try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(Transport.UNIX).unixSocketPath(file).start()) {

@@ -2,30 +2,45 @@ package dev.echofixture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The whole-datagram rate limit of {@link DatagramPeer}, on a made-up clock (milliseconds as nanos). */
+/**
+ * The one {@link TokenBucket} behind both bandwidth limits: a stream's writes (split to what the
+ * bucket holds) and a UDP peer's whole datagrams (through {@link Pacer#datagramSendTime}), on a
+ * made-up clock (milliseconds as nanos).
+ */
 @Timeout(10)
-class DatagramPeerTests {
+class TokenBucketTests {
 
     private static final long MS = 1_000_000L;
     private static final long RATE = 10_000; // bytes per second: the burst is 1,000 bytes, 100 bytes take 10 ms
 
-    private final DatagramPeer peer = new DatagramPeer(null, new InetSocketAddress("127.0.0.1", 7), 0);
+    private final Pacer peer = new Pacer(1, 0);
 
-    /** Sends a datagram as soon as the peer lets it go, from {@code now} on; returns when it went. */
+    /** Sends a datagram as soon as the peer's pacer lets it go, from {@code now} on; returns when it went. */
     private long sendAsSoonAsAllowed(int length, long now) {
-        long at = peer.sendTime(now, length, RATE, now);
-        peer.paced(length, RATE, at);
+        long at = peer.datagramSendTime(now, length, RATE, now);
+        peer.datagramSent(length, RATE, at);
         return at;
     }
 
     @Test
+    void streamWritesTakeAtMostWhatTheBucketHoldsAndNeverGoIntoDebt() {
+        TokenBucket bucket = new TokenBucket();
+        assertEquals(1_000, bucket.available(RATE, 0), "starts full: a tenth of a second's worth");
+        bucket.take(RATE, 1_000, 0);
+        assertEquals(0, bucket.available(RATE, 0));
+        assertEquals(10 * MS, bucket.availableAt(RATE, 100, 0), "100 bytes are back after 10 ms");
+        assertEquals(500, bucket.available(RATE, 50 * MS));
+        assertEquals(1_000, bucket.available(RATE, 500 * MS), "never more than the burst");
+        assertEquals(1, TokenBucket.burst(5), "at least one byte");
+    }
+
+    @Test
     void withoutBandwidthDatagramGoesAtItsReleaseTime() {
-        assertEquals(5 * MS, peer.sendTime(5 * MS, 65_000, 0, 0));
-        assertEquals(7 * MS, peer.sendTime(5 * MS, 65_000, 0, 7 * MS));
+        assertEquals(5 * MS, peer.datagramSendTime(5 * MS, 65_000, 0, 0));
+        assertEquals(7 * MS, peer.datagramSendTime(5 * MS, 65_000, 0, 7 * MS));
     }
 
     @Test
@@ -59,11 +74,11 @@ class DatagramPeerTests {
     void newRateStartsWithFullBucket() {
         sendAsSoonAsAllowed(5_000, 0);
 
-        assertEquals(0, peer.sendTime(0, 100, RATE * 2, 0));
+        assertEquals(0, peer.datagramSendTime(0, 100, RATE * 2, 0));
     }
 
     @Test
     void releaseTimeStillHolds() {
-        assertEquals(50 * MS, peer.sendTime(50 * MS, 100, RATE, 0));
+        assertEquals(50 * MS, peer.datagramSendTime(50 * MS, 100, RATE, 0));
     }
 }
