@@ -24,17 +24,41 @@ final class StreamAcceptor implements EventLoop.Handler {
     private static final int MAX_ACCEPTS_PER_WAKEUP = 64;
     private static final long PAUSE_NANOS = 100_000_000L;
 
+    static {
+        // The JDK initializes its descriptor-closing class (FileDispatcherImpl) on the first socket
+        // close, and that needs a free descriptor: if the first close ever happens while the
+        // process is out of descriptors, the class fails to initialize and the loop dies with it.
+        // Closing one channel now, while descriptors are free, takes that first close out of the way.
+        try {
+            SocketChannel.open().close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not open and close a warm-up channel", e);
+        }
+    }
+
+    /** Sets up one accepted channel: {@link StreamConnection#open}, or a stand-in in tests. */
+    @FunctionalInterface
+    interface Opener {
+        void open(ServerContext context, EventLoop loop, SocketChannel channel) throws IOException;
+    }
+
     private final ServerContext context;
     private final EventLoop loop;
     private final ServerSocketChannel serverChannel;
     private final boolean tcp;
+    private final Opener opener;
     private final Episode acceptFailures = new Episode();
 
     StreamAcceptor(ServerContext context, EventLoop loop, ServerSocketChannel serverChannel) {
+        this(context, loop, serverChannel, StreamConnection::open);
+    }
+
+    StreamAcceptor(ServerContext context, EventLoop loop, ServerSocketChannel serverChannel, Opener opener) {
         this.context = context;
         this.loop = loop;
         this.serverChannel = serverChannel;
         this.tcp = context.config().transport() == Transport.TCP;
+        this.opener = opener;
     }
 
     @Override
@@ -70,7 +94,7 @@ final class StreamAcceptor implements EventLoop.Handler {
                 if (tcp) {
                     channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
                 }
-                StreamConnection.open(context, loop, channel);
+                opener.open(context, loop, channel);
             } catch (IOException e) {
                 LOG.debug("{}: could not set up an accepted connection: {}", loop.name(), e.toString());
                 EventLoop.closeQuietly(channel);
