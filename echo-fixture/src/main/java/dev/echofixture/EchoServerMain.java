@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Arrays;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -113,7 +115,7 @@ public final class EchoServerMain {
         try {
             server = commandLine.builder().start();
         } catch (UncheckedIOException e) {
-            return cannotListen(err, commandLine, reason(e) + " (" + advice(commandLine, e) + ")");
+            return cannotListen(err, commandLine, reason(e) + " (" + advice(commandLine) + ")");
         } catch (IllegalArgumentException e) {
             return usage(err, CommandLine.usageError(e));
         }
@@ -142,15 +144,26 @@ public final class EchoServerMain {
         return EXIT_CANNOT_RUN;
     }
 
-    /** What to do about a bind failure, in terms of the options (given once: the library's advice is left out). */
-    private static String advice(CommandLine commandLine, UncheckedIOException e) {
-        boolean inUse = e.getCause() instanceof java.net.BindException
-                && String.valueOf(e.getCause().getMessage()).toLowerCase(java.util.Locale.ROOT).contains("in use");
+    /**
+     * What to do about a bind failure, in terms of the options (given once: the library's advice
+     * is left out). Whether the port or the host is to blame is found out by binding the host
+     * with an ephemeral port, not from the OS's message, which may be in any language.
+     */
+    private static String advice(CommandLine commandLine) {
         if (commandLine.transport() == Transport.UNIX) {
             return "check that the folder exists and is writable, or give --unix alone for a fresh socket file";
         }
-        return inUse ? "use another --port, or --port 0 for an ephemeral one"
+        return hostCanBeBound(commandLine) ? "use another --port, or --port 0 for an ephemeral one"
                 : "check that --host is an address of this machine, or leave it out for 127.0.0.1";
+    }
+
+    private static boolean hostCanBeBound(CommandLine commandLine) {
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            probe.bind(new InetSocketAddress(commandLine.builder().config().bindAddress(), 0));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static int usage(PrintStream err, CommandLine.UsageException e) {

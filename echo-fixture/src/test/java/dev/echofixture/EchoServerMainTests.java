@@ -85,7 +85,15 @@ class EchoServerMainTests {
             assertEquals(1, run("--port", String.valueOf(port), "--quiet"));
             assertEquals("", out());
             assertTrue(err().startsWith("echo-fixture: cannot listen on tcp://127.0.0.1:" + port + ": "), err());
-            assertTrue(err().toLowerCase().contains("in use"), err());
+            // the reason is the OS's, in the OS's language (strerror follows LC_MESSAGES): compare with a bind of our own
+            String reason;
+            try (java.nio.channels.ServerSocketChannel again = java.nio.channels.ServerSocketChannel.open()) {
+                again.bind(taken.getLocalSocketAddress());
+                throw new AssertionError("the port was free");
+            } catch (java.net.BindException e) {
+                reason = e.getMessage();
+            }
+            assertTrue(err().contains(reason), "'" + err() + "' names the reason: " + reason);
             assertTrue(err().endsWith("(use another --port, or --port 0 for an ephemeral one)" + System.lineSeparator()), err());
             assertEquals(2, err().split("ephemeral|another port", -1).length, "the advice is given once: " + err());
         }

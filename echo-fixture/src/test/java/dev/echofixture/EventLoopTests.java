@@ -58,9 +58,23 @@ class EventLoopTests {
         try (EventLoop loop = new EventLoop("echo-fixture-loop-test-3")) {
             loop.start();
             CompletableFuture<Boolean> ran = new CompletableFuture<>();
+            // the loop is kept busy while we schedule and cancel: on a loaded machine this thread may
+            // otherwise be descheduled past the 20 ms, and the deadline would rightly run before its cancel
+            java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            loop.execute(() -> {
+                busy.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(busy.await(30, TimeUnit.SECONDS), "the loop runs the blocking task");
             Deadlines.Deadline never = loop.schedule(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20),
                     () -> ran.complete(false));
             never.cancel();
+            release.countDown();
             loop.schedule(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(60), () -> ran.complete(loop.inLoop()));
             assertTrue(ran.get(5, TimeUnit.SECONDS), "the live deadline ran, on the loop");
         }

@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import dev.echofixture.EmbeddedEchoServer;
+import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,17 +21,37 @@ import org.junit.jupiter.api.extension.ExtensionContext.Store;
 @Timeout(30)
 class ResourcesTests {
 
-    /** A context with a map-backed store, as JUnit's, without the hierarchy. */
+    /**
+     * A context with a map-backed store, as JUnit's, without the hierarchy. Plain JDK proxies:
+     * no mocking library, whose start-up (class generation, agent attach) took 10 to 40 s on a
+     * loaded machine and ran this class past its time-out.
+     */
     private static ExtensionContext context(String uniqueId, ExtensionContext parent) {
         Map<Object, Object> values = new HashMap<>();
-        Store store = mock(Store.class);
-        when(store.get(any(), eq(Resources.class))).thenAnswer(i -> values.get(i.getArgument(0)));
-        doAnswer(i -> values.put(i.getArgument(0), i.getArgument(1))).when(store).put(any(), any());
-        ExtensionContext context = mock(ExtensionContext.class);
-        when(context.getStore(Resources.NAMESPACE)).thenReturn(store);
-        when(context.getUniqueId()).thenReturn(uniqueId);
-        when(context.getParent()).thenReturn(Optional.ofNullable(parent));
-        return context;
+        Store store = proxy(Store.class, (method, args) -> switch (method) {
+            case "get" -> values.get(args[0]);
+            case "put" -> values.put(args[0], args[1]);
+            default -> throw new UnsupportedOperationException("Store." + method);
+        });
+        return proxy(ExtensionContext.class, (method, args) -> switch (method) {
+            case "getStore" -> Resources.NAMESPACE.equals(args[0]) ? store : null;
+            case "getUniqueId" -> uniqueId;
+            case "getParent" -> Optional.ofNullable(parent);
+            case "toString" -> "context " + uniqueId;
+            default -> throw new UnsupportedOperationException("ExtensionContext." + method);
+        });
+    }
+
+    /** What a proxy does for a method name and its arguments. */
+    private interface Answer {
+        Object answer(String method, Object[] args);
+    }
+
+    private static <T> T proxy(Class<T> type, Answer answer) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (self, method, args) -> method.getName().equals("hashCode") ? System.identityHashCode(self)
+                        : method.getName().equals("equals") ? self == args[0]
+                        : answer.answer(method.getName(), args)));
     }
 
     @Test
