@@ -18,8 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The state one {@link EchoClient} shares between its transports, driven by an
@@ -56,7 +54,7 @@ import org.slf4j.LoggerFactory;
  */
 abstract class ClientSession implements EventLoop.Handler {
 
-    private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+    private static final LazyLogger LOG = new LazyLogger(ClientSession.class);
     private static final byte[] EMPTY = new byte[0];
     /** Beyond the time-out, how long {@code connect} waits for a loop that does not answer at all. */
     private static final long STUCK_LOOP_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -115,7 +113,7 @@ abstract class ClientSession implements EventLoop.Handler {
                 () -> end(ClientFailure.connectFailed(endpoint, new IOException("the server is closed"))));
         try {
             connected.get(timeoutNanos + STUCK_LOOP_NANOS, TimeUnit.NANOSECONDS);
-            log.debug("{}: connected from {}", endpoint, localAddress);
+            LOG.get().debug("{}: connected from {}", endpoint, localAddress);
         } catch (ExecutionException e) {
             close();
             Throwable cause = e.getCause();
@@ -174,7 +172,7 @@ abstract class ClientSession implements EventLoop.Handler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        log.debug("{}: closed", endpoint);
+        LOG.get().debug("{}: closed", endpoint);
     }
 
     /** Until {@code close()} is called or the client ends otherwise. */
@@ -275,7 +273,7 @@ abstract class ClientSession implements EventLoop.Handler {
             return;
         }
         failure = cause; // before any future completes, so that isOpen() is false in their callbacks
-        log.debug("{}: {} ({} sends outstanding)", endpoint, cause, pending.size());
+        LOG.get().debug("{}: {} ({} sends outstanding)", endpoint, cause, pending.size());
         if (!connected.isDone()) {
             connected.completeExceptionally(cause.forConnect());
         }
@@ -372,7 +370,7 @@ abstract class ClientSession implements EventLoop.Handler {
         } catch (IOException e) {
             end(connected.isDone() ? ioFailure(e) : ClientFailure.connectFailed(endpoint, e));
         } catch (RuntimeException e) {
-            log.error("{}: unexpected failure, the client is closed", endpoint, e);
+            LOG.get().error("{}: unexpected failure, the client is closed", endpoint, e);
             end(connected.isDone() ? ClientFailure.other(endpoint, e) : ClientFailure.connectFailed(endpoint, e));
         }
         armTimer();

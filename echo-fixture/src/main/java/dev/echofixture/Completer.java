@@ -6,8 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Completes an {@link EchoClient}'s send futures off its loop thread, one at a time and in the
@@ -27,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Completer {
 
-    private static final Logger log = LoggerFactory.getLogger(Completer.class);
+    private static final LazyLogger LOG = new LazyLogger(Completer.class);
     private static final int BATCH = 64;
 
     private final Executor executor;
@@ -84,7 +82,7 @@ final class Completer {
             try {
                 next.run();
             } catch (Throwable e) { // a dependent stage of a user's future threw: not ours to handle
-                log.debug("a completion callback threw", e);
+                LOG.get().debug("a completion callback threw", e);
             }
         }
         executor.execute(this::drain);

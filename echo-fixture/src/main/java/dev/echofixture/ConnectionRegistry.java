@@ -10,8 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every connection (UDP: every peer) a server accepted, oldest first, and the server's counters.
@@ -33,7 +31,7 @@ final class ConnectionRegistry {
         void closed(ConnectionView connection);
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectionRegistry.class);
+    private static final LazyLogger LOG = new LazyLogger(ConnectionRegistry.class);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
@@ -96,7 +94,7 @@ final class ConnectionRegistry {
                 l.closed(view);
             }
         } catch (RuntimeException e) {
-            LOG.warn("connection listener {} failed on {}", l, view, e);
+            LOG.get().warn("connection listener {} failed on {}", l, view, e);
         }
     }
 

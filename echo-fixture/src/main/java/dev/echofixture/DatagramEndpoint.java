@@ -8,8 +8,6 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The UDP side of a server: binds a {@link DatagramChannel} and runs one {@link EventLoop}
@@ -21,7 +19,6 @@ final class DatagramEndpoint implements Endpoint {
 
     /** Socket buffers big enough for a burst of the largest datagrams (the kernel may cap them). */
     private static final int SOCKET_BUFFER = 1 << 20;
-    private static final Logger LOG = LoggerFactory.getLogger(DatagramEndpoint.class);
 
     private final EventLoop loop;
     private final DatagramHandler handler;
@@ -51,28 +48,28 @@ final class DatagramEndpoint implements Endpoint {
             channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER);
             channel.bind(wanted);
             InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
-            loop = new EventLoop("echo-fixture-loop-" + bound.getPort());
+            loop = EventLoop.pooled("echo-fixture-loop-" + bound.getPort());
             DatagramHandler handler = new DatagramHandler(context, loop, channel, bound);
             handler.register();
             loop.start();
-            LOG.debug("listening on {} ({})", Endpoints.uri(Transport.UDP, bound), loop.name());
             return new DatagramEndpoint(loop, handler, bound);
-        } catch (IOException | RuntimeException | Error e) {
-            // a failed start closes everything it opened: the loop's selector, the channel
+        } catch (IOException e) {
+            if (loop != null) {
+                loop.close(); // gives its carrier back
+            }
+            if (channel != null) {
+                EventLoop.closeQuietly(channel);
+            }
+            throw new UncheckedIOException("cannot bind " + Endpoints.uri(Transport.UDP, wanted)
+                    + ": " + e.getMessage() + " (use another port, or port 0 for an ephemeral one)", e);
+        } catch (RuntimeException e) {
             if (loop != null) {
                 loop.close();
             }
             if (channel != null) {
                 EventLoop.closeQuietly(channel);
             }
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException("cannot bind " + Endpoints.uri(Transport.UDP, wanted)
-                        + ": " + io.getMessage() + " (use another port, or port 0 for an ephemeral one)", io);
-            }
-            if (e instanceof Error error) {
-                throw error;
-            }
-            throw (RuntimeException) e;
+            throw e;
         }
     }
 

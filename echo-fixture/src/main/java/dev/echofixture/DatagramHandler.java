@@ -9,8 +9,6 @@ import java.nio.channels.SelectionKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Echoes the datagrams of one {@link DatagramChannel}: each datagram goes back whole to its
@@ -40,16 +38,15 @@ import org.slf4j.LoggerFactory;
 final class DatagramHandler implements EventLoop.Handler {
 
     /** Room for the largest datagram (65,507 bytes over IPv4, 65,527 over IPv6). */
-    static final int MAX_DATAGRAM = 65_536;
+    static final int MAX_DATAGRAM = EventLoop.READ_BUFFER_SIZE;
     /** Datagrams read per ready event, so that deadlines and writes get their turn. */
     private static final int READS_PER_TURN = 64;
-    private static final Logger LOG = LoggerFactory.getLogger(DatagramHandler.class);
+    private static final LazyLogger LOG = new LazyLogger(DatagramHandler.class);
 
     private final ServerContext context;
     private final EventLoop loop;
     private final DatagramChannel channel;
     private final InetSocketAddress localAddress;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_DATAGRAM);
     private final Map<SocketAddress, DatagramPeer> peers = new HashMap<>();
     private final DatagramSender sender;
     private final long idleNanos;
@@ -81,13 +78,14 @@ final class DatagramHandler implements EventLoop.Handler {
             sender.flushBlocked();
         }
         if (key.isValid() && key.isReadable()) {
+            ByteBuffer buffer = loop.readBuffer(); // the loop's, as big as the largest datagram: none per server
             for (int i = 0; i < READS_PER_TURN; i++) {
                 buffer.clear();
                 SocketAddress from;
                 try {
                     from = channel.receive(buffer);
                 } catch (IOException e) {
-                    LOG.debug("{}: receive failed, reading on", localAddress, e);
+                    LOG.get().debug("{}: receive failed, reading on", localAddress, e);
                     continue;
                 }
                 if (from == null) {
@@ -97,7 +95,7 @@ final class DatagramHandler implements EventLoop.Handler {
                 try {
                     onDatagram(from, buffer, System.nanoTime());
                 } catch (RuntimeException e) {
-                    LOG.warn("{}: forgetting peer {} after an unexpected error; echoing on", localAddress, from, e);
+                    LOG.get().warn("{}: forgetting peer {} after an unexpected error; echoing on", localAddress, from, e);
                     DatagramPeer failed = peers.get(from);
                     if (failed != null) {
                         failed.forget("failed");
@@ -125,21 +123,21 @@ final class DatagramHandler implements EventLoop.Handler {
                     String until = context.config().hasIdleTimeout()
                             ? "a peer is idle for " + Durations.format(context.config().idleTimeout()) + " or closed"
                             : "a peer is closed (no idle time-out is set)";
-                    LOG.warn("{}: {} open (maxConnections), dropping datagrams from new peers such as {} until {};"
+                    LOG.get().warn("{}: {} open (maxConnections), dropping datagrams from new peers such as {} until {};"
                             + " logged once until then", localAddress, Plural.of(open, "peer"), from, until);
                 } else {
-                    LOG.debug("{}: {} open, dropping a datagram from new peer {}", localAddress, Plural.of(open, "peer"), from);
+                    LOG.get().debug("{}: {} open, dropping a datagram from new peer {}", localAddress, Plural.of(open, "peer"), from);
                 }
                 return;
             }
             if (rejections.isOngoing()) {
-                LOG.info("{}: accepting new peers again, after dropping {}", localAddress,
+                LOG.get().info("{}: accepting new peers again, after dropping {}", localAddress,
                         Plural.of(rejections.count(), "datagram"));
                 rejections.end();
             }
             peer = new DatagramPeer(from, context.registry(), loop, sender, context.config().seed(), this::unmap);
             peers.put(from, peer);
-            LOG.debug("{}: new peer {}", localAddress, from);
+            LOG.get().debug("{}: new peer {}", localAddress, from);
             if (idleNanos > 0) {
                 peer.watchIdle(idleNanos, now);
             }

@@ -5,8 +5,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One UDP peer of a {@link DatagramHandler}: its public view, its {@link Pacer} (latency, seeded
@@ -47,7 +45,7 @@ final class DatagramPeer implements ConnectionView.Actions {
     private record Delayed(byte[] data, long releaseAt, long bandwidth) {
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(DatagramPeer.class);
+    private static final LazyLogger LOG = new LazyLogger(DatagramPeer.class);
 
     final SocketAddress address;
     private final ConnectionView view;
@@ -182,7 +180,7 @@ final class DatagramPeer implements ConnectionView.Actions {
             view.markClosed();
         }
         unmap.accept(this);
-        LOG.debug("peer {} {}, forgotten", address, why);
+        LOG.get().debug("peer {} {}, forgotten", address, why);
     }
 
     /** Forgets the peer once it was idle for {@code idleNanos}: nothing received, sent or held. */
@@ -227,7 +225,7 @@ final class DatagramPeer implements ConnectionView.Actions {
     private void startClosing() {
         if (state == State.OPEN) {
             state = State.CLOSING;
-            LOG.debug("closeAfter reached for peer {}", address);
+            LOG.get().debug("closeAfter reached for peer {}", address);
         }
         if (state == State.CLOSING && held == 0) {
             mute();

@@ -6,8 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.util.ArrayDeque;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends the echoes of a {@link DatagramHandler} and bounds what the server holds: datagrams
@@ -25,7 +23,7 @@ final class DatagramSender {
     static final long MAX_PENDING_BYTES = 1 << 20;
     /** What a held datagram costs beyond its bytes, so that empty datagrams are bounded too. */
     static final int PENDING_OVERHEAD = 64;
-    private static final Logger LOG = LoggerFactory.getLogger(DatagramSender.class);
+    private static final LazyLogger LOG = new LazyLogger(DatagramSender.class);
 
     /** A datagram waiting for room in the send buffer. */
     private record Blocked(DatagramPeer peer, byte[] data) {
@@ -58,7 +56,7 @@ final class DatagramSender {
         long cost = cost(length);
         if (pendingBytes + cost > MAX_PENDING_BYTES) {
             dropped++;
-            LOG.debug("{}: {} bytes held, dropping a datagram of {} bytes to {}",
+            LOG.get().debug("{}: {} bytes held, dropping a datagram of {} bytes to {}",
                     localAddress, pendingBytes, length, peer.address);
             return false;
         }
@@ -139,7 +137,7 @@ final class DatagramSender {
             return channel.send(datagram, peer.address);
         } catch (IOException e) {
             dropped++;
-            LOG.debug("{}: sending {} bytes to {} failed, dropped", localAddress, datagram.remaining(), peer.address, e);
+            LOG.get().debug("{}: sending {} bytes to {} failed, dropped", localAddress, datagram.remaining(), peer.address, e);
             return -1;
         }
     }

@@ -111,6 +111,7 @@ public final class EchoServerMain {
         if (socketFileInUse != null) {
             return cannotListen(err, commandLine, socketFileInUse);
         }
+        warmUpSocketClose();
         EmbeddedEchoServer server;
         try {
             server = commandLine.builder().start();
@@ -136,6 +137,21 @@ public final class EchoServerMain {
                 Plural.of(stats.connectionsAccepted(), "connection"), stats.connectionsRejected(),
                 Plural.of(stats.bytesReceived(), "byte"), Plural.of(stats.bytesSent(), "byte"));
         return EXIT_OK;
+    }
+
+    /**
+     * The JDK initializes its descriptor-closing class ({@code FileDispatcherImpl}) on the first
+     * socket close, and that needs a free descriptor: when the first close of a long-running
+     * endpoint happens while the process is out of descriptors (many clients at once, a low
+     * {@code ulimit -n}), the class fails to initialize and the server's loop dies with it.
+     * Closing one channel now, while descriptors are free, takes that first close out of the way.
+     */
+    private static void warmUpSocketClose() {
+        try {
+            java.nio.channels.SocketChannel.open().close();
+        } catch (IOException | RuntimeException e) {
+            // best effort: without it only the out-of-descriptors case is at risk
+        }
     }
 
     private static int cannotListen(PrintStream err, CommandLine commandLine, String why) {

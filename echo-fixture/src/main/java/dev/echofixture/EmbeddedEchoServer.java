@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * An in-process echo server for tests: TCP (RFC 862), UDP or Unix-domain sockets, on an
@@ -44,12 +45,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <h2>Threads and lifecycle</h2>
  * One daemon thread, {@code echo-fixture-loop-<port>} ({@code echo-fixture-loop-unix-<n>} for
- * UNIX), owns all sockets of a server, and those of the clients made by {@link #newClient()};
- * every method here may be called from any thread.
- * {@link #close()} is idempotent and returns only once the port is free and the thread has
- * ended. After {@code close()} the recording ({@link #connections()}, {@link #stats()}) stays
- * readable, while {@link #behavior(EchoBehavior)} and {@link #newClient()} throw
- * {@link IllegalStateException}.
+ * UNIX), owns all sockets of a server, and those of the clients made by {@link #newClient()},
+ * and serves nothing else; every method here may be called from any thread.
+ * {@link #close()} is idempotent and returns only once the port is free and the thread no
+ * longer serves the server. The thread comes from a pool rather than being started for each
+ * server: after {@code close()} it is renamed {@code echo-fixture-idle-<n>}, holds no socket,
+ * and ends after 2 seconds unless a new server takes it. After {@code close()} the recording
+ * ({@link #connections()}, {@link #stats()}) stays readable, while
+ * {@link #behavior(EchoBehavior)} and {@link #newClient()} throw {@link IllegalStateException}.
  *
  * @since 0.1.0
  */
@@ -65,7 +68,13 @@ public final class EmbeddedEchoServer implements AutoCloseable {
 
     private EmbeddedEchoServer(ServerConfig config) {
         this.config = config;
-        ConnectionRegistry registry = new ConnectionRegistry(config.recordLimit(), this::describe);
+        // an inner class rather than this::describe: the first start in a fresh JVM spins no lambda class
+        ConnectionRegistry registry = new ConnectionRegistry(config.recordLimit(), new Supplier<String>() {
+            @Override
+            public String get() {
+                return describe();
+            }
+        });
         this.context = new ServerContext(config, registry);
         this.endpoint = switch (config.transport()) {
             case TCP, UNIX -> StreamEndpoint.open(context);
@@ -258,7 +267,8 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * Stops the server: stops accepting, closes every connection (a peer sees an end of stream,
      * or a reset if bytes it sent were still unread), cancels delayed and throttled echoes.
      * Returns within a second, once the port (or socket file) is free again and the server's
-     * thread has ended, whatever is in flight. Idempotent: later calls return at once, and
+     * thread no longer serves it (it goes back to the pool of idle threads, see above), whatever
+     * is in flight. Idempotent: later calls return at once, and
      * concurrent calls return once the first has finished. The recording stays readable.
      */
     @Override
@@ -385,8 +395,8 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         }
 
         /**
-         * The socket file (UNIX only); default a fresh file in a new temp folder. The file is
-         * deleted on close either way.
+         * The socket file (UNIX only); default a fresh file in a temp folder made once per JVM
+         * (deleted when the JVM exits). The file is deleted on close either way.
          *
          * @param path a path that does not exist yet, at most 107 bytes long
          * @return this builder

@@ -11,16 +11,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One selector thread: the sole owner of its {@link Selector}, of every {@link SelectionKey}
- * on it and of the state of every channel registered with it.
+ * on it and of the state of every channel registered with it, from {@link #start()} until the
+ * loop has shut down.
  *
  * <h2>Threads</h2>
+ * The thread and the selector come from a {@link LoopCarrier}: a server's loop
+ * ({@link #pooled}) runs on a pooled carrier, whose thread goes back to the pool (renamed
+ * {@code echo-fixture-idle-<n>}, holding no channel) once the loop has shut down; a loop made
+ * with the constructor (an {@link EchoClient}'s) has a thread of its own, which ends with it.
+ * Either way, for one loop there is one thread, and nothing of the loop runs after
+ * {@link #close()} has returned.
  * <ul>
  *   <li>The loop thread ({@code echo-fixture-loop-<port>}, {@code echo-fixture-loop-unix-<n>},
  *       or whatever name the owner gives it; always a daemon) runs
@@ -35,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *   <li>A rejection callback of {@link #execute(Runnable, Runnable)} runs on the thread that
  *       called {@code execute} if the loop was already closing, else on the loop thread as it
  *       shuts down, after every {@link Handler#loopClosing()} (on the thread that closes a loop
- *       that never started). So it touches only what is safe
+ *       that never started, or that its carrier had not taken yet). So it touches only what is safe
  *       from any thread, or what no handler of the loop owns.</li>
  * </ul>
  *
@@ -44,11 +51,14 @@ import org.slf4j.LoggerFactory;
  * time-out is 0 if tasks are waiting, else the time to the earliest deadline, else unbounded.
  *
  * <h2>Shutdown</h2>
- * {@link #close()} asks the loop to stop and waits (bounded) for the thread to end. On its way
- * out the loop calls {@link Handler#loopClosing()} on every registered handler, closes every
- * registered channel and the selector, hands every task still queued to its rejection callback
- * and forgets the deadlines. So once {@code close()} has returned, every port the loop held is
- * free.
+ * {@link #close()} asks the loop to stop and waits (bounded) until it has. On its way out the
+ * loop calls {@link Handler#loopClosing()} on every registered handler, closes every
+ * registered channel, hands every task still queued to its rejection callback, forgets the
+ * deadlines, and deregisters the closed channels from the selector (a pooled carrier keeps the
+ * empty selector; a dedicated one closes it). So once {@code close()} has returned, every port
+ * the loop held is free. If the carrier has not taken the loop yet when {@code close()} is
+ * called (a loop closed right after it started, on a busy machine), the closing thread takes
+ * it back and shuts it down itself, exactly as the loop thread would have.
  *
  * <p>The promise of {@link #execute(Runnable, Runnable)}: exactly one of the task and its
  * rejection callback runs, once, however the call races the shutdown. The caller adds the task,
@@ -60,7 +70,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Usage</h2>
  * <pre>{@code
- * EventLoop loop = new EventLoop("echo-fixture-loop-" + port);
+ * EventLoop loop = EventLoop.pooled("echo-fixture-loop-" + port);   // or new EventLoop(name): a thread of its own
  * loop.register(serverChannel, SelectionKey.OP_ACCEPT, acceptor);   // before start() or on the loop
  * loop.start();
  * loop.execute(() -> ..., () -> ...);                                // from any thread: runs, or is rejected
@@ -94,51 +104,75 @@ final class EventLoop implements AutoCloseable {
         }
     }
 
-    private static final Runnable NOTHING = () -> { };
+    private static final Runnable NOTHING = new Runnable() { // not a lambda: the first start in a fresh JVM spins none
+        @Override
+        public void run() {
+        }
+    };
 
     /** Size of the read buffer shared by every handler of the loop. */
     static final int READ_BUFFER_SIZE = 64 * 1024;
     private static final long CLOSE_WAIT_MILLIS = 800; // plus the fallback close: within a second in all
-    private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
+    private static final long CLOSE_SPIN_NANOS = 20_000; // a loop with nothing to close ends in about this long
+    private static final LazyLogger LOG = new LazyLogger(EventLoop.class);
 
+    private final LoopCarrier carrier;
     private final Selector selector;
-    private final Thread thread;
+    private final String name;
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private volatile Thread runner; // the thread that runs the loop now: the carrier's, or the closer's after a revoke
+    private volatile boolean started;
     private final Queue<Task> tasks = new ConcurrentLinkedQueue<>();
     private final Deadlines deadlines = new Deadlines();
     private final AtomicBoolean awake = new AtomicBoolean(true);
     private final AtomicBoolean closeRequested = new AtomicBoolean();
-    private final Consumer<SelectionKey> onReady = this::processReadyKey; // one instance, not one per select
-    private ByteBuffer readBuffer;
+    private final Consumer<SelectionKey> onReady = new Consumer<>() { // one instance, not one per select; no lambda class
+        @Override
+        public void accept(SelectionKey key) {
+            processReadyKey(key);
+        }
+    };
     private volatile boolean closing;
 
     /**
-     * Opens the selector and creates (but does not start) the named daemon thread.
+     * A loop with a thread of its own (a dedicated carrier), which ends with the loop: opens
+     * the selector and creates (but does not start) the named daemon thread.
      *
      * @throws UncheckedIOException if no selector can be opened
      */
     EventLoop(String threadName) {
-        try {
-            selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a selector for " + threadName, e);
-        }
-        thread = new Thread(this::run, threadName);
-        thread.setDaemon(true);
+        this(threadName, LoopCarrier.dedicated());
     }
 
-    /** Starts the loop thread. */
+    private EventLoop(String threadName, LoopCarrier carrier) {
+        this.name = threadName;
+        this.carrier = carrier;
+        this.selector = carrier.selector();
+    }
+
+    /**
+     * A loop on a pooled carrier: an idle thread and selector, or new ones if none is idle.
+     *
+     * @throws UncheckedIOException if no selector can be opened
+     */
+    static EventLoop pooled(String threadName) {
+        return new EventLoop(threadName, LoopCarrier.pooled());
+    }
+
+    /** Hands the loop to its carrier's thread, which takes the name given at construction. */
     void start() {
-        thread.start();
+        started = true;
+        carrier.assign(this, name);
     }
 
     /** The loop thread's name. */
     String name() {
-        return thread.getName();
+        return name;
     }
 
     /** Whether the calling thread is this loop's thread. */
     boolean inLoop() {
-        return Thread.currentThread() == thread;
+        return Thread.currentThread() == runner;
     }
 
     /**
@@ -195,7 +229,7 @@ final class EventLoop implements AutoCloseable {
      * @return a handle whose {@link Deadlines.Deadline#cancel()} may be called from any thread
      */
     Deadlines.Deadline schedule(long deadlineNanos, Runnable task) {
-        if (inLoop() || thread.getState() == Thread.State.NEW) {
+        if (inLoop() || !started) {
             return deadlines.add(deadlineNanos, task);
         }
         Deadlines.Deadline deadline = new Deadlines.Deadline(deadlineNanos, task);
@@ -203,18 +237,20 @@ final class EventLoop implements AutoCloseable {
         return deadline;
     }
 
-    /** The read buffer shared by every handler of this loop: loop thread only, cleared before each use. */
+    /**
+     * The read buffer shared by every handler of this loop: loop thread only, cleared before each
+     * use. It belongs to the carrier, so the loops that a pooled carrier runs one after the other
+     * share one.
+     */
     ByteBuffer readBuffer() {
-        if (readBuffer == null) {
-            readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE); // lazily: a server that is never used starts faster
-        }
-        return readBuffer;
+        return carrier.readBuffer();
     }
 
     /**
-     * Stops the loop: closes every registered channel and the selector, then waits up to a
-     * second for the thread to end. Idempotent. Called on the loop thread itself it only asks
-     * the loop to stop after the current turn.
+     * Stops the loop: closes every registered channel and waits (up to about a second) until the
+     * loop has let go of them, so their ports are free; a dedicated carrier's thread has ended
+     * then too. Idempotent. Called on the loop thread itself it only asks the loop to stop after
+     * the current turn.
      */
     @Override
     public void close() {
@@ -223,25 +259,64 @@ final class EventLoop implements AutoCloseable {
             closing = true;
             selector.wakeup();
         }
-        if (thread.getState() == Thread.State.NEW) {
+        if (!started || (first && carrier.revoke(this))) {
             if (first) {
-                shutdown(); // never started: release the channels here
+                shutdownHere(); // never started, or not taken by the carrier yet: release the channels here
             }
             return;
         }
         if (inLoop()) {
             return; // the loop shuts down after the current turn
         }
+        if (!awaitEnd()) {
+            LOG.get().warn("{} did not stop within {} ms; closing its channels from {}",
+                    name, CLOSE_WAIT_MILLIS, Thread.currentThread().getName());
+            closeChannels();
+            carrier.abandon();
+        }
+    }
+
+    /** Waits (bounded) until the loop has shut down; a dedicated carrier's thread has ended too. */
+    private boolean awaitEnd() {
         try {
-            thread.join(CLOSE_WAIT_MILLIS);
+            if (!carrier.isPooled()) {
+                carrier.thread().join(CLOSE_WAIT_MILLIS);
+                return !carrier.thread().isAlive();
+            }
+            long spinUntil = System.nanoTime() + CLOSE_SPIN_NANOS;
+            while (ended.getCount() != 0 && System.nanoTime() - spinUntil < 0) {
+                Thread.onSpinWait();
+            }
+            return ended.await(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return ended.getCount() == 0;
         }
-        if (thread.isAlive()) {
-            LOG.warn("{} did not stop within {} ms; closing its channels from {}",
-                    thread.getName(), CLOSE_WAIT_MILLIS, Thread.currentThread().getName());
-            closeChannels();
+    }
+
+    /** The carrier's thread runs the loop until it shuts down; then the carrier is free again. */
+    void runOnCarrier() {
+        runner = Thread.currentThread();
+        try {
+            run();
+        } finally {
+            finishShutdown();
         }
+    }
+
+    private void shutdownHere() {
+        runner = Thread.currentThread();
+        try {
+            shutdown();
+        } finally {
+            finishShutdown();
+        }
+    }
+
+    private void finishShutdown() {
+        runner = null;
+        carrier.loopEnded(); // deregisters the closed channels (the ports are free), then frees the carrier
+        ended.countDown();
     }
 
     private void run() {
@@ -255,7 +330,7 @@ final class EventLoop implements AutoCloseable {
                 fireDueDeadlines();
             }
         } catch (Throwable e) {
-            LOG.error("{} stopped by an unexpected error; closing its channels", thread.getName(), e);
+            LOG.get().error("{} stopped by an unexpected error; closing its channels", name, e);
         } finally {
             shutdown();
         }
@@ -268,7 +343,7 @@ final class EventLoop implements AutoCloseable {
             try {
                 next.task.run();
             } catch (RuntimeException e) {
-                LOG.warn("{}: task {} failed", thread.getName(), next.task, e);
+                LOG.get().warn("{}: task {} failed", name, next.task, e);
             }
         }
     }
@@ -277,7 +352,7 @@ final class EventLoop implements AutoCloseable {
         try {
             queued.rejected.run();
         } catch (RuntimeException e) {
-            LOG.warn("{}: rejection of task {} failed", thread.getName(), queued.task, e);
+            LOG.get().warn("{}: rejection of task {} failed", name, queued.task, e);
         }
     }
 
@@ -306,7 +381,7 @@ final class EventLoop implements AutoCloseable {
         try {
             handler.ready(key);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("{}: closing {} after an error its handler did not handle", thread.getName(), key.channel(), e);
+            LOG.get().warn("{}: closing {} after an error its handler did not handle", name, key.channel(), e);
             key.cancel();
             closeQuietly(key.channel());
         }
@@ -314,7 +389,7 @@ final class EventLoop implements AutoCloseable {
 
     private void fireDueDeadlines() {
         deadlines.fireDue(System.nanoTime(),
-                (task, e) -> LOG.warn("{}: deadline task {} failed", thread.getName(), task, e));
+                (task, e) -> LOG.get().warn("{}: deadline task {} failed", name, task, e));
     }
 
     private void shutdown() {
@@ -329,7 +404,7 @@ final class EventLoop implements AutoCloseable {
             try {
                 ((Handler) key.attachment()).loopClosing();
             } catch (RuntimeException e) {
-                LOG.warn("{}: handler {} failed to close", thread.getName(), key.attachment(), e);
+                LOG.get().warn("{}: handler {} failed to close", name, key.attachment(), e);
             }
         }
         closeChannels();
@@ -339,6 +414,7 @@ final class EventLoop implements AutoCloseable {
         deadlines.clear();
     }
 
+    /** Closes every registered channel; the carrier deregisters them afterwards, which frees their ports. */
     private void closeChannels() {
         try {
             for (SelectionKey key : new ArrayList<>(selector.keys())) {
@@ -347,16 +423,11 @@ final class EventLoop implements AutoCloseable {
         } catch (RuntimeException e) {
             // the selector is already closed: so are its channels' registrations
         }
-        try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.debug("{}: closing the selector failed", thread.getName(), e);
-        }
     }
 
     private void checkOwner() {
-        if (!inLoop() && thread.getState() != Thread.State.NEW) {
-            throw new IllegalStateException("register() must run on " + thread.getName() + " (use execute())");
+        if (!inLoop() && started) {
+            throw new IllegalStateException("register() must run on " + name + " (use execute())");
         }
     }
 
@@ -364,12 +435,12 @@ final class EventLoop implements AutoCloseable {
         try {
             closeable.close();
         } catch (IOException e) {
-            LOG.debug("closing {} failed", closeable, e);
+            LOG.get().debug("closing {} failed", closeable, e);
         }
     }
 
     @Override
     public String toString() {
-        return "EventLoop[" + thread.getName() + (closing ? ", closed" : "") + "]";
+        return "EventLoop[" + name + (closing ? ", closed" : "") + "]";
     }
 }

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Accepts TCP and UNIX connections on the loop thread: at most 64 per wake-up, each either
@@ -20,21 +18,9 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamAcceptor implements EventLoop.Handler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StreamAcceptor.class);
+    private static final LazyLogger LOG = new LazyLogger(StreamAcceptor.class);
     private static final int MAX_ACCEPTS_PER_WAKEUP = 64;
     private static final long PAUSE_NANOS = 100_000_000L;
-
-    static {
-        // The JDK initializes its descriptor-closing class (FileDispatcherImpl) on the first socket
-        // close, and that needs a free descriptor: if the first close ever happens while the
-        // process is out of descriptors, the class fails to initialize and the loop dies with it.
-        // Closing one channel now, while descriptors are free, takes that first close out of the way.
-        try {
-            SocketChannel.open().close();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("could not open and close a warm-up channel", e);
-        }
-    }
 
     /** Sets up one accepted channel: {@link StreamConnection#open}, or a stand-in in tests. */
     @FunctionalInterface
@@ -69,7 +55,7 @@ final class StreamAcceptor implements EventLoop.Handler {
                 channel = serverChannel.accept();
             } catch (IOException e) {
                 if (acceptFailures.occurred(System.nanoTime())) {
-                    LOG.warn("{}: accept failed ({}); retrying every 100 ms, logged once until it works again",
+                    LOG.get().warn("{}: accept failed ({}); retrying every 100 ms, logged once until it works again",
                             loop.name(), e.toString());
                 }
                 pause(key);
@@ -79,14 +65,14 @@ final class StreamAcceptor implements EventLoop.Handler {
                 return;
             }
             if (acceptFailures.isOngoing()) {
-                LOG.warn("{}: accepting again, after {} in {} ms", loop.name(),
+                LOG.get().warn("{}: accepting again, after {} in {} ms", loop.name(),
                         Plural.of(acceptFailures.count(), "failed accept"), acceptFailures.millisSinceStart(System.nanoTime()));
                 acceptFailures.end();
             }
             ConnectionRegistry registry = context.registry();
             if (registry.active() >= context.config().maxConnections()) {
                 registry.rejected();
-                LOG.debug("{}: rejected a connection: {} open (maxConnections)", loop.name(), registry.active());
+                LOG.get().debug("{}: rejected a connection: {} open (maxConnections)", loop.name(), registry.active());
                 EventLoop.closeQuietly(channel);
                 continue;
             }
@@ -96,10 +82,10 @@ final class StreamAcceptor implements EventLoop.Handler {
                 }
                 opener.open(context, loop, channel);
             } catch (IOException e) {
-                LOG.debug("{}: could not set up an accepted connection: {}", loop.name(), e.toString());
+                LOG.get().debug("{}: could not set up an accepted connection: {}", loop.name(), e.toString());
                 EventLoop.closeQuietly(channel);
             } catch (RuntimeException e) {
-                LOG.warn("{}: closing an accepted connection after an unexpected error; accepting on", loop.name(), e);
+                LOG.get().warn("{}: closing an accepted connection after an unexpected error; accepting on", loop.name(), e);
                 EventLoop.closeQuietly(channel);
             }
         }

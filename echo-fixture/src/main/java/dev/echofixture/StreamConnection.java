@@ -6,8 +6,6 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One accepted TCP or UNIX stream connection: reads, records, paces and echoes its bytes.
@@ -57,7 +55,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
 
     private enum Ending { NONE, CLOSE, RESET }
 
-    private static final Logger LOG = LoggerFactory.getLogger(StreamConnection.class);
+    private static final LazyLogger LOG = new LazyLogger(StreamConnection.class);
     private static final int MAX_READS_PER_WAKEUP = 16;
     private static final int MAX_WRITES_PER_WAKEUP = 16;
     private static final long DRAIN_NANOS = 2_000_000_000L;
@@ -100,7 +98,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             connection.closeNow(false);
             throw e;
         }
-        LOG.debug("accepted {} on {}", Endpoints.describePeer(remote), loop.name());
+        LOG.get().debug("accepted {} on {}", Endpoints.describePeer(remote), loop.name());
         connection.start();
         return connection;
     }
@@ -143,10 +141,10 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
                 read();
             }
         } catch (IOException e) {
-            LOG.debug("{}: {}", view, e.toString());
+            LOG.get().debug("{}: {}", view, e.toString());
             closeNow(false);
         } catch (RuntimeException e) {
-            LOG.warn("{}: closing after an unexpected error", view, e);
+            LOG.get().warn("{}: closing after an unexpected error", view, e);
             closeNow(false);
         }
         updateInterest();
@@ -303,7 +301,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         try {
             flush();
         } catch (IOException e) {
-            LOG.debug("{}: {}", view, e.toString());
+            LOG.get().debug("{}: {}", view, e.toString());
             closeNow(false);
         }
         updateInterest();
@@ -340,7 +338,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
     }
 
     private void onEndOfInput() throws IOException {
-        LOG.debug("{}: peer shut down its output", view);
+        LOG.get().debug("{}: peer shut down its output", view);
         if (state == State.CLOSING) {
             closeNow(false);
             return;
@@ -372,7 +370,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         }
         state = State.CLOSING;
         drainTimer = loop.schedule(System.nanoTime() + DRAIN_NANOS, () -> closeNow(false));
-        LOG.debug("{}: output shut down, draining input", view);
+        LOG.get().debug("{}: output shut down, draining input", view);
     }
 
     /** Abortive close: SO_LINGER 0, then close; the peer sees a reset. */
@@ -390,7 +388,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         if (idleUntil - now > 0) {
             idleTimer = loop.schedule(idleUntil, this::checkIdle);
         } else {
-            LOG.debug("{}: idle for {}, closing", view, Durations.format(context.config().idleTimeout()));
+            LOG.get().debug("{}: idle for {}, closing", view, Durations.format(context.config().idleTimeout()));
             endGracefully();
         }
         updateInterest();
@@ -418,7 +416,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         }
         EventLoop.closeQuietly(channel);
         view.markClosed();
-        LOG.debug("{}: {}", view, abortive ? "reset" : "closed");
+        LOG.get().debug("{}: {}", view, abortive ? "reset" : "closed");
     }
 
     @Override
@@ -430,7 +428,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         try {
             channel.shutdownOutput();
         } catch (IOException e) {
-            LOG.debug("{}: shutdownOutput failed: {}", view, e.toString());
+            LOG.get().debug("{}: shutdownOutput failed: {}", view, e.toString());
         }
     }
 

@@ -10,8 +10,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The TCP and UNIX side of a server: binds a {@link ServerSocketChannel}, runs one
@@ -22,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamEndpoint implements Endpoint {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StreamEndpoint.class);
     private static final int BACKLOG = 1024;
 
     private final EventLoop loop;
@@ -59,12 +56,9 @@ final class StreamEndpoint implements Endpoint {
             SocketAddress bound = channel.getLocalAddress();
             String name = unix ? "echo-fixture-loop-unix-" + UnixSocketFile.nextNumber()
                     : "echo-fixture-loop-" + ((InetSocketAddress) bound).getPort();
-            loop = new EventLoop(name);
+            loop = EventLoop.pooled(name);
             loop.register(channel, SelectionKey.OP_ACCEPT, new StreamAcceptor(context, loop, channel));
             loop.start();
-            if (LOG.isDebugEnabled()) { // the URI is built for the log line only
-                LOG.debug("listening on {} ({})", Endpoints.uri(config.transport(), bound), name);
-            }
             return new StreamEndpoint(loop, unix ? UnixDomainSocketAddress.of(unixFile.path()) : bound, unixFile);
         } catch (IOException | RuntimeException | Error e) { // a failed start closes everything it opened
             if (loop != null) {

@@ -9,21 +9,30 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The socket file of a UNIX server: either the path the user gave, or {@code echo.sock} in a
- * fresh directory made by {@link Files#createTempDirectory} (under {@code /tmp} when the
- * default temp directory would make the path too long). {@link #delete()} removes the file, and
- * the directory if this class made it. Thread-safe; delete is idempotent.
+ * The socket file of a UNIX server: either the path the user gave, or {@code echo-<n>.sock} in
+ * a directory that {@link Files#createTempDirectory} made for this JVM (under {@code /tmp} when
+ * the default temp directory would make the path too long). {@link #delete()} removes the file.
+ *
+ * <p>The directory is made once per JVM, not once per server: making and removing a directory
+ * cost 2-5 ms per server on a busy disk, twenty times the rest of a start and close. It is
+ * private to the JVM (made with the owner's permissions only by {@code createTempDirectory}),
+ * so numbering the files is enough to keep them apart; it is made again if something removed
+ * it, and deleted when the JVM exits ({@link java.io.File#deleteOnExit()}, which removes it if
+ * it is empty then: every server deletes its file on close).
+ *
+ * <p>Thread-safe; delete is idempotent.
  */
 final class UnixSocketFile {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static Path sharedDirectory; // guarded by UnixSocketFile.class
 
     private final Path path;
-    private final Path createdDirectory;
+    private final boolean madeHere;
 
-    private UnixSocketFile(Path path, Path createdDirectory) {
+    private UnixSocketFile(Path path, boolean madeHere) {
         this.path = path;
-        this.createdDirectory = createdDirectory;
+        this.madeHere = madeHere;
     }
 
     /** A number for the loop thread's name: {@code echo-fixture-loop-unix-<n>}. */
@@ -32,27 +41,37 @@ final class UnixSocketFile {
     }
 
     /**
-     * Uses {@code path}, or makes a fresh directory for the file when it is {@code null}.
+     * Uses {@code path}, or names a fresh file in this JVM's socket directory when it is {@code null}.
      *
      * @throws UncheckedIOException if no temp directory can be made
      */
     static UnixSocketFile create(Path path) {
         if (path != null) {
-            return new UnixSocketFile(path.toAbsolutePath(), null);
+            return new UnixSocketFile(path.toAbsolutePath(), false);
         }
         try {
-            Path dir = Files.createTempDirectory("echo-fixture-");
-            Path file = dir.resolve("echo.sock").toAbsolutePath();
-            if (file.toString().getBytes(StandardCharsets.UTF_8).length > ServerConfig.MAX_UNIX_PATH_BYTES) {
-                Files.delete(dir);
-                dir = Files.createTempDirectory(Path.of("/tmp"), "echo-fixture-");
-                file = dir.resolve("echo.sock");
-            }
-            return new UnixSocketFile(file, dir);
+            return new UnixSocketFile(directory().resolve("echo-" + COUNTER.incrementAndGet() + ".sock"), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temp directory for the UNIX socket file: " + e.getMessage()
                     + " (set unixSocketPath to a writable location)", e);
         }
+    }
+
+    /** This JVM's socket directory, made on first use (and again if it was removed). */
+    private static synchronized Path directory() throws IOException {
+        Path dir = sharedDirectory;
+        if (dir != null && Files.isDirectory(dir)) {
+            return dir;
+        }
+        dir = Files.createTempDirectory("echo-fixture-").toAbsolutePath();
+        // room for "/echo-<10 digits>.sock"
+        if (dir.toString().getBytes(StandardCharsets.UTF_8).length + 22 > ServerConfig.MAX_UNIX_PATH_BYTES) {
+            Files.delete(dir);
+            dir = Files.createTempDirectory(Path.of("/tmp"), "echo-fixture-");
+        }
+        dir.toFile().deleteOnExit();
+        sharedDirectory = dir;
+        return dir;
     }
 
     Path path() {
@@ -63,21 +82,18 @@ final class UnixSocketFile {
         return UnixDomainSocketAddress.of(path);
     }
 
-    /** Deletes the socket file, and the directory made for it. */
+    /** Deletes the socket file. */
     void delete() {
         try {
             Files.deleteIfExists(path);
-            if (createdDirectory != null) {
-                Files.deleteIfExists(createdDirectory);
-            }
         } catch (IOException e) {
             org.slf4j.LoggerFactory.getLogger(UnixSocketFile.class).debug("cannot delete {}: {}", path, e.toString());
         }
     }
 
-    /** After a failed bind: removes only what this class made; a user's path may belong to someone else. */
+    /** After a failed bind: removes only a file named here; a user's path may belong to someone else. */
     void abandon() {
-        if (createdDirectory != null) {
+        if (madeHere) {
             delete();
         }
     }

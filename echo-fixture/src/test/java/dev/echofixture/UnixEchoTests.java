@@ -3,6 +3,7 @@ package dev.echofixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +40,29 @@ class UnixEchoTests {
             assertEquals("over unix", server.awaitConnections(1, java.time.Duration.ofSeconds(5)).get(0).receivedText());
         }
         assertFalse(Files.exists(file), "the socket file is deleted on close");
-        assertFalse(Files.exists(file.getParent()), "and so is the temp directory made for it");
+        if (Files.getFileStore(file.getParent()).supportsFileAttributeView("posix")) {
+            assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(file.getParent()),
+                    "the JVM's socket directory is private to its user");
+        }
+    }
+
+    @Test
+    void defaultSocketFilesAreFreshFilesInOneDirectoryOfTheJvm() throws Exception {
+        Path first;
+        Path second;
+        try (EmbeddedEchoServer one = EmbeddedEchoServer.builder().transport(Transport.UNIX).start();
+             EmbeddedEchoServer two = EmbeddedEchoServer.builder().transport(Transport.UNIX).start()) {
+            first = ((UnixDomainSocketAddress) one.socketAddress()).getPath();
+            second = ((UnixDomainSocketAddress) two.socketAddress()).getPath();
+            assertNotEquals(first, second);
+            assertEquals(first.getParent(), second.getParent());
+            try (RawPeer peer = RawPeer.connect(two)) {
+                peer.write("over two".getBytes(StandardCharsets.UTF_8));
+                assertEquals("over two", new String(peer.readExactly(8), StandardCharsets.UTF_8));
+            }
+        }
+        assertFalse(Files.exists(first));
+        assertFalse(Files.exists(second));
     }
 
     @Test

@@ -25,7 +25,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * java -cp benchmarks/target/benchmarks.jar dev.echofixture.benchmarks.ExtensionOverheadMain [rounds] [warm-up rounds]
  * </pre>
  *
- * Defaults: 9 rounds, of which the first 3 are warm-up. Fails (exit 1) if any test fails.
+ * Defaults: 9 rounds, of which the first 3 are warm-up. Fails (exit 1) if any test fails. The
+ * last line ({@code RESULT ...}) is for {@code benchmarks/summarize.py}.
  */
 public final class ExtensionOverheadMain {
 
@@ -69,6 +70,8 @@ public final class ExtensionOverheadMain {
         System.out.printf("median of %d rounds (%d tests each): empty %.0f µs/test; added per test: server %.0f µs,"
                         + " server+client %.0f µs%n",
                 rounds - warmup, OverheadFixtures.TESTS, empty, server - empty, client - empty);
+        System.out.printf(java.util.Locale.ROOT, "RESULT extension empty_us=%.1f server_added_us=%.1f client_added_us=%.1f%n",
+                empty, server - empty, client - empty);
     }
 
     private static double microsPerTest(Launcher launcher, Class<?> fixture) {

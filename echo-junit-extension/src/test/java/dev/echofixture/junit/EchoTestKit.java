@@ -130,7 +130,7 @@ final class EchoTestKit {
             while (!closed(server)) {
                 if (System.nanoTime() - deadline >= 0) {
                     fail("server #" + id + " on port " + server.port() + " was not closed: running=" + server.server().isRunning()
-                            + ", loop thread alive=" + server.loopThreads().stream().anyMatch(Thread::isAlive)
+                            + ", loop thread still named for the port=" + loopThreadNamed(server.port())
                             + ", port bindable=" + bindable(server.port()) + ", port held by another server="
                             + heldByAnotherServer(server));
                 }
@@ -139,16 +139,27 @@ final class EchoTestKit {
         }
     }
 
+    /**
+     * Closed: not running, and either its port is free and no loop thread carries the port in its
+     * name any more (the server's loop thread went back to the pool, renamed, or ended), or
+     * another server's loop now owns that port. A pooled loop thread may serve another server
+     * next, so the thread's identity says nothing once the server has closed; its name does.
+     */
     private static boolean closed(Published server) {
-        return !server.server().isRunning()
-                && server.loopThreads().stream().noneMatch(Thread::isAlive)
-                && (bindable(server.port()) || heldByAnotherServer(server));
+        if (server.server().isRunning()) {
+            return false;
+        }
+        boolean named = loopThreadNamed(server.port());
+        return bindable(server.port()) ? !named : named;
     }
 
-    /** Whether a loop thread other than the server's own now carries the server's port in its name. */
     private static boolean heldByAnotherServer(Published server) {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive()
-                && t.getName().equals("echo-fixture-loop-" + server.port()) && !server.loopThreads().contains(t));
+        return !server.server().isRunning() && !bindable(server.port()) && loopThreadNamed(server.port());
+    }
+
+    private static boolean loopThreadNamed(int port) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.isAlive() && t.getName().equals("echo-fixture-loop-" + port));
     }
 
     private static List<Thread> loopThreads(int port) {
@@ -157,7 +168,11 @@ final class EchoTestKit {
                 .collect(Collectors.toList());
     }
 
-    /** Waits until no {@code echo-fixture-*} thread is alive (for tests that run in isolation). */
+    /**
+     * Waits until no {@code echo-fixture-*} thread is alive but idle pooled loop threads
+     * ({@code echo-fixture-idle-<n>}, which hold no socket and end by themselves after two seconds
+     * without a server), for tests that run in isolation.
+     */
     static void assertNoEchoFixtureThreads() {
         long deadline = System.nanoTime() + TEARDOWN_NANOS;
         while (!echoFixtureThreads().isEmpty()) {
@@ -170,7 +185,8 @@ final class EchoTestKit {
 
     static List<String> echoFixtureThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(name -> name.startsWith("echo-fixture")).collect(Collectors.toList());
+                .filter(name -> name.startsWith("echo-fixture") && !name.startsWith("echo-fixture-idle-"))
+                .collect(Collectors.toList());
     }
 
     private static boolean bindable(int port) {
