@@ -3,8 +3,11 @@ package dev.echofixture;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * The {@link EchoConnection} handed to users: a live, read-only view of one connection (or, for
@@ -14,6 +17,8 @@ import java.util.Optional;
  * {@link #received(ByteBuffer)}, {@link #sent(int)} and {@link #markClosed()}. Users read from
  * any thread; every field they read is volatile or published by the {@link Recorder}.
  * {@link #close()} and {@link #reset()} post the transport's {@link Actions} to the loop.
+ * {@link #awaitReceived} waits on the view's monitor, which the loop notifies only while someone
+ * waits (otherwise a change costs one volatile read); nothing else locks the view.
  */
 final class ConnectionView implements EchoConnection {
 
@@ -37,6 +42,13 @@ final class ConnectionView implements EchoConnection {
     private volatile long bytesSent;
     private volatile Instant closedAt;
     private volatile long peakPendingBytes;
+    /** Threads in {@link #awaitReceived}; the loop notifies only when there are any. */
+    private volatile int waiters;
+    /** Counts changes (bytes received, closed) for waiters; written by the loop only. */
+    private volatile long changes;
+
+    private static final AtomicIntegerFieldUpdater<ConnectionView> WAITERS =
+            AtomicIntegerFieldUpdater.newUpdater(ConnectionView.class, "waiters");
 
     ConnectionView(ConnectionRegistry registry, int index, SocketAddress remoteAddress, int recordLimit,
                    EventLoop loop) {
@@ -62,6 +74,7 @@ final class ConnectionView implements EchoConnection {
     void received(ByteBuffer data) {
         bytesReceived += data.remaining();
         recorder.record(data);
+        signalWaiters();
     }
 
     /** Counts bytes echoed. Loop thread only. */
@@ -87,6 +100,24 @@ final class ConnectionView implements EchoConnection {
             closedAt = Instant.now();
             actions = null; // the closed connection's state can be collected; the view stays
             registry.closed(this);
+            signalWaiters();
+        }
+    }
+
+    private void signalWaiters() {
+        changes++; // single writer: the loop thread
+        if (waiters > 0) {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+    }
+
+    /** Waits until a change after {@code mark}, at most {@code nanos} (and 100 ms, as a safety net). */
+    private synchronized void awaitChange(long mark, long nanos) throws InterruptedException {
+        if (changes == mark) {
+            long millis = Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(nanos), 100));
+            wait(millis);
         }
     }
 
@@ -128,6 +159,37 @@ final class ConnectionView implements EchoConnection {
     @Override
     public Optional<Instant> closedAt() {
         return Optional.ofNullable(closedAt);
+    }
+
+    @Override
+    public void awaitReceived(byte[] expected, Duration timeout) {
+        Checks.notNull(expected, "expected");
+        await(expected.clone(), ReceivedAwait.describeBytes(expected), timeout);
+    }
+
+    @Override
+    public void awaitReceived(String expected, Duration timeout) {
+        Checks.notNull(expected, "expected");
+        await(expected.getBytes(StandardCharsets.UTF_8), ReceivedAwait.describeText(expected), timeout);
+    }
+
+    private void await(byte[] expected, String what, Duration timeout) {
+        WAITERS.incrementAndGet(this); // before the first mark: a change after the mark is then notified
+        try {
+            ReceivedAwait.await(this, expected, what, timeout, new ReceivedAwait.Waiter() {
+                @Override
+                public long mark() {
+                    return changes;
+                }
+
+                @Override
+                public void await(long mark, long nanos) throws InterruptedException {
+                    awaitChange(mark, nanos);
+                }
+            });
+        } finally {
+            WAITERS.decrementAndGet(this);
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.echofixture;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -9,6 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -223,6 +227,75 @@ public final class EchoClient implements AutoCloseable {
         Checks.notNull(text, "text");
         return submit(text.getBytes(StandardCharsets.UTF_8))
                 .thenApply(bytes -> new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends the payload and blocks until it came back: {@link #send(byte[])}, then waiting for the
+     * result, at most the client's time-out (given to {@link #connect(URI, Duration)}, default 10
+     * seconds). For tests that have nothing to do meanwhile:
+     *
+     * <pre>{@code
+     * assertArrayEquals(payload, client.sendAndAwait(payload));
+     * }</pre>
+     *
+     * @param payload the bytes to send
+     * @return the echoed bytes
+     * @throws java.io.UncheckedIOException when the send fails, with the {@link java.io.IOException}
+     *         that {@code send} completes with as its cause: an {@link java.io.EOFException} when
+     *         the server closed first, a {@link java.net.SocketException} on reset, a
+     *         {@link java.net.SocketTimeoutException} (caused by the {@link TimeoutException})
+     *         after the time-out, an {@link java.io.InterruptedIOException} if the waiting thread
+     *         is interrupted (its interrupt flag stays set)
+     * @throws IllegalArgumentException as for {@link #send(byte[])}
+     * @since 0.1.0
+     */
+    public byte[] sendAndAwait(byte[] payload) {
+        return await(send(payload));
+    }
+
+    /**
+     * Sends the text as UTF-8 and blocks until it came back, as {@link #sendAndAwait(byte[])}.
+     *
+     * <pre>{@code
+     * assertEquals("hello", client.sendAndAwait("hello"));
+     * }</pre>
+     *
+     * @param text the text to send
+     * @return the echoed text
+     * @throws java.io.UncheckedIOException when the send fails, as for {@link #sendAndAwait(byte[])}
+     * @throws IllegalArgumentException as for {@link #send(String)}
+     * @since 0.1.0
+     */
+    public String sendAndAwait(String text) {
+        return await(send(text));
+    }
+
+    /** Waits for a send; the client's loop completes every send by its deadline, so this never waits longer. */
+    private <T> T await(CompletableFuture<T> send) {
+        try {
+            return send.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw new UncheckedIOException(io.getMessage(), io);
+            }
+            if (cause instanceof TimeoutException timeout) {
+                throw timedOut(timeout.getMessage(), timeout);
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new UncheckedIOException("send failed: " + this, new IOException(cause));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new InterruptedIOException("interrupted while waiting for the echo: " + this));
+        }
+    }
+
+    private static UncheckedIOException timedOut(String message, TimeoutException cause) {
+        java.net.SocketTimeoutException timeout = new java.net.SocketTimeoutException(message);
+        timeout.initCause(cause);
+        return new UncheckedIOException(message, timeout);
     }
 
     private CompletableFuture<byte[]> submit(byte[] payload) {

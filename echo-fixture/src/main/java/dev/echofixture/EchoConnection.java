@@ -1,6 +1,8 @@
 package dev.echofixture;
 
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -14,6 +16,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * EchoConnection connection = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+ * connection.awaitReceived("PING\r\n", Duration.ofSeconds(5));   // the code under test may still be writing
  * assertEquals("PING\r\n", connection.receivedText());
  * }</pre>
  *
@@ -88,4 +91,53 @@ public interface EchoConnection {
      * already closed. For UDP this only forgets the peer.
      */
     void reset();
+
+    /**
+     * Waits until the bytes received on this connection contain {@code expected} (anywhere, in
+     * one piece), so that a test can wait for what the code under test sent without polling.
+     * Returns at once if they are already there, or if {@code expected} is empty.
+     *
+     * <p>Only the recording is searched: the first {@code recordLimit} bytes of the connection
+     * (see {@link EmbeddedEchoServer.Builder#recordLimit(int)}). Once the recording is full and
+     * more bytes arrived than it holds, bytes that are not in it can never be found, so this
+     * fails at once (raise the {@code recordLimit}); it fails at once, too, when the
+     * connection is closed without them.
+     *
+     * <pre>{@code
+     * connection.awaitReceived(new byte[] {0x02, 'O', 'K', 0x03}, Duration.ofSeconds(5));
+     * }</pre>
+     *
+     * @param expected the bytes to wait for
+     * @param timeout  how long to wait at most
+     * @throws AssertionError on time-out, or when the bytes can no longer arrive (closed, or
+     *         the recording full); the message names the bytes, why, how many bytes were received
+     *         and shows the recording as text and hex
+     * @throws IllegalArgumentException if an argument is {@code null} or the time-out negative
+     * @since 0.1.0
+     */
+    default void awaitReceived(byte[] expected, Duration timeout) {
+        Checks.notNull(expected, "expected");
+        ReceivedAwait.await(this, expected.clone(), ReceivedAwait.describeBytes(expected), timeout, ReceivedAwait.POLLING);
+    }
+
+    /**
+     * Waits until the bytes received on this connection contain {@code expected} in UTF-8; as
+     * {@link #awaitReceived(byte[], Duration)}.
+     *
+     * <pre>{@code
+     * connection.awaitReceived("PING\r\n", Duration.ofSeconds(5));
+     * }</pre>
+     *
+     * @param expected the text to wait for
+     * @param timeout  how long to wait at most
+     * @throws AssertionError on time-out, or when the text can no longer arrive, as for
+     *         {@link #awaitReceived(byte[], Duration)}
+     * @throws IllegalArgumentException if an argument is {@code null} or the time-out negative
+     * @since 0.1.0
+     */
+    default void awaitReceived(String expected, Duration timeout) {
+        Checks.notNull(expected, "expected");
+        ReceivedAwait.await(this, expected.getBytes(StandardCharsets.UTF_8), ReceivedAwait.describeText(expected), timeout,
+                ReceivedAwait.POLLING);
+    }
 }

@@ -80,6 +80,26 @@ class ReadmeCoreExamplesTests {
     }
 
     @Test
+    void awaitReceived() throws IOException {
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.start();
+             Socket socket = new Socket(server.host(), server.port())) {
+            Thread codeUnderTest = new Thread(() -> {
+                try {
+                    socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            codeUnderTest.start();
+            // tag::await-received[]
+            EchoConnection connection = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+            connection.awaitReceived("PING\r\n", Duration.ofSeconds(5));   // returns once the recording contains it
+            // end::await-received[]
+            assertEquals("PING\r\n", connection.receivedText());
+        }
+    }
+
+    @Test
     void unixDomainSockets() {
         // tag::unix[]
         try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(Transport.UNIX).start()) {
@@ -101,7 +121,7 @@ class ReadmeCoreExamplesTests {
             String snippet = dedent(tags.group(2));
             assertTrue(readme.contains(snippet), "README.md lacks the snippet '" + tags.group(1) + "':\n" + snippet);
         }
-        assertEquals(4, found, "tagged snippets in " + SOURCE);
+        assertEquals(5, found, "tagged snippets in " + SOURCE);
     }
 
     private static String dedent(String block) {

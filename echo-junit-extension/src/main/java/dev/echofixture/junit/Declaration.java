@@ -5,7 +5,6 @@ import dev.echofixture.EmbeddedEchoServer;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.function.BiFunction;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.platform.commons.JUnitException;
@@ -21,6 +20,9 @@ import org.junit.platform.commons.JUnitException;
  *                    for parameters, {@link ExtensionConfigurationException} otherwise
  */
 record Declaration(EchoServer settings, String description, BiFunction<String, Throwable, JUnitException> error) {
+
+    /** The longest latency or jitter an attribute accepts, in milliseconds: an hour, as the core's. */
+    static final long MAX_DELAY_MILLIS = Duration.ofHours(1).toMillis();
 
     /** For fields, methods and classes. */
     static Declaration of(EchoServer settings, String description) {
@@ -45,30 +47,52 @@ record Declaration(EchoServer settings, String description, BiFunction<String, T
      *                        server cannot bind
      */
     EmbeddedEchoServer start() {
-        EmbeddedEchoServer.Builder builder = EmbeddedEchoServer.builder();
         EchoServer s = settings;
-        set("transport", s.transport(), () -> builder.transport(s.transport()));
-        set("host", "\"" + s.host() + "\"", () -> builder.host(s.host()));
-        set("port", s.port(), () -> builder.port(s.port()));
-        set("maxConnections", s.maxConnections(), () -> builder.maxConnections(s.maxConnections()));
-        set("recordLimit", s.recordLimit(), () -> builder.recordLimit(s.recordLimit()));
-        if (s.seed() != 0) {
-            builder.seed(s.seed());
-        }
+        check("port", s.port(), 0, 65_535, "0 to 65535, 0 for an ephemeral port");
+        check("maxConnections", s.maxConnections(), 1, Integer.MAX_VALUE, ">= 1");
+        check("recordLimit", s.recordLimit(), 0, Integer.MAX_VALUE, ">= 0, 0 to record nothing");
+        check("latencyMillis", s.latencyMillis(), 0, MAX_DELAY_MILLIS, "0 to " + MAX_DELAY_MILLIS);
+        check("jitterMillis", s.jitterMillis(), 0, MAX_DELAY_MILLIS, "0 to " + MAX_DELAY_MILLIS);
+        check("bandwidth", s.bandwidth(), 0, Long.MAX_VALUE, ">= 0, 0 for unlimited");
+        check("chunkSize", s.chunkSize(), 0, Integer.MAX_VALUE, ">= 0, 0 for unlimited");
+        check("closeAfter", s.closeAfter(), -1, Long.MAX_VALUE, ">= -1, -1 for never");
+        check("resetAfter", s.resetAfter(), -1, Long.MAX_VALUE, ">= -1, -1 for never");
         EchoBehavior behavior = EchoBehavior.echo();
-        behavior = change(behavior, "latencyMillis", s.latencyMillis(), 0, b -> b.latency(Duration.ofMillis(s.latencyMillis())));
-        behavior = change(behavior, "jitterMillis", s.jitterMillis(), 0, b -> b.jitter(Duration.ofMillis(s.jitterMillis())));
-        behavior = change(behavior, "bandwidth", s.bandwidth(), 0, b -> b.bandwidth(s.bandwidth()));
-        behavior = change(behavior, "chunkSize", s.chunkSize(), 0, b -> b.chunkSize(s.chunkSize()));
-        behavior = change(behavior, "closeAfter", s.closeAfter(), -1, b -> b.closeAfter(s.closeAfter()));
-        behavior = change(behavior, "resetAfter", s.resetAfter(), -1, b -> b.resetAfter(s.resetAfter()));
+        if (s.latencyMillis() > 0) {
+            behavior = behavior.latency(Duration.ofMillis(s.latencyMillis()));
+        }
+        if (s.jitterMillis() > 0) {
+            behavior = behavior.jitter(Duration.ofMillis(s.jitterMillis()));
+        }
+        if (s.bandwidth() > 0) {
+            behavior = behavior.bandwidth(s.bandwidth());
+        }
+        if (s.chunkSize() > 0) {
+            behavior = behavior.chunkSize(s.chunkSize());
+        }
+        if (s.closeAfter() >= 0) {
+            behavior = behavior.closeAfter(s.closeAfter());
+        }
+        if (s.resetAfter() >= 0) {
+            behavior = behavior.resetAfter(s.resetAfter());
+        }
         if (s.silent()) {
             behavior = behavior.silent();
         }
-        builder.behavior(behavior);
         try {
+            EmbeddedEchoServer.Builder builder = EmbeddedEchoServer.builder()
+                    .transport(s.transport())
+                    .host(s.host())
+                    .port(s.port())
+                    .maxConnections(s.maxConnections())
+                    .recordLimit(s.recordLimit())
+                    .behavior(behavior);
+            if (s.seed() != 0) {
+                builder.seed(s.seed());
+            }
             return builder.start();
         } catch (IllegalArgumentException e) {
+            // the core names its setting, which is the attribute's name for every check left to it (host, resetAfter on UDP)
             throw error.apply(prefix() + e.getMessage() + "; fix the @EchoServer attributes", e);
         } catch (UncheckedIOException e) {
             throw error.apply("Could not start the @EchoServer of " + description + ": " + e.getMessage()
@@ -78,28 +102,11 @@ record Declaration(EchoServer settings, String description, BiFunction<String, T
         }
     }
 
-    private void set(String attribute, Object value, Runnable setter) {
-        try {
-            setter.run();
-        } catch (IllegalArgumentException e) {
-            throw badAttribute(attribute, value, e);
+    /** Rejects an attribute outside its range, in the annotation's own terms: {@code latencyMillis: -5 (expected: 0 to 3600000)}. */
+    private void check(String attribute, long value, long min, long max, String expected) {
+        if (value < min || value > max) {
+            throw error.apply(prefix() + attribute + ": " + value + " (expected: " + expected + "); fix the attribute", null);
         }
-    }
-
-    private EchoBehavior change(EchoBehavior behavior, String attribute, long value, long unset, UnaryOperator<EchoBehavior> modifier) {
-        if (value == unset) {
-            return behavior;
-        }
-        try {
-            return modifier.apply(behavior);
-        } catch (IllegalArgumentException e) {
-            throw badAttribute(attribute, value, e);
-        }
-    }
-
-    private JUnitException badAttribute(String attribute, Object value, IllegalArgumentException e) {
-        return error.apply(prefix() + "bad attribute " + attribute + " = " + value + ": " + e.getMessage()
-                + "; fix the attribute", e);
     }
 
     private String prefix() {

@@ -103,19 +103,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Connections the code under test has just closed get up to a second to be seen closed.
  *
  * <h2>Failure report</h2>
- * When a test fails (or fails the open-connections check), each of its servers, including a
- * static one and those of the enclosing classes, is published as a report entry
- * ({@code ExtensionContext#publishReportEntry}) and logged at INFO through SLF4J:
+ * When a test fails (or fails the open-connections check), the traffic of each of its servers,
+ * including a static one and those of the enclosing classes, is attached to the failure as a
+ * suppressed exception, so that it shows wherever the failure shows (Maven Surefire's console
+ * and reports, Gradle, IDEs), without a logging provider:
  * <pre class="code">{@code
- * echo-server              = method [LineClientTests.sendsOneLinePerCommand(EmbeddedEchoServer)] tcp://127.0.0.1:40313
- * echo-server.seed         = -4964420948893066024
- * echo-server.connections  = 1
- * echo-server.connection-1 = peer /127.0.0.1:52844 (client port 52844), closed, received 6 bytes,
- *                            sent 6 bytes, first 6 bytes: text "PING\r\n" hex 50 49 4e 47 0d 0a
+ * Suppressed: dev.echofixture.junit.TrafficReportException: traffic of the echo servers of LineClientTests > sendsOneLinePerCommand(EmbeddedEchoServer):
+ *   echo-server              = method [LineClientTests.sendsOneLinePerCommand(EmbeddedEchoServer)] tcp://127.0.0.1:40313
+ *   echo-server.seed         = -4964420948893066024
+ *   echo-server.connections  = 1
+ *   echo-server.connection-1 = peer /127.0.0.1:52844 (client port 52844), closed, received 6 bytes, sent 6 bytes, first 6 bytes: text "PING\r\n" hex 50 49 4e 47 0d 0a
  * }</pre>
  * It says what the code under test actually sent, and the seed to replay the jitter with
- * {@code @EchoServer(seed = ...)}. IDEs and build tools show report entries with the test
- * (Maven Surefire in the XML report).
+ * {@code @EchoServer(seed = ...)}. The keys of a second server start with
+ * {@code echo-server-2}, of a third with {@code echo-server-3}. The same pairs are published as
+ * report entries ({@code ExtensionContext#publishReportEntry}, shown by IDEs) and logged at
+ * INFO through SLF4J.
  *
  * <h2>Parallel execution</h2>
  * Tests may run in parallel ({@code junit.jupiter.execution.parallel.enabled=true}): every

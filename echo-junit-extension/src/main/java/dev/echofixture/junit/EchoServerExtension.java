@@ -72,8 +72,9 @@ class EchoServerExtension implements BeforeAllCallback, BeforeEachCallback, Afte
         List<ServerResource> servers = visible.stream().flatMap(r -> r.servers().stream()).collect(Collectors.toList());
         Optional<AssertionError> openConnections = factory ? Optional.empty() : OpenConnectionsCheck.check(servers, clientPorts);
         try {
-            if (context.getExecutionException().isPresent() || openConnections.isPresent()) {
-                report(context, servers, clientPorts);
+            Optional<Throwable> failure = context.getExecutionException().or(() -> openConnections);
+            if (failure.isPresent()) {
+                report(context, failure.get(), servers, clientPorts);
             }
         } finally {
             if (!factory) {
@@ -90,7 +91,7 @@ class EchoServerExtension implements BeforeAllCallback, BeforeEachCallback, Afte
         Optional<Resources> own = Resources.existing(context);
         try {
             if (context.getExecutionException().isPresent() && own.isPresent()) {
-                report(context, own.get().servers(), clientPorts(List.of(own.get())));
+                report(context, context.getExecutionException().get(), own.get().servers(), clientPorts(List.of(own.get())));
             }
         } finally {
             own.ifPresent(Resources::close);
@@ -116,10 +117,14 @@ class EchoServerExtension implements BeforeAllCallback, BeforeEachCallback, Afte
                 .collect(Collectors.toSet());
     }
 
-    private static void report(ExtensionContext context, List<ServerResource> servers, Set<Integer> clientPorts) {
+    /**
+     * Publishes the report as entries (one per server), attaches it to the failure as a
+     * suppressed {@link TrafficReportException} (seen by every build tool and IDE) and logs it.
+     */
+    private static void report(ExtensionContext context, Throwable failure, List<ServerResource> servers, Set<Integer> clientPorts) {
         List<Map<String, String>> entries = new ArrayList<>();
         for (ServerResource server : servers) {
-            Map<String, String> entry = TrafficReport.entry(server, clientPorts);
+            Map<String, String> entry = TrafficReport.entry(server, clientPorts, entries.size() + 1);
             entries.add(entry);
             context.publishReportEntry(entry);
         }
@@ -127,6 +132,7 @@ class EchoServerExtension implements BeforeAllCallback, BeforeEachCallback, Afte
             String test = context.getTestMethod().isPresent()
                     ? context.getRequiredTestClass().getSimpleName() + " > " + context.getDisplayName()
                     : context.getDisplayName();
+            TrafficReportException.attach(failure, test, entries);
             TrafficReport.log(test, entries);
         }
     }

@@ -5,6 +5,7 @@ import dev.echofixture.EmbeddedEchoServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What a failed test's servers saw, as one report entry per server: where it was declared, its
  * URI and seed, and for each connection the peer, whether it is open, the byte counts and the
- * first bytes received as text and hex. Also logged at INFO. Stateless; any thread.
+ * first bytes received as text and hex. The extension publishes it as report entries, attaches
+ * it to the test's failure ({@link TrafficReportException}) and logs it at INFO. Stateless; any
+ * thread.
  */
 final class TrafficReport {
 
@@ -23,6 +26,8 @@ final class TrafficReport {
     static final int SHOWN_BYTES = 128;
 
     private static final Logger LOG = LoggerFactory.getLogger(EchoServer.class);
+
+    private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
 
     private TrafficReport() {
     }
@@ -35,26 +40,55 @@ final class TrafficReport {
      * @return key-value pairs in a stable order, none blank
      */
     static Map<String, String> entry(ServerResource server, Set<Integer> clientPorts) {
+        return entry(server, clientPorts, 1);
+    }
+
+    /**
+     * The entry of the n-th server of a report: the first server's keys start with
+     * {@code echo-server}, the second's with {@code echo-server-2}, and so on, so that the keys
+     * of two servers never collide where a tool merges entries.
+     *
+     * @param server      the server
+     * @param clientPorts local ports of the injected clients, to mark their connections
+     * @param number      the server's number in the report, from 1
+     * @return key-value pairs in a stable order, none blank
+     */
+    static Map<String, String> entry(ServerResource server, Set<Integer> clientPorts, int number) {
+        String prefix = number == 1 ? "echo-server" : "echo-server-" + number;
         EmbeddedEchoServer echo = server.server();
         List<EchoConnection> connections = echo.connections();
         Map<String, String> entry = new LinkedHashMap<>();
-        entry.put("echo-server", server.declaration() + " " + echo.uri());
-        entry.put("echo-server.seed", Long.toString(echo.seed()));
-        entry.put("echo-server.connections", Integer.toString(connections.size()));
+        entry.put(prefix, server.declaration() + " " + echo.uri());
+        entry.put(prefix + ".seed", Long.toString(echo.seed()));
+        entry.put(prefix + ".connections", Integer.toString(connections.size()));
         for (int i = 0; i < connections.size(); i++) {
-            entry.put("echo-server.connection-" + (i + 1), describe(connections.get(i), clientPorts));
+            entry.put(prefix + ".connection-" + (i + 1), describe(connections.get(i), clientPorts));
         }
         return entry;
+    }
+
+    /**
+     * The entries as text, one {@code key = value} line each, keys padded to one width, for
+     * example {@code echo-server.seed        = 42}; every line starts with {@code indent}.
+     */
+    static String text(Collection<Map<String, String>> entries, String indent) {
+        int width = entries.stream().flatMap(e -> e.keySet().stream()).mapToInt(String::length).max().orElse(0);
+        StringBuilder text = new StringBuilder();
+        for (Map<String, String> entry : entries) {
+            entry.forEach((key, value) -> {
+                if (text.length() > 0) {
+                    text.append(System.lineSeparator());
+                }
+                text.append(indent).append(key).append(" ".repeat(width - key.length())).append(" = ").append(value);
+            });
+        }
+        return text.toString();
     }
 
     /** Logs the entries of a failed test at INFO. */
     static void log(String test, Collection<Map<String, String>> entries) {
         if (LOG.isInfoEnabled()) {
-            StringBuilder text = new StringBuilder();
-            for (Map<String, String> entry : entries) {
-                entry.forEach((key, value) -> text.append(System.lineSeparator()).append("  ").append(key).append(": ").append(value));
-            }
-            LOG.info("{} failed; traffic of its echo servers:{}", test, text);
+            LOG.info("{} failed; traffic of its echo servers:{}{}", test, System.lineSeparator(), text(entries, "  "));
         }
     }
 
@@ -110,13 +144,6 @@ final class TrafficReport {
 
     /** Space-separated lower-case hex, for example {@code 68 65 0a}. */
     static String hex(byte[] bytes, int length) {
-        StringBuilder out = new StringBuilder(length * 3);
-        for (int i = 0; i < length; i++) {
-            if (i > 0) {
-                out.append(' ');
-            }
-            out.append(Character.forDigit((bytes[i] >> 4) & 0xf, 16)).append(Character.forDigit(bytes[i] & 0xf, 16));
-        }
-        return out.toString();
+        return HEX.formatHex(bytes, 0, length);
     }
 }

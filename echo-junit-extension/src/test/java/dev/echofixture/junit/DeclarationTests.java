@@ -51,6 +51,33 @@ class DeclarationTests {
 
         @EchoServer(recordLimit = -1)
         private static EmbeddedEchoServer badRecordLimit;
+
+        @EchoServer(port = -1)
+        private static EmbeddedEchoServer badPort;
+
+        @EchoServer(maxConnections = 0)
+        private static EmbeddedEchoServer badMaxConnections;
+
+        @EchoServer(latencyMillis = -5)
+        private static EmbeddedEchoServer badLatency;
+
+        @EchoServer(jitterMillis = 3_600_001)
+        private static EmbeddedEchoServer badJitter;
+
+        @EchoServer(bandwidth = -1)
+        private static EmbeddedEchoServer badBandwidth;
+
+        @EchoServer(chunkSize = -1)
+        private static EmbeddedEchoServer badChunkSize;
+
+        @EchoServer(closeAfter = -2)
+        private static EmbeddedEchoServer badCloseAfter;
+
+        @EchoServer(resetAfter = -2)
+        private static EmbeddedEchoServer badResetAfter;
+
+        @EchoServer(transport = Transport.UDP, resetAfter = 10)
+        private static EmbeddedEchoServer resetAfterOnUdp;
     }
 
     private static EmbeddedEchoServer start(String field) throws Exception {
@@ -123,12 +150,35 @@ class DeclarationTests {
     @Test
     void aBadValueNamesTheElementTheAttributeAndTheFix() throws Exception {
         ExtensionConfigurationException e = assertThrows(ExtensionConfigurationException.class, () -> start("badRecordLimit"));
-        assertEquals("@EchoServer on field [badRecordLimit]: bad attribute recordLimit = -1: recordLimit: -1 (expected: >= 0);"
+        assertEquals("@EchoServer on field [badRecordLimit]: recordLimit: -1 (expected: >= 0, 0 to record nothing);"
                 + " fix the attribute", e.getMessage());
         ExtensionConfigurationException host = assertThrows(ExtensionConfigurationException.class, () -> start("badHost"));
         assertTrue(host.getMessage().startsWith("@EchoServer on field [badHost]: host: no-such-host.invalid (expected: "),
                 host.getMessage());
         assertTrue(host.getMessage().endsWith("; fix the @EchoServer attributes"), host.getMessage());
+    }
+
+    /** Regression (issue 11): a negative latencyMillis read "latency: PT-0.005S"; every message names the attribute. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "badPort           | port: -1 (expected: 0 to 65535, 0 for an ephemeral port)",
+        "badMaxConnections | maxConnections: 0 (expected: >= 1)",
+        "badLatency        | latencyMillis: -5 (expected: 0 to 3600000)",
+        "badJitter         | jitterMillis: 3600001 (expected: 0 to 3600000)",
+        "badBandwidth      | bandwidth: -1 (expected: >= 0, 0 for unlimited)",
+        "badChunkSize      | chunkSize: -1 (expected: >= 0, 0 for unlimited)",
+        "badCloseAfter     | closeAfter: -2 (expected: >= -1, -1 for never)",
+        "badResetAfter     | resetAfter: -2 (expected: >= -1, -1 for never)",
+    })
+    void aBadValueReadsInTheAnnotationsOwnTerms(String field, String expected) {
+        ExtensionConfigurationException e = assertThrows(ExtensionConfigurationException.class, () -> start(field));
+        assertEquals("@EchoServer on field [" + field + "]: " + expected + "; fix the attribute", e.getMessage());
+    }
+
+    @Test
+    void aCombinationTheTransportCannotCarryNamesTheAttribute() {
+        ExtensionConfigurationException e = assertThrows(ExtensionConfigurationException.class, () -> start("resetAfterOnUdp"));
+        assertTrue(e.getMessage().startsWith("@EchoServer on field [resetAfterOnUdp]: resetAfter: 10 (expected: "), e.getMessage());
     }
 
     @Test

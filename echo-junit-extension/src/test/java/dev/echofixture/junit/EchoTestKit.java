@@ -86,9 +86,17 @@ final class EchoTestKit {
                 .collect(Collectors.toList());
     }
 
-    /** Report entries published by the extension (those with an {@code echo-server} key). */
+    /** Report entries published by the extension (those with an {@code echo-server} or {@code echo-server-<n>} key). */
     static List<Map<String, String>> trafficReports(EngineExecutionResults results) {
-        return entries(results).stream().filter(e -> e.containsKey("echo-server")).collect(Collectors.toList());
+        return entries(results).stream().filter(e -> e.keySet().stream().anyMatch(k -> k.matches("echo-server(-\\d+)?")))
+                .collect(Collectors.toList());
+    }
+
+    /** The exceptions the failed tests finished with, in event order. */
+    static List<Throwable> failures(EngineExecutionResults results) {
+        return results.testEvents().failed().stream()
+                .map(event -> event.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow())
+                .collect(Collectors.toList());
     }
 
     /** The identities of the servers published with {@code EchoServerExtensionTests.publishPort}, in event order. */

@@ -57,6 +57,46 @@ class FailureReportTests {
     }
 
     @Test
+    void attachesTheReportToTheFailureAsASuppressedExceptionSoThatEveryToolShowsIt() {
+        EngineExecutionResults results = execute(FailingTestCase.class);
+        Throwable failure = EchoTestKit.failures(results).get(0);
+        assertEquals("the code under test misbehaved", failure.getMessage());
+        assertEquals(1, failure.getSuppressed().length, () -> List.of(failure.getSuppressed()).toString());
+        Throwable report = failure.getSuppressed()[0];
+        assertEquals(TrafficReportException.class, report.getClass());
+        assertEquals(0, report.getStackTrace().length, "only the message matters");
+        String[] lines = report.getMessage().split("\\R");
+        assertEquals("traffic of the echo servers of FailingTestCase > sendsAndFails(EmbeddedEchoServer, TestReporter):", lines[0]);
+        int port = ports(results).get(0);
+        assertEquals("  echo-server              = method [FailingTestCase.sendsAndFails(EmbeddedEchoServer, TestReporter)]"
+                + " tcp://127.0.0.1:" + port, lines[1]);
+        assertEquals("  echo-server.seed         = 42", lines[2]);
+        assertEquals("  echo-server.connections  = 1", lines[3]);
+        assertTrue(lines[4].startsWith("  echo-server.connection-1 = peer /127.0.0.1:"), lines[4]);
+        assertTrue(lines[4].endsWith("first 7 bytes: text \"hello\\r\\n\" hex 68 65 6c 6c 6f 0d 0a"), lines[4]);
+        assertEquals(5, lines.length, report.getMessage());
+    }
+
+    @Test
+    void givesEachServerOfOneTestItsOwnKeys() {
+        EngineExecutionResults results = execute(TwoServersTestCase.class);
+        results.testEvents().assertStatistics(stats -> stats.started(1).failed(1));
+        List<Map<String, String>> reports = trafficReports(results);
+        assertEquals(2, reports.size(), () -> "reports: " + reports);
+        List<String> ports = EchoTestKit.published(results, "port");
+        assertEquals(List.of("echo-server", "echo-server.seed", "echo-server.connections", "echo-server.connection-1"),
+                List.copyOf(reports.get(0).keySet()));
+        assertEquals(List.of("echo-server-2", "echo-server-2.seed", "echo-server-2.connections"), List.copyOf(reports.get(1).keySet()));
+        assertTrue(reports.get(0).get("echo-server").endsWith("tcp://127.0.0.1:" + ports.get(0)), reports.get(0).toString());
+        assertTrue(reports.get(1).get("echo-server-2").endsWith("tcp://127.0.0.1:" + ports.get(1)), reports.get(1).toString());
+        assertEquals("7", reports.get(1).get("echo-server-2.seed"));
+        String message = EchoTestKit.failures(results).get(0).getSuppressed()[0].getMessage();
+        assertTrue(message.matches("(?s).*\\R  echo-server-2 += parameter \\[EmbeddedEchoServer arg1] .*"), message);
+        assertTrue(message.matches("(?s).*\\R  echo-server-2\\.seed += 7(\\R.*|$)"), message);
+        assertServersClosed(results);
+    }
+
+    @Test
     void publishesNothingWhenTheTestPasses() {
         EngineExecutionResults results = execute(PassingTestCase.class);
         results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
@@ -81,6 +121,18 @@ class FailureReportTests {
         void sendsAndFails(EchoClient client, TestReporter reporter) throws Exception {
             reporter.publishEntry("client-port", Integer.toString(((InetSocketAddress) client.localAddress()).getPort()));
             assertEquals("ping", client.send("ping").get(10, TimeUnit.SECONDS));
+            fail("the code under test misbehaved");
+        }
+    }
+
+    static class TwoServersTestCase {
+
+        @Test
+        void usesTwoServersAndFails(@EchoServer(seed = 6) EmbeddedEchoServer first, @EchoServer(seed = 7) EmbeddedEchoServer second,
+                                    TestReporter reporter) throws Exception {
+            EchoServerExtensionTests.publishPort(reporter, first);
+            EchoServerExtensionTests.publishPort(reporter, second);
+            assertEquals("one", EchoTestKit.roundTrip(first, "one"));
             fail("the code under test misbehaved");
         }
     }

@@ -49,6 +49,19 @@ public final class LineClient implements AutoCloseable {
     private Socket socket;
     private InputStream in; // buffered: bytes after a newline stay for the next response
     private int connectAttempts;
+    private RetryListener retryListener = (line, cause) -> { };
+
+    /** Told about each retry, for example to count or log them. */
+    @FunctionalInterface
+    public interface RetryListener {
+        /**
+         * Called before a request is sent again on a new connection.
+         *
+         * @param line  the request, without its newline
+         * @param cause why the first attempt failed (a reset or an end of stream)
+         */
+        void retrying(String line, IOException cause);
+    }
 
     /**
      * A client with lines of at most 64 KiB.
@@ -81,6 +94,17 @@ public final class LineClient implements AutoCloseable {
     }
 
     /**
+     * Sets who is told about retries (by default nobody).
+     *
+     * @param listener called on the requesting thread before each retry
+     * @return this client
+     */
+    public LineClient onRetry(RetryListener listener) {
+        this.retryListener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /**
      * Sends one line and returns the response line.
      *
      * @param line the request, without a newline
@@ -103,6 +127,7 @@ public final class LineClient implements AutoCloseable {
         } catch (SocketException | EOFException e) {
             log.debug("{}: {}; retrying once on a new connection", address, e.toString());
             disconnect();
+            retryListener.retrying(line, e);
             try {
                 return exchange(request);
             } catch (IOException again) {

@@ -45,6 +45,17 @@ class ReadmeExamplesTests {
     }
 
     @Test
+    void blockingClient() {
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.start()) {
+            // tag::client-blocking[]
+            try (EchoClient client = server.newClient()) {
+                assertEquals("hello", client.sendAndAwait("hello"));   // blocks, at most the client's time-out
+            }
+            // end::client-blocking[]
+        }
+    }
+
+    @Test
     void everyTaggedSnippetAppearsVerbatimInTheReadme() throws IOException {
         String source = Files.readString(SOURCE);
         String readme = Files.readString(README);
