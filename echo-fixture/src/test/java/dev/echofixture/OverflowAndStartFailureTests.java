@@ -48,7 +48,9 @@ class OverflowAndStartFailureTests {
         for (Duration idle : List.of(THREE_CENTURIES, FOREVER)) {
             try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(transport).idleTimeout(idle).start()) {
                 for (int i = 0; i < 3; i++) {
-                    try (EchoClient client = EchoClient.connect(server.uri())) {
+                    try (EchoClient client = transport == Transport.TLS
+                            ? EchoClient.connect(server.uri(), server.sslContextForClients())
+                            : EchoClient.connect(server.uri())) {
                         assertEquals("hi" + i, client.send("hi" + i).get(10, TimeUnit.SECONDS));
                     }
                 }
