@@ -113,7 +113,6 @@ final class EventLoop implements AutoCloseable {
     /** Size of the read buffer shared by every handler of the loop. */
     static final int READ_BUFFER_SIZE = 64 * 1024;
     private static final long CLOSE_WAIT_MILLIS = 800; // plus the fallback close: within a second in all
-    private static final long CLOSE_SPIN_NANOS = 20_000; // a loop with nothing to close ends in about this long
     private static final LazyLogger LOG = new LazyLogger(EventLoop.class);
 
     private final LoopCarrier carrier;
@@ -282,10 +281,6 @@ final class EventLoop implements AutoCloseable {
             if (!carrier.isPooled()) {
                 carrier.thread().join(CLOSE_WAIT_MILLIS);
                 return !carrier.thread().isAlive();
-            }
-            long spinUntil = System.nanoTime() + CLOSE_SPIN_NANOS;
-            while (ended.getCount() != 0 && System.nanoTime() - spinUntil < 0) {
-                Thread.onSpinWait();
             }
             return ended.await(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package dev.echofixture.benchmarks;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,7 +27,9 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * </pre>
  *
  * Defaults: 9 rounds, of which the first 3 are warm-up. Fails (exit 1) if any test fails. The
- * last line ({@code RESULT ...}) is for {@code benchmarks/summarize.py}.
+ * last line ({@code RESULT ...}) is for {@code benchmarks/summarize.py}. Beside wall-clock time it
+ * reports the CPU time of the whole JVM (every thread) per test, which a busy machine hardly
+ * inflates.
  */
 public final class ExtensionOverheadMain {
 
@@ -46,15 +49,19 @@ public final class ExtensionOverheadMain {
         fixtures.put("server", OverheadFixtures.ServerOnly.class);
         fixtures.put("server+client", OverheadFixtures.ServerAndClient.class);
         Map<String, List<Double>> perTest = new LinkedHashMap<>();
+        Map<String, List<Double>> cpuPerTest = new LinkedHashMap<>();
         fixtures.keySet().forEach(name -> perTest.put(name, new ArrayList<>()));
+        fixtures.keySet().forEach(name -> cpuPerTest.put(name, new ArrayList<>()));
         Launcher launcher = LauncherFactory.create();
         for (int round = 1; round <= rounds; round++) {
             StringBuilder line = new StringBuilder(round <= warmup ? "warm-up " : "round   ").append(round).append(':');
             Map<String, Double> thisRound = new LinkedHashMap<>();
+            Map<String, Double> thisRoundCpu = new LinkedHashMap<>();
             for (Map.Entry<String, Class<?>> fixture : fixtures.entrySet()) {
-                double micros = microsPerTest(launcher, fixture.getValue());
-                thisRound.put(fixture.getKey(), micros);
-                line.append(String.format("  %s %.0f µs/test", fixture.getKey(), micros));
+                double[] micros = microsPerTest(launcher, fixture.getValue());
+                thisRound.put(fixture.getKey(), micros[0]);
+                thisRoundCpu.put(fixture.getKey(), micros[1]);
+                line.append(String.format("  %s %.0f µs/test (cpu %.0f)", fixture.getKey(), micros[0], micros[1]));
             }
             double empty = thisRound.get("empty");
             line.append(String.format("  | added: server %.0f µs, server+client %.0f µs",
@@ -62,6 +69,7 @@ public final class ExtensionOverheadMain {
             System.out.println(line);
             if (round > warmup) {
                 thisRound.forEach((name, micros) -> perTest.get(name).add(micros));
+                thisRoundCpu.forEach((name, micros) -> cpuPerTest.get(name).add(micros));
             }
         }
         double empty = median(perTest.get("empty"));
@@ -70,18 +78,27 @@ public final class ExtensionOverheadMain {
         System.out.printf("median of %d rounds (%d tests each): empty %.0f µs/test; added per test: server %.0f µs,"
                         + " server+client %.0f µs%n",
                 rounds - warmup, OverheadFixtures.TESTS, empty, server - empty, client - empty);
-        System.out.printf(java.util.Locale.ROOT, "RESULT extension empty_us=%.1f server_added_us=%.1f client_added_us=%.1f%n",
-                empty, server - empty, client - empty);
+        double emptyCpu = median(cpuPerTest.get("empty"));
+        double serverCpu = median(cpuPerTest.get("server"));
+        double clientCpu = median(cpuPerTest.get("server+client"));
+        System.out.printf("CPU time of the whole JVM (every thread), median: empty %.0f µs/test; added per test: server %.0f µs,"
+                        + " server+client %.0f µs%n", emptyCpu, serverCpu - emptyCpu, clientCpu - emptyCpu);
+        System.out.printf(java.util.Locale.ROOT, "RESULT extension empty_us=%.1f server_added_us=%.1f client_added_us=%.1f"
+                        + " empty_cpu_us=%.1f server_added_cpu_us=%.1f client_added_cpu_us=%.1f%n",
+                empty, server - empty, client - empty, emptyCpu, serverCpu - emptyCpu, clientCpu - emptyCpu);
     }
 
-    private static double microsPerTest(Launcher launcher, Class<?> fixture) {
+    /** Wall-clock and CPU microseconds (every thread of the JVM) per test of one run of the fixture. */
+    private static double[] microsPerTest(Launcher launcher, Class<?> fixture) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(fixture))
                 .build();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         launcher.execute(request, listener);
         long nanos = System.nanoTime() - start;
+        long cpuNanos = processCpuNanos() - cpuStart;
         TestExecutionSummary summary = listener.getSummary();
         if (summary.getTestsSucceededCount() != OverheadFixtures.TESTS || summary.getTotalFailureCount() != 0) {
             summary.getFailures().forEach(f -> f.getException().printStackTrace());
@@ -89,7 +106,12 @@ public final class ExtensionOverheadMain {
                     + OverheadFixtures.TESTS + " tests succeeded");
             System.exit(1);
         }
-        return nanos / 1e3 / OverheadFixtures.TESTS;
+        return new double[] {nanos / 1e3 / OverheadFixtures.TESTS, cpuNanos / 1e3 / OverheadFixtures.TESTS};
+    }
+
+    /** CPU time of the whole JVM so far (every thread): unlike wall-clock time, it hardly grows on a busy machine. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double median(List<Double> values) {
