@@ -1,9 +1,13 @@
 package dev.echofixture;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,27 +37,33 @@ final class CommandLine {
             "  --host H             address to bind (default 127.0.0.1; 0.0.0.0 = all interfaces)",
             "  --port P             port to bind, 0 = an ephemeral port (default 7007)",
             "  --udp                echo UDP datagrams instead of a TCP stream",
-            "  --unix PATH          listen on a Unix-domain socket file instead of TCP",
+            "  --unix [PATH]        listen on a Unix-domain socket file instead of TCP; a path that does not",
+            "                       exist yet, or none for a fresh file in a temp folder (see the first line)",
             "Network conditions (default: plain echo):",
             "  --latency D          send each received chunk D after it arrived (50ms, 2s, 250us)",
             "  --jitter D           plus a random 0..D more, drawn from the seed",
             "  --seed N             seed for the jitter (default: random, logged at start)",
             "  --bandwidth SIZE     echo at most SIZE bytes per second per connection (64k, 1m)",
-            "  --chunk-size SIZE    echo in writes of at most SIZE bytes",
+            "  --chunk-size SIZE    echo in writes of at most SIZE bytes (not with --udp: datagrams stay whole)",
             "  --close-after SIZE   echo SIZE bytes of each connection, then close it (FIN)",
-            "  --reset-after SIZE   echo at most SIZE bytes of each connection, then reset it (RST)",
+            "  --reset-after SIZE   echo at most SIZE bytes of each connection, then reset it (RST; not with --udp)",
             "  --silent             read everything, echo nothing",
             "Limits:",
             "  --max-connections N  connections open at once; more are accepted and closed (default 1024)",
-            "  --idle-timeout D     close a connection idle this long (default: never)",
+            "  --idle-timeout D     close a connection idle this long; 0 = never (default: never;",
+            "                       with --udp: forget a peer idle for " + Durations.format(ServerConfig.DEFAULT_UDP_IDLE_TIMEOUT) + ")",
             "Output:",
             "  --quiet              log only errors (default: also each connection's open and close)",
             "  --help               print this help and exit",
             "  --version            print the version and exit",
             "",
             "D is a duration (250us, 50ms, 2s, 1m; a bare number means ms); SIZE is a number of",
-            "bytes, optionally with k, m or g (64k = 65536). Values may also be given as --option=value.",
-            "Exit status: 0 after Ctrl-C or SIGTERM, 1 if it cannot bind, 2 for bad usage.",
+            "bytes, optionally with k, m or g (64k = 65536); numbers are ASCII digits. Values may also",
+            "be given as --option=value. Each option may be given once; an option that does not apply",
+            "to the transport (--chunk-size or --reset-after with --udp, --host or --port with --unix)",
+            "is an error.",
+            "Exit status: 0 after Ctrl-C or SIGTERM, 1 if it cannot bind (a port in use, a socket file",
+            "left behind), 2 for bad usage.",
             "");
 
     /** The default port of the standalone endpoint (the contract's; tests use {@code --port 0}). */
@@ -119,12 +129,58 @@ final class CommandLine {
         OptionParser parser = new OptionParser();
         parser.parse(args);
         CommandLine commandLine = new CommandLine(Action.RUN, parser);
+        commandLine.checkUnixPath();
         try {
-            commandLine.builder().config();
+            commandLine.builder(false).config();
         } catch (IllegalArgumentException e) {
             throw usageError(e);
         }
         return commandLine;
+    }
+
+    /**
+     * Rejects a {@code --unix} path that exists and is not a socket file. An existing socket file
+     * is no usage mistake but a server's leftover (or a running server): {@link #socketFileInUse()}
+     * reports it as "cannot listen", like a port in use.
+     */
+    private void checkUnixPath() throws UsageException {
+        if (transport != Transport.UNIX || unixPath == null || !Files.exists(unixPath, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (!isSocketFile(unixPath)) {
+            throw new UsageException("--unix: " + unixPath + " (expected: a path that does not exist yet; "
+                    + (Files.isDirectory(unixPath) ? "this is a folder: add a file name, such as " + unixPath.resolve("echo.sock")
+                    : "this file is no socket: choose another path") + ", or give --unix alone for a fresh one)");
+        }
+        try {
+            ServerConfig.checkUnixPathLength(unixPath);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e);
+        }
+    }
+
+    /**
+     * If the {@code --unix} path is a socket file already, why the server cannot listen there and
+     * what to do; {@code null} otherwise (the common case: the path does not exist).
+     */
+    String socketFileInUse() {
+        if (transport != Transport.UNIX || unixPath == null || !isSocketFile(unixPath)) {
+            return null;
+        }
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(unixPath))) {
+            return "a server is listening on this socket file (stop it, or choose another path)";
+        } catch (IOException | RuntimeException e) {
+            return "the socket file exists, left behind by a server that was killed (delete it: rm "
+                    + unixPath + ", or choose another path, or give --unix alone for a fresh one)";
+        }
+    }
+
+    private static boolean isSocketFile(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
@@ -155,13 +211,23 @@ final class CommandLine {
      * bytes would only cost memory and time.
      */
     EmbeddedEchoServer.Builder builder() {
+        return builder(true);
+    }
+
+    /**
+     * The builder; {@code withExistingSocketFile == false} leaves out a {@code --unix} path that
+     * is an existing socket file (so that checking the other settings does not stumble on it).
+     */
+    private EmbeddedEchoServer.Builder builder(boolean withExistingSocketFile) {
         EmbeddedEchoServer.Builder builder = EmbeddedEchoServer.builder()
                 .transport(transport)
                 .behavior(behavior)
                 .maxConnections(maxConnections)
                 .recordLimit(0);
         if (transport == Transport.UNIX) {
-            builder.unixSocketPath(unixPath);
+            if (unixPath != null && (withExistingSocketFile || !isSocketFile(unixPath))) {
+                builder.unixSocketPath(unixPath);
+            }
         } else {
             builder.host(host).port(port);
         }
@@ -174,12 +240,19 @@ final class CommandLine {
         return builder;
     }
 
-    /** Where the server is asked to listen, for messages: {@code tcp://127.0.0.1:7007}, {@code unix:/tmp/echo.sock}. */
-    URI target() {
+    /**
+     * Where the server is asked to listen, for messages: {@code tcp://127.0.0.1:7007},
+     * {@code unix:/tmp/echo.sock}, or {@code unix: (a fresh socket file)} for {@code --unix} alone.
+     */
+    String target() {
         if (transport == Transport.UNIX) {
-            return Endpoints.uri(transport, UnixDomainSocketAddress.of(unixPath));
+            return unixPath == null ? "unix: (a fresh socket file)" : Endpoints.uri(transport, UnixDomainSocketAddress.of(unixPath)).toString();
         }
-        return Endpoints.uri(transport, new InetSocketAddress(builder().config().bindAddress(), port));
+        return Endpoints.uri(transport, new InetSocketAddress(builder().config().bindAddress(), port)).toString();
+    }
+
+    Transport transport() {
+        return transport;
     }
 
     /** A usage mistake; the message names the option, the value and what was expected. */

@@ -22,6 +22,17 @@ import java.util.function.Supplier;
  */
 final class ConnectionRegistry {
 
+    /** Hears of each connection's open and close, on the loop thread (the standalone endpoint logs them). */
+    interface Listener {
+        /** A connection was accepted (UDP: a new peer). */
+        void opened(ConnectionView connection);
+
+        /** A connection was closed (UDP: a peer forgotten or closed). */
+        void closed(ConnectionView connection);
+    }
+
+    private static final LazyLogger LOG = new LazyLogger(ConnectionRegistry.class);
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final List<ConnectionView> views = new ArrayList<>();
@@ -33,6 +44,7 @@ final class ConnectionRegistry {
     private int accepted;
     private int closedListed;
     private volatile int retainClosed = Integer.MAX_VALUE;
+    private volatile Listener listener;
     private long forgottenReceived;
     private long forgottenSent;
 
@@ -50,22 +62,46 @@ final class ConnectionRegistry {
      * {@linkplain ConnectionView#actions actions} before handing it out. Loop thread only.
      */
     ConnectionView open(SocketAddress remoteAddress, EventLoop loop, ConnectionView.Actions actions) {
+        ConnectionView view;
         lock.lock();
         try {
-            ConnectionView view = new ConnectionView(this, accepted++, remoteAddress, recordLimit, loop)
-                    .actions(actions);
+            view = new ConnectionView(this, accepted++, remoteAddress, recordLimit, loop).actions(actions);
             views.add(view);
             active.incrementAndGet();
             arrived.signalAll();
-            return view;
         } finally {
             lock.unlock();
+        }
+        notify(view, true);
+        return view;
+    }
+
+    /** Sets the one listener (or none); it hears of connections opened and closed from now on. */
+    void listener(Listener newListener) {
+        this.listener = newListener;
+    }
+
+    /** Tells the listener; its failure is logged and goes no further (it never closes anything). */
+    private void notify(ConnectionView view, boolean opened) {
+        Listener l = listener;
+        if (l == null) {
+            return;
+        }
+        try {
+            if (opened) {
+                l.opened(view);
+            } else {
+                l.closed(view);
+            }
+        } catch (RuntimeException e) {
+            LOG.get().warn("connection listener {} failed on {}", l, view, e);
         }
     }
 
     /** Called once per view by {@link ConnectionView#markClosed()}. */
     void closed(ConnectionView view) {
         active.decrementAndGet();
+        notify(view, false);
         if (retainClosed == Integer.MAX_VALUE) {
             return;
         }
@@ -155,17 +191,17 @@ final class ConnectionRegistry {
     List<EchoConnection> await(int count, Duration timeout) {
         Checks.atLeast(count, 1, "count");
         Checks.positiveOrZero(timeout, "timeout");
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + Durations.saturatedNanos(timeout);
         lock.lock();
         try {
             while (accepted < count) {
                 long left = deadline - System.nanoTime();
                 if (stopped) {
-                    throw new AssertionError(accepted + " of " + count + " connections arrived before "
+                    throw new AssertionError(accepted + " of " + Plural.of(count, "connection") + " arrived before "
                             + serverName.get() + " was closed");
                 }
                 if (left <= 0) {
-                    throw new AssertionError(accepted + " of " + count + " connections arrived within "
+                    throw new AssertionError(accepted + " of " + Plural.of(count, "connection") + " arrived within "
                             + Durations.format(timeout) + " at " + serverName.get());
                 }
                 arrived.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
@@ -173,7 +209,7 @@ final class ConnectionRegistry {
             return List.copyOf(views.subList(0, Math.min(count, views.size())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while waiting for " + count + " connections at "
+            throw new AssertionError("interrupted while waiting for " + Plural.of(count, "connection") + " at "
                     + serverName.get() + " (" + accepted + " arrived)", e);
         } finally {
             lock.unlock();

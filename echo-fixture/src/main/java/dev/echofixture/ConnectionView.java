@@ -211,7 +211,7 @@ final class ConnectionView implements EchoConnection {
     /** For example {@code EchoConnection[#0 /127.0.0.1:50312, open, received 5 B, sent 5 B]}. */
     @Override
     public String toString() {
-        return "EchoConnection[#" + index + " " + remoteAddress + ", " + (isOpen() ? "open" : "closed")
+        return "EchoConnection[#" + index + " " + Endpoints.describePeer(remoteAddress) + ", " + (isOpen() ? "open" : "closed")
                 + ", received " + bytesReceived + " B, sent " + bytesSent + " B]";
     }
 }

@@ -28,7 +28,10 @@ import java.util.Map;
  * Datagrams held for their delay, or for room in the socket's send buffer, take at most
  * {@link DatagramSender#MAX_PENDING_BYTES} per server (see {@link DatagramSender}). A datagram
  * from a new peer while {@code maxConnections} peers are open is dropped and counted as a
- * rejected connection.
+ * rejected connection; the first of each such episode is logged at warn level. Peers idle for
+ * the idle time-out (by default {@link ServerConfig#DEFAULT_UDP_IDLE_TIMEOUT}) are forgotten, so
+ * that a long-running server keeps answering new peers. An unexpected error while handling a
+ * datagram forgets only that peer (logged), never the channel.
  *
  * <p>Loop thread only, except {@link #datagramsDropped()}.
  */
@@ -47,6 +50,7 @@ final class DatagramHandler implements EventLoop.Handler {
     private final Map<SocketAddress, DatagramPeer> peers = new HashMap<>();
     private final DatagramSender sender;
     private final long idleNanos;
+    private final Episode rejections = new Episode();
 
     DatagramHandler(ServerContext context, EventLoop loop, DatagramChannel channel, InetSocketAddress localAddress) {
         this.context = context;
@@ -54,7 +58,7 @@ final class DatagramHandler implements EventLoop.Handler {
         this.channel = channel;
         this.localAddress = localAddress;
         ServerConfig config = context.config();
-        this.idleNanos = config.hasIdleTimeout() ? config.idleTimeout().toNanos() : 0;
+        this.idleNanos = config.idleTimeoutNanos();
         this.sender = new DatagramSender(channel, localAddress);
     }
 
@@ -88,7 +92,15 @@ final class DatagramHandler implements EventLoop.Handler {
                     return;
                 }
                 buffer.flip();
-                onDatagram(from, buffer, System.nanoTime());
+                try {
+                    onDatagram(from, buffer, System.nanoTime());
+                } catch (RuntimeException e) {
+                    LOG.get().warn("{}: forgetting peer {} after an unexpected error; echoing on", localAddress, from, e);
+                    DatagramPeer failed = peers.get(from);
+                    if (failed != null) {
+                        failed.forget("failed");
+                    }
+                }
             }
         }
     }
@@ -107,8 +119,21 @@ final class DatagramHandler implements EventLoop.Handler {
             int open = context.registry().active();
             if (open >= context.config().maxConnections()) {
                 context.registry().rejected();
-                LOG.get().debug("{}: {} peers open, dropping a datagram from new peer {}", localAddress, open, from);
+                if (rejections.occurred(now)) {
+                    String until = context.config().hasIdleTimeout()
+                            ? "a peer is idle for " + Durations.format(context.config().idleTimeout()) + " or closed"
+                            : "a peer is closed (no idle time-out is set)";
+                    LOG.get().warn("{}: {} open (maxConnections), dropping datagrams from new peers such as {} until {};"
+                            + " logged once until then", localAddress, Plural.of(open, "peer"), from, until);
+                } else {
+                    LOG.get().debug("{}: {} open, dropping a datagram from new peer {}", localAddress, Plural.of(open, "peer"), from);
+                }
                 return;
+            }
+            if (rejections.isOngoing()) {
+                LOG.get().info("{}: accepting new peers again, after dropping {}", localAddress,
+                        Plural.of(rejections.count(), "datagram"));
+                rejections.end();
             }
             peer = new DatagramPeer(from, context.registry(), loop, sender, context.config().seed(), this::unmap);
             peers.put(from, peer);

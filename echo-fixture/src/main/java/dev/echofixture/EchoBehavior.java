@@ -123,6 +123,13 @@ public final class EchoBehavior {
      * Echoes at most this many bytes of each connection, then resets it (RST): the peer sees a
      * connection reset. Not supported on UDP.
      *
+     * <p>With {@code 0} the server resets each connection as soon as it accepts it, which can be
+     * before the client has seen its connect complete: the client's connect may then itself
+     * fail with the reset ({@link EchoClient#connect(java.net.URI)} throws an
+     * {@link java.io.UncheckedIOException} caused by a {@link java.net.SocketException}), instead
+     * of a later read or send. A test of reset handling should accept either, or use
+     * {@code resetAfter(1)} to keep the connect clean.
+     *
      * @param bytes at least 0; 0 resets each connection as soon as it is accepted
      * @return a new behaviour that resets after {@code bytes}
      * @throws IllegalArgumentException if {@code bytes} is negative

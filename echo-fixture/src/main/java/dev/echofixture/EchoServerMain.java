@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Arrays;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -56,8 +58,8 @@ public final class EchoServerMain {
      * @param args the command-line options
      */
     public static void main(String[] args) {
+        ShutdownSignal signal = ShutdownSignal.install(); // first: from here on SIGTERM exits with run's status
         configureLogging(Arrays.asList(args).contains("--quiet"));
-        ShutdownSignal signal = ShutdownSignal.install();
         int status = EXIT_CANNOT_RUN;
         try {
             status = run(args, System.out, System.err, signal);
@@ -105,18 +107,22 @@ public final class EchoServerMain {
     }
 
     private static int serve(CommandLine commandLine, PrintStream out, PrintStream err, StopSignal stop) {
+        String socketFileInUse = commandLine.socketFileInUse();
+        if (socketFileInUse != null) {
+            return cannotListen(err, commandLine, socketFileInUse);
+        }
+        warmUpSocketClose();
         EmbeddedEchoServer server;
         try {
             server = commandLine.builder().start();
         } catch (UncheckedIOException e) {
-            err.println(NAME + ": cannot listen on " + commandLine.target() + ": " + reason(e));
-            err.flush();
-            return EXIT_CANNOT_RUN;
+            return cannotListen(err, commandLine, reason(e) + " (" + advice(commandLine) + ")");
         } catch (IllegalArgumentException e) {
             return usage(err, CommandLine.usageError(e));
         }
         server.retainClosedConnections(RETAINED_CLOSED_CONNECTIONS);
         Logger log = LoggerFactory.getLogger(EchoServerMain.class);
+        server.connectionListener(new ConnectionLog(log));
         try (server) {
             out.println(NAME + " listening on " + server.uri());
             out.flush();
@@ -127,9 +133,53 @@ public final class EchoServerMain {
             Thread.currentThread().interrupt();
         }
         EchoStats stats = server.stats();
-        log.info("stopped: {} connections accepted, {} rejected, {} bytes received, {} bytes sent",
-                stats.connectionsAccepted(), stats.connectionsRejected(), stats.bytesReceived(), stats.bytesSent());
+        log.info("stopped: {} accepted, {} rejected, {} received, {} sent",
+                Plural.of(stats.connectionsAccepted(), "connection"), stats.connectionsRejected(),
+                Plural.of(stats.bytesReceived(), "byte"), Plural.of(stats.bytesSent(), "byte"));
         return EXIT_OK;
+    }
+
+    /**
+     * The JDK initializes its descriptor-closing class ({@code FileDispatcherImpl}) on the first
+     * socket close, and that needs a free descriptor: when the first close of a long-running
+     * endpoint happens while the process is out of descriptors (many clients at once, a low
+     * {@code ulimit -n}), the class fails to initialize and the server's loop dies with it.
+     * Closing one channel now, while descriptors are free, takes that first close out of the way.
+     */
+    private static void warmUpSocketClose() {
+        try {
+            java.nio.channels.SocketChannel.open().close();
+        } catch (IOException | RuntimeException e) {
+            // best effort: without it only the out-of-descriptors case is at risk
+        }
+    }
+
+    private static int cannotListen(PrintStream err, CommandLine commandLine, String why) {
+        err.println(NAME + ": cannot listen on " + commandLine.target() + ": " + why);
+        err.flush();
+        return EXIT_CANNOT_RUN;
+    }
+
+    /**
+     * What to do about a bind failure, in terms of the options (given once: the library's advice
+     * is left out). Whether the port or the host is to blame is found out by binding the host
+     * with an ephemeral port, not from the OS's message, which may be in any language.
+     */
+    private static String advice(CommandLine commandLine) {
+        if (commandLine.transport() == Transport.UNIX) {
+            return "check that the folder exists and is writable, or give --unix alone for a fresh socket file";
+        }
+        return hostCanBeBound(commandLine) ? "use another --port, or --port 0 for an ephemeral one"
+                : "check that --host is an address of this machine, or leave it out for 127.0.0.1";
+    }
+
+    private static boolean hostCanBeBound(CommandLine commandLine) {
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            probe.bind(new InetSocketAddress(commandLine.builder().config().bindAddress(), 0));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static int usage(PrintStream err, CommandLine.UsageException e) {
@@ -140,7 +190,7 @@ public final class EchoServerMain {
         return EXIT_USAGE;
     }
 
-    /** The reason behind a bind failure, for example {@code Address already in use}. */
+    /** The reason behind a bind failure, for example {@code Address already in use}; without the library's advice. */
     private static String reason(UncheckedIOException e) {
         IOException cause = e.getCause();
         return cause != null && cause.getMessage() != null ? cause.getMessage() : e.getMessage();
@@ -161,12 +211,13 @@ public final class EchoServerMain {
 
     /**
      * Sets slf4j-simple's levels (the provider bundled in the standalone jar) before the first
-     * logger exists: per-connection events (debug under {@code dev.echofixture}) unless quiet,
-     * only errors when quiet. A setting the user passed with {@code -D} wins.
+     * logger exists: info (each connection's open and close, by {@link ConnectionLog}) unless
+     * quiet, only errors when quiet. A setting the user passed with {@code -D} wins, for example
+     * {@code -Dorg.slf4j.simpleLogger.log.dev.echofixture=debug} for the library's own details.
      */
     static void configureLogging(boolean quiet) {
         setIfAbsent(SIMPLE_LOGGER + "defaultLogLevel", quiet ? "error" : "info");
-        setIfAbsent(SIMPLE_LOGGER + "log.dev.echofixture", quiet ? "error" : "debug");
+        setIfAbsent(SIMPLE_LOGGER + "log.dev.echofixture", quiet ? "error" : "info");
         setIfAbsent(SIMPLE_LOGGER + "logFile", "System.err");
         setIfAbsent(SIMPLE_LOGGER + "showDateTime", "true");
         setIfAbsent(SIMPLE_LOGGER + "dateTimeFormat", "HH:mm:ss.SSS");
@@ -205,9 +256,19 @@ public final class EchoServerMain {
         private final CountDownLatch finished = new CountDownLatch(1);
         private volatile int status = EXIT_CANNOT_RUN;
 
+        /**
+         * Installs the hook. Called first thing in {@code main}, and without a lambda (the first
+         * one costs tens of milliseconds of bootstrap): a SIGTERM before this point, while the JVM
+         * is still starting, ends the process with the JVM's default status 143.
+         */
         static ShutdownSignal install() {
             ShutdownSignal signal = new ShutdownSignal();
-            Runtime.getRuntime().addShutdownHook(new Thread(signal::onShutdown, NAME + "-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(NAME + "-shutdown") {
+                @Override
+                public void run() {
+                    signal.onShutdown();
+                }
+            });
             return signal;
         }
 

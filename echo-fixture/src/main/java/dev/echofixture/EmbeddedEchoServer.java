@@ -128,12 +128,16 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @throws IllegalStateException for a UNIX server, which has no IP address
      */
     public InetSocketAddress address() {
+        return inetAddress("address()");
+    }
+
+    private InetSocketAddress inetAddress(String method) {
         SocketAddress address = socketAddress();
         if (address instanceof InetSocketAddress inet) {
             return inet;
         }
-        throw new IllegalStateException("address() is for TCP and UDP servers; this one is " + transport()
-                + " at " + address + ": use socketAddress() or uri()");
+        throw new IllegalStateException(method + " is for TCP and UDP servers; this one is " + transport()
+                + " at " + uri() + ": use socketAddress() or uri()");
     }
 
     /**
@@ -143,7 +147,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @throws IllegalStateException for a UNIX server
      */
     public String host() {
-        return Endpoints.compressIpv6(address().getAddress().getHostAddress());
+        return Endpoints.compressIpv6(inetAddress("host()").getAddress().getHostAddress());
     }
 
     /**
@@ -153,7 +157,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @throws IllegalStateException for a UNIX server
      */
     public int port() {
-        return address().getPort();
+        return inetAddress("port()").getPort();
     }
 
     /**
@@ -304,6 +308,11 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         context.registry().retainClosed(max);
     }
 
+    /** Tells {@code listener} of each connection opened and closed from now on (the standalone endpoint's log). */
+    void connectionListener(ConnectionRegistry.Listener listener) {
+        context.registry().listener(listener);
+    }
+
     /** Package-private access to the endpoint, for tests of internals. */
     Endpoint endpoint() {
         return endpoint;
@@ -424,7 +433,12 @@ public final class EmbeddedEchoServer implements AutoCloseable {
 
         /**
          * Closes a connection that neither received nor sent anything for this long, gracefully
-         * (the peer sees an end of stream); default none. Over UDP it forgets an idle peer.
+         * (the peer sees an end of stream); default none. Over UDP it forgets an idle peer (its
+         * next datagram opens a new connection), and there the default is 60 seconds: UDP has no
+         * close, so a server that never forgot a peer would stop answering new ones once
+         * {@code maxConnections} peers were open. {@code Duration.ZERO} means none, over UDP too.
+         * Any length is accepted; beyond about 73 years (up to
+         * {@code ChronoUnit.FOREVER.getDuration()}) it means never.
          *
          * @param idleTimeout a non-negative duration; zero means none
          * @return this builder

@@ -156,4 +156,17 @@ final class Endpoints {
         String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
         return head + "::" + tail;
     }
+
+    /**
+     * A peer's address for messages: {@code /127.0.0.1:54321} for TCP and UDP; a Unix-domain
+     * client is almost always unnamed (its address prints as an empty string), so it reads
+     * {@code a unix client} (or {@code unix:/path} when it did bind a path).
+     */
+    static String describePeer(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress unix) {
+            String path = unix.getPath().toString();
+            return path.isEmpty() ? "a unix client" : "unix:" + path;
+        }
+        return String.valueOf(address);
+    }
 }

@@ -3,12 +3,17 @@ package dev.echofixture;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
- * Reads {@link EchoServerMain}'s options left to right into settings, for {@link CommandLine};
- * the last occurrence of an option wins. Every mistake becomes a
- * {@link CommandLine.UsageException} naming the option, the value and what was expected. Used by
- * one thread, once.
+ * Reads {@link EchoServerMain}'s options left to right into settings, for {@link CommandLine}.
+ * Every mistake becomes a {@link CommandLine.UsageException} naming the option, the value and
+ * what was expected: an unknown option, a bad value, an option given twice, a value after a
+ * flag ({@code --quiet=yes}), an option that does not apply to the transport
+ * ({@code --chunk-size} or {@code --reset-after} with {@code --udp}, {@code --host} or
+ * {@code --port} with {@code --unix}). Numbers and sizes are ASCII digits only. Used by one
+ * thread, once.
  */
 final class OptionParser {
     boolean quiet;
@@ -18,12 +23,14 @@ final class OptionParser {
     boolean hostGiven;
     int port = CommandLine.DEFAULT_PORT;
     boolean portGiven;
+    /** The {@code --unix} path, or {@code null} for a fresh file in a temp folder (like the builder). */
     Path unixPath;
     EchoBehavior behavior = EchoBehavior.echo();
     Long seed;
     int maxConnections = 1024;
     Duration idleTimeout;
 
+    private final Set<String> given = new HashSet<>();
     private String[] args;
     private int next;
 
@@ -39,17 +46,34 @@ final class OptionParser {
                 name = arg.substring(0, eq);
                 inline = arg.substring(eq + 1);
             }
+            if (name.startsWith("-") && !given.add(name)) {
+                throw new CommandLine.UsageException(name + ": given more than once (expected: each option once; keep one)");
+            }
             option(name, inline);
         }
+        checkApplies();
+    }
+
+    /** Rejects options that the chosen transport would silently ignore or cannot carry out. */
+    private void checkApplies() throws CommandLine.UsageException {
         if (transport == Transport.UNIX && (hostGiven || portGiven)) {
             String option = hostGiven ? "--host" : "--port";
             throw new CommandLine.UsageException(option + ": " + (hostGiven ? host : String.valueOf(port))
-                    + " (expected: no " + option + " with --unix PATH, which listens on a socket file)");
+                    + " (expected: no " + option + " with --unix, which listens on a socket file)");
+        }
+        if (transport == Transport.UDP && given.contains("--chunk-size")) {
+            throw new CommandLine.UsageException("--chunk-size: " + behavior.chunkSize()
+                    + " (expected: no --chunk-size with --udp, which echoes each datagram whole; drop --chunk-size)");
+        }
+        if (transport == Transport.UDP && given.contains("--reset-after")) {
+            throw new CommandLine.UsageException("--reset-after: " + behavior.resetAfter()
+                    + " (expected: no --reset-after with --udp, which has no connection to reset; use --close-after or --silent)");
         }
     }
 
     private void option(String name, String inline) throws CommandLine.UsageException {
         switch (name) {
+            case "--help", "-h", "--version" -> flag(name, inline); // CommandLine acts on them before parsing
             case "--host" -> {
                 host = value(name, inline, "a host name or address such as 127.0.0.1 or ::1");
                 hostGiven = true;
@@ -63,9 +87,10 @@ final class OptionParser {
                 transport(Transport.UDP, name);
             }
             case "--unix" -> {
-                String path = value(name, inline, "the path of a socket file that does not exist yet");
+                String path = optionalValue(name, inline,
+                        "the path of a socket file that does not exist yet, or --unix alone for a fresh one");
                 try {
-                    unixPath = Path.of(path);
+                    unixPath = path == null ? null : Path.of(path);
                 } catch (InvalidPathException e) {
                     throw new CommandLine.UsageException(name + ": " + path + " (expected: a file path; " + e.getReason() + ")");
                 }
@@ -74,17 +99,17 @@ final class OptionParser {
             case "--latency" -> behave(b -> b.latency(delay(name, inline)));
             case "--jitter" -> behave(b -> b.jitter(delay(name, inline)));
             case "--seed" -> seed = number(name, inline, Long.MIN_VALUE, Long.MAX_VALUE, "a whole number such as 42");
-            case "--bandwidth" -> behave(b -> b.bandwidth(size(name, inline)));
-            case "--chunk-size" -> behave(b -> b.chunkSize((int) Math.min(size(name, inline), Integer.MAX_VALUE)));
-            case "--close-after" -> behave(b -> b.closeAfter(size(name, inline)));
-            case "--reset-after" -> behave(b -> b.resetAfter(size(name, inline)));
+            case "--bandwidth" -> behave(b -> b.bandwidth(size(name, inline, Long.MAX_VALUE)));
+            case "--chunk-size" -> behave(b -> b.chunkSize((int) size(name, inline, Integer.MAX_VALUE)));
+            case "--close-after" -> behave(b -> b.closeAfter(size(name, inline, Long.MAX_VALUE)));
+            case "--reset-after" -> behave(b -> b.resetAfter(size(name, inline, Long.MAX_VALUE)));
             case "--silent" -> {
                 flag(name, inline);
                 behavior = behavior.silent();
             }
             case "--max-connections" -> maxConnections =
                     (int) number(name, inline, 1, Integer.MAX_VALUE, ">= 1, for example 1024");
-            case "--idle-timeout" -> idleTimeout = Checks.positiveOrZero(duration(name, inline), "idleTimeout");
+            case "--idle-timeout" -> idleTimeout = duration(name, inline); // never negative; a huge one means never
             case "--quiet" -> {
                 flag(name, inline);
                 quiet = true;
@@ -119,6 +144,14 @@ final class OptionParser {
         }
     }
 
+    /** The value of an option whose value may be left out: {@code null} when the next argument is another option. */
+    private String optionalValue(String name, String inline, String expected) throws CommandLine.UsageException {
+        if (inline == null && (next >= args.length || args[next].startsWith("--"))) {
+            return null;
+        }
+        return value(name, inline, expected);
+    }
+
     private String value(String name, String inline, String expected) throws CommandLine.UsageException {
         if (inline != null) {
             if (inline.isEmpty()) {
@@ -134,9 +167,14 @@ final class OptionParser {
 
     private long number(String name, String inline, long min, long max, String expected) throws CommandLine.UsageException {
         String text = value(name, inline, expected);
+        int start = text.startsWith("-") && min < 0 ? 1 : 0;
+        int digits = text.length() - start;
         long n;
         try {
-            n = Long.parseLong(text.trim());
+            if (digits < 1 || digits > 19 || Durations.asciiDigits(text.substring(start)) != digits) {
+                throw new NumberFormatException("not ASCII digits");
+            }
+            n = Long.parseLong(text);
         } catch (NumberFormatException e) {
             throw new CommandLine.UsageException(name + ": " + text + " (expected: " + expected + ")");
         }
@@ -165,10 +203,10 @@ final class OptionParser {
         return delay;
     }
 
-    private long size(String name, String inline) throws CommandLine.UsageException {
+    private long size(String name, String inline, long max) throws CommandLine.UsageException {
         String text = value(name, inline, "a size in bytes such as 512, 64k or 1m");
         try {
-            return Sizes.parse(text, name);
+            return Sizes.parse(text, name, max);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.UsageException(e.getMessage());
         }

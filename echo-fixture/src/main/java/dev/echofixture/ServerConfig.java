@@ -19,7 +19,9 @@ import java.time.Duration;
  * @param unixSocketPath the socket file (UNIX), or {@code null} for a fresh file in a temp folder
  * @param behavior      the initial behaviour
  * @param maxConnections at least 1
- * @param idleTimeout   {@code null} or zero for none
+ * @param idleTimeout   zero (or {@code null}) for none; unset ({@code null}) over UDP means
+ *                      {@link #DEFAULT_UDP_IDLE_TIMEOUT}; any length, even
+ *                      {@code ChronoUnit.FOREVER.getDuration()} (see {@link #idleTimeoutNanos()})
  * @param recordLimit   bytes recorded per connection, at least 0
  * @param seed          drives every random choice (jitter)
  */
@@ -38,6 +40,13 @@ record ServerConfig(
     /** The longest Unix-domain socket path Linux accepts (sun_path is 108 bytes with the NUL). */
     static final int MAX_UNIX_PATH_BYTES = 107;
 
+    /**
+     * How long a UDP peer may stay idle before it is forgotten, unless {@code idleTimeout} says
+     * otherwise. Without it a long-running UDP server would keep every peer it ever heard from,
+     * and stop answering new ones once {@code maxConnections} addresses were seen.
+     */
+    static final Duration DEFAULT_UDP_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
     ServerConfig {
         Checks.notNull(transport, "transport");
         Checks.notNull(behavior, "behavior");
@@ -46,6 +55,8 @@ record ServerConfig(
         Checks.atLeast(recordLimit, 0, "recordLimit");
         if (idleTimeout != null) {
             Checks.positiveOrZero(idleTimeout, "idleTimeout");
+        } else if (transport == Transport.UDP) {
+            idleTimeout = DEFAULT_UDP_IDLE_TIMEOUT;
         }
         checkBehaviorFor(transport, behavior);
         if (transport == Transport.UNIX) {
@@ -68,6 +79,15 @@ record ServerConfig(
     /** Whether an idle time-out is set. */
     boolean hasIdleTimeout() {
         return idleTimeout != null && !idleTimeout.isZero();
+    }
+
+    /**
+     * The idle time-out in nanoseconds, 0 for none; at most {@link Durations#MAX_NANOS} (about
+     * 73 years): a longer one, up to {@code ChronoUnit.FOREVER}, is as good as never and must not
+     * overflow the loop's deadlines.
+     */
+    long idleTimeoutNanos() {
+        return hasIdleTimeout() ? Durations.saturatedNanos(idleTimeout) : 0;
     }
 
     /**
@@ -101,6 +121,11 @@ record ServerConfig(
             throw new IllegalArgumentException("unixSocketPath: " + path
                     + " (expected: a path that does not exist yet; delete the file or leave the path unset for a fresh one)");
         }
+        checkUnixPathLength(path);
+    }
+
+    /** Rejects a socket path longer than {@link #MAX_UNIX_PATH_BYTES}. */
+    static void checkUnixPathLength(Path path) {
         int length = path.toString().getBytes(StandardCharsets.UTF_8).length;
         if (length > MAX_UNIX_PATH_BYTES) {
             throw new IllegalArgumentException("unixSocketPath: " + path + " (expected: at most " + MAX_UNIX_PATH_BYTES

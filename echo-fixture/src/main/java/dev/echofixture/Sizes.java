@@ -23,17 +23,28 @@ final class Sizes {
      * @throws IllegalArgumentException naming {@code name} and the text if it is not a size
      */
     static long parse(String text, String name) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        int i = 0;
-        while (i < t.length() && Character.isDigit(t.charAt(i))) {
-            i++;
-        }
+        return parse(text, name, Long.MAX_VALUE);
+    }
+
+    /**
+     * Parses a size such as {@code 512}, {@code 64k} or {@code 1m}, at most {@code max} bytes:
+     * ASCII digits (at most 15), then the suffix; no sign, no spaces.
+     *
+     * @param text the text to parse
+     * @param name the option or setting it belongs to, used in the error message
+     * @param max  the largest size accepted
+     * @return the size in bytes, 0 to {@code max}
+     * @throws IllegalArgumentException naming {@code name} and the text if it is not a size, or
+     *         naming the maximum if it is larger
+     */
+    static long parse(String text, String name, long max) {
+        int i = Durations.asciiDigits(text);
         if (i == 0 || i > MAX_DIGITS) {
             throw bad(text, name);
         }
-        long amount = Long.parseLong(t.substring(0, i));
+        long amount = Long.parseLong(text.substring(0, i));
         long unit;
-        switch (t.substring(i)) {
+        switch (text.substring(i).toLowerCase(Locale.ROOT)) {
             case "", "b":
                 unit = 1L;
                 break;
@@ -49,11 +60,10 @@ final class Sizes {
             default:
                 throw bad(text, name);
         }
-        try {
-            return Math.multiplyExact(amount, unit);
-        } catch (ArithmeticException e) {
-            throw bad(text, name);
+        if (amount > max / unit) {
+            throw new IllegalArgumentException(name + ": " + text + " (expected: at most " + max + " bytes)");
         }
+        return amount * unit;
     }
 
     private static IllegalArgumentException bad(String text, String name) {

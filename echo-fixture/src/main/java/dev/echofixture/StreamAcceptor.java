@@ -9,7 +9,10 @@ import java.nio.channels.SocketChannel;
  * Accepts TCP and UNIX connections on the loop thread: at most 64 per wake-up, each either
  * registered as a {@link StreamConnection} or, when {@code maxConnections} are open, accepted
  * and closed at once and counted as rejected (not listed). When accepting fails (for example
- * out of file descriptors) it pauses accepting for 100 ms instead of spinning.
+ * out of file descriptors) it pauses accepting for 100 ms instead of spinning, and logs a warning
+ * once per such episode, then how many accepts failed once accepting works again. An
+ * unexpected error while setting up one accepted connection closes only that connection (logged):
+ * nothing here ever closes the listening socket.
  *
  * <p>Owned by the loop thread.
  */
@@ -19,16 +22,29 @@ final class StreamAcceptor implements EventLoop.Handler {
     private static final int MAX_ACCEPTS_PER_WAKEUP = 64;
     private static final long PAUSE_NANOS = 100_000_000L;
 
+    /** Sets up one accepted channel: {@link StreamConnection#open}, or a stand-in in tests. */
+    @FunctionalInterface
+    interface Opener {
+        void open(ServerContext context, EventLoop loop, SocketChannel channel) throws IOException;
+    }
+
     private final ServerContext context;
     private final EventLoop loop;
     private final ServerSocketChannel serverChannel;
     private final boolean tcp;
+    private final Opener opener;
+    private final Episode acceptFailures = new Episode();
 
     StreamAcceptor(ServerContext context, EventLoop loop, ServerSocketChannel serverChannel) {
+        this(context, loop, serverChannel, StreamConnection::open);
+    }
+
+    StreamAcceptor(ServerContext context, EventLoop loop, ServerSocketChannel serverChannel, Opener opener) {
         this.context = context;
         this.loop = loop;
         this.serverChannel = serverChannel;
         this.tcp = context.config().transport() == Transport.TCP;
+        this.opener = opener;
     }
 
     @Override
@@ -38,12 +54,20 @@ final class StreamAcceptor implements EventLoop.Handler {
             try {
                 channel = serverChannel.accept();
             } catch (IOException e) {
-                LOG.get().warn("{}: accept failed ({}); pausing accepts for 100 ms", loop.name(), e.toString());
+                if (acceptFailures.occurred(System.nanoTime())) {
+                    LOG.get().warn("{}: accept failed ({}); retrying every 100 ms, logged once until it works again",
+                            loop.name(), e.toString());
+                }
                 pause(key);
                 return;
             }
             if (channel == null) {
                 return;
+            }
+            if (acceptFailures.isOngoing()) {
+                LOG.get().warn("{}: accepting again, after {} in {} ms", loop.name(),
+                        Plural.of(acceptFailures.count(), "failed accept"), acceptFailures.millisSinceStart(System.nanoTime()));
+                acceptFailures.end();
             }
             ConnectionRegistry registry = context.registry();
             if (registry.active() >= context.config().maxConnections()) {
@@ -56,9 +80,12 @@ final class StreamAcceptor implements EventLoop.Handler {
                 if (tcp) {
                     channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
                 }
-                StreamConnection.open(context, loop, channel);
+                opener.open(context, loop, channel);
             } catch (IOException e) {
                 LOG.get().debug("{}: could not set up an accepted connection: {}", loop.name(), e.toString());
+                EventLoop.closeQuietly(channel);
+            } catch (RuntimeException e) {
+                LOG.get().warn("{}: closing an accepted connection after an unexpected error; accepting on", loop.name(), e);
                 EventLoop.closeQuietly(channel);
             }
         }

@@ -83,8 +83,8 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         this.context = context;
         this.loop = loop;
         this.channel = channel;
-        this.view = context.registry().open(remote, loop, this);
-        this.idleTimeoutNanos = context.config().hasIdleTimeout() ? context.config().idleTimeout().toNanos() : 0;
+        this.idleTimeoutNanos = context.config().idleTimeoutNanos();
+        this.view = context.registry().open(remote, loop, this); // last: nothing after it may fail
     }
 
     /** Registers a freshly accepted channel and applies {@code closeAfter(0)} / {@code resetAfter(0)}. */
@@ -98,7 +98,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             connection.closeNow(false);
             throw e;
         }
-        LOG.get().debug("accepted {} on {}", remote, loop.name());
+        LOG.get().debug("accepted {} on {}", Endpoints.describePeer(remote), loop.name());
         connection.start();
         return connection;
     }

@@ -60,7 +60,7 @@ final class StreamEndpoint implements Endpoint {
             loop.register(channel, SelectionKey.OP_ACCEPT, new StreamAcceptor(context, loop, channel));
             loop.start();
             return new StreamEndpoint(loop, unix ? UnixDomainSocketAddress.of(unixFile.path()) : bound, unixFile);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) { // a failed start closes everything it opened
             if (loop != null) {
                 loop.close();
             }
@@ -75,6 +75,9 @@ final class StreamEndpoint implements Endpoint {
                         : "use another port, or port 0 for an ephemeral one";
                 throw new UncheckedIOException("cannot bind " + Endpoints.uri(config.transport(), wanted)
                         + ": " + io.getMessage() + " (" + fix + ")", io);
+            }
+            if (e instanceof Error error) {
+                throw error;
             }
             throw (RuntimeException) e;
         }

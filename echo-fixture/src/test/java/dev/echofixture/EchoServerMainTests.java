@@ -94,6 +94,53 @@ class EchoServerMainTests {
                 reason = e.getMessage();
             }
             assertTrue(err().contains(reason), "'" + err() + "' names the reason: " + reason);
+            assertTrue(err().endsWith("(use another --port, or --port 0 for an ephemeral one)" + System.lineSeparator()), err());
+            assertEquals(2, err().split("ephemeral|another port", -1).length, "the advice is given once: " + err());
+        }
+    }
+
+    @Test
+    void socketFileLeftBehindExitsOneNamingTheFix(@TempDir(factory = ShortTempDir.class) Path dir) throws Exception {
+        Path file = dir.resolve("echo.sock");
+        try (java.nio.channels.ServerSocketChannel killed =
+                     java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            killed.bind(UnixDomainSocketAddress.of(file)); // closing leaves the file behind, as kill -9 does
+        }
+        assertEquals(1, run("--unix", file.toString(), "--quiet"));
+        assertEquals("", out());
+        assertEquals("echo-fixture: cannot listen on unix:" + file.toAbsolutePath() + ": the socket file exists, left behind"
+                + " by a server that was killed (delete it: rm " + file + ", or choose another path, or give --unix alone"
+                + " for a fresh one)" + System.lineSeparator(), err());
+    }
+
+    @Test
+    void unixAloneListensOnAFreshSocketFileNamedInTheFirstLine() throws Exception {
+        Path file;
+        try (Running running = new Running("--unix", "--quiet")) {
+            assertEquals("unix", running.uri.getScheme());
+            file = Path.of(running.uri.getSchemeSpecificPart());
+            try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(file))) {
+                channel.write(ByteBuffer.wrap("fresh".getBytes(UTF_8)));
+                ByteBuffer echo = ByteBuffer.allocate(5);
+                while (echo.hasRemaining() && channel.read(echo) >= 0) {
+                    // bounded by the class time-out; the server echoes 5 bytes
+                }
+                assertEquals("fresh", new String(echo.array(), UTF_8));
+            }
+        }
+        assertFalse(Files.exists(file), "socket file deleted on stop");
+    }
+
+    /** Regression: a duration too long for nanoseconds used to kill the listener at the first connection. */
+    @Test
+    void hugeIdleTimeoutKeepsServingEveryConnection() throws Exception {
+        try (Running running = new Running("--port", "0", "--quiet", "--idle-timeout", "999999999999999m")) {
+            for (int i = 0; i < 3; i++) {
+                try (Socket socket = running.connect()) {
+                    socket.getOutputStream().write(("hi" + i).getBytes(UTF_8));
+                    assertEquals("hi" + i, new String(socket.getInputStream().readNBytes(3), UTF_8));
+                }
+            }
         }
     }
 

@@ -110,7 +110,7 @@ class EmbeddedEchoServerTests {
         assertThrows(IllegalStateException.class, server::newClient);
         AssertionError timeout = assertThrows(AssertionError.class,
                 () -> server.awaitConnections(1, Duration.ofSeconds(5)));
-        assertTrue(timeout.getMessage().contains("0 of 1 connections arrived before " + server.uri() + " was closed"),
+        assertTrue(timeout.getMessage().contains("0 of 1 connection arrived before " + server.uri() + " was closed"),
                 timeout.getMessage());
         assertEquals(List.of(), server.connections(), "the recording stays readable");
     }

@@ -48,7 +48,7 @@ class StandaloneJarIT {
 
     private final List<Process> children = Collections.synchronizedList(new ArrayList<>());
 
-    @TempDir
+    @TempDir(factory = ShortTempDir.class)
     Path dir;
 
     @AfterEach
@@ -171,7 +171,34 @@ class StandaloneJarIT {
         assertEquals("", child.stdoutToEnd(), "stdout after the first line");
         String stderr = child.stderr();
         assertTrue(stderr.contains("seed"), "start is logged to stderr: " + stderr);
-        assertTrue(stderr.contains("stopped"), "stop is logged to stderr: " + stderr);
+        assertTrue(stderr.contains("stopped: 1 connection accepted"), "stop is logged to stderr: " + stderr);
+        assertTrue(stderr.contains("connection 1 from /" + peer + " opened"), stderr);
+        assertFalse(stderr.contains("DEBUG"), "default-verbosity lines are not labelled DEBUG: " + stderr);
+    }
+
+    @Test
+    void unixConnectionLinesNameTheClientAndSocketFileLeftBehindExitsOne() throws Exception {
+        Path file = dir.resolve("echo.sock");
+        Child child = start("--unix", file.toString());
+        assertEquals("echo-fixture listening on unix:" + file.toAbsolutePath(), child.firstLine());
+        try (java.nio.channels.SocketChannel channel =
+                     java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(file))) {
+            channel.write(java.nio.ByteBuffer.wrap("ping".getBytes(UTF_8)));
+            java.nio.ByteBuffer echo = java.nio.ByteBuffer.allocate(4);
+            while (echo.hasRemaining() && channel.read(echo) >= 0) {
+                // bounded by the class time-out
+            }
+            assertEquals("ping", new String(echo.array(), UTF_8));
+        }
+        Await.until(Duration.ofSeconds(10), () -> child.stderr().contains("connection 1 from a unix client closed"),
+                () -> "the unix connection's close is logged:\n" + child.stderr());
+        child.process().destroyForcibly();   // kill -9: the socket file stays behind
+        child.process().waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertTrue(Files.exists(file), "kill -9 leaves the socket file");
+
+        Child again = start("--unix", file.toString());
+        assertEquals(1, again.exitStatus(), again.stderr());
+        assertTrue(again.stderr().contains("left behind by a server that was killed (delete it: rm " + file), again.stderr());
     }
 
     private static void signal(Child child, String signal) throws Exception {
@@ -259,6 +286,8 @@ class StandaloneJarIT {
             assertEquals("", child.stdoutToEnd());
             String stderr = child.stderr();
             assertTrue(stderr.startsWith("echo-fixture: cannot listen on tcp://127.0.0.1:" + port + ": "), stderr);
+            assertTrue(stderr.contains("(use another --port, or --port 0 for an ephemeral one)"), stderr);
+            assertEquals(2, stderr.split("ephemeral", -1).length, "the advice is given once: " + stderr);
         }
     }
 
