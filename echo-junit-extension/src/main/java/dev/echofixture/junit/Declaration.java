@@ -40,13 +40,19 @@ record Declaration(EchoServer settings, String description, BiFunction<String, T
         return error.apply(message, null);
     }
 
+    /** Starts a server configured by the attributes alone (no configuration parameters). */
+    EmbeddedEchoServer start() {
+        return start(Configuration.NONE);
+    }
+
     /**
-     * Starts a server configured by the attributes.
+     * Starts a server configured by the attributes; where an attribute is at its default
+     * ({@code host = "127.0.0.1"}, {@code seed = 0}), the run's configuration parameter applies.
      *
      * @throws JUnitException naming the attribute for a bad value, or the element when the
      *                        server cannot bind
      */
-    EmbeddedEchoServer start() {
+    EmbeddedEchoServer start(Configuration configuration) {
         EchoServer s = settings;
         check("port", s.port(), 0, 65_535, "0 to 65535, 0 for an ephemeral port");
         check("maxConnections", s.maxConnections(), 1, Integer.MAX_VALUE, ">= 1");
@@ -80,20 +86,25 @@ record Declaration(EchoServer settings, String description, BiFunction<String, T
             behavior = behavior.silent();
         }
         try {
+            boolean defaultHost = s.host().equals(Declarations.DEFAULTS.host());
             EmbeddedEchoServer.Builder builder = EmbeddedEchoServer.builder()
                     .transport(s.transport())
-                    .host(s.host())
+                    .host(defaultHost ? configuration.host().orElse(s.host()) : s.host())
                     .port(s.port())
                     .maxConnections(s.maxConnections())
                     .recordLimit(s.recordLimit())
                     .behavior(behavior);
             if (s.seed() != 0) {
                 builder.seed(s.seed());
+            } else if (configuration.seed().isPresent()) {
+                builder.seed(configuration.seed().getAsLong());
             }
             return builder.start();
         } catch (IllegalArgumentException e) {
             // the core names its setting, which is the attribute's name for every check left to it (host, resetAfter on UDP)
-            throw error.apply(prefix() + e.getMessage() + "; fix the @EchoServer attributes", e);
+            String source = s.host().equals(Declarations.DEFAULTS.host()) && configuration.host().isPresent()
+                    && e.getMessage().startsWith("host:") ? " (from the configuration parameter " + Configuration.HOST + ")" : "";
+            throw error.apply(prefix() + e.getMessage() + source + "; fix the @EchoServer attributes", e);
         } catch (UncheckedIOException e) {
             throw error.apply("Could not start the @EchoServer of " + description + ": " + e.getMessage()
                     + "; use port = 0 (the default) for a free ephemeral port", e);

@@ -10,14 +10,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 
 /**
  * Picks the test's default server, the one that unannotated {@code EmbeddedEchoServer} and
  * {@code EchoClient} parameters get. Searching from the test class outwards through the classes
- * enclosing a {@code @Nested} class, at each level: the one {@code @EchoServer} instance field,
- * else the one static field, else (at the innermost level, first) the method's annotation, else
+ * enclosing a {@code @Nested} class, at each level: the one {@code @EchoServer} instance field
+ * (or {@code @RegisterExtension EchoServerExtension} instance field), else the one static field (of either kind), else (at the innermost level, first) the method's annotation, else
  * the class's annotation; these last two give a server for this test (or class) alone. When no
  * level has any, the one {@code @EchoServer EmbeddedEchoServer} parameter of the test method is
  * the default, and when there is none either, a server with default settings. Two candidates
@@ -41,12 +42,12 @@ final class DefaultServer {
         for (int i = 0; i < levels.size(); i++) {
             Class<?> level = levels.get(i);
             if (instances.stream().anyMatch(level::isInstance)) {
-                Optional<ServerResource> field = field(context, level, false, requester);
+                Optional<ServerResource> field = field(context, level, false, requester, instances);
                 if (field.isPresent()) {
                     return field.get();
                 }
             }
-            Optional<ServerResource> staticField = field(context, level, true, requester);
+            Optional<ServerResource> staticField = field(context, level, true, requester, instances);
             if (staticField.isPresent()) {
                 return staticField.get();
             }
@@ -80,28 +81,37 @@ final class DefaultServer {
         return levels;
     }
 
-    private static Optional<ServerResource> field(ExtensionContext context, Class<?> level, boolean statics, Parameter requester) {
-        List<Field> fields = Declarations.annotatedFields(level, statics).stream()
+    private static Optional<ServerResource> field(ExtensionContext context, Class<?> level, boolean statics, Parameter requester,
+                                                  List<Object> instances) {
+        List<Field> annotated = Declarations.annotatedFields(level, statics).stream()
                 .filter(f -> f.getType() == EmbeddedEchoServer.class).collect(Collectors.toList());
-        if (fields.size() > 1) {
-            String names = fields.stream().map(Field::getName).collect(Collectors.joining(", "));
+        List<Field> registered = RegisteredServer.registeredFields(level, statics);
+        if (annotated.size() + registered.size() > 1) {
+            String names = Stream.concat(annotated.stream(), registered.stream()).map(Field::getName).collect(Collectors.joining(", "));
             throw new ParameterResolutionException(Declarations.describe(requester) + " needs the test's default @EchoServer, but class ["
-                    + level.getName() + "] has " + fields.size() + (statics ? " static" : " instance")
-                    + " @EchoServer fields [" + names + "]; keep one such field, or ask for a specific server with an"
-                    + " annotated parameter (@EchoServer EmbeddedEchoServer server) and call server.newClient()");
+                    + level.getName() + "] has " + (annotated.size() + registered.size()) + (statics ? " static" : " instance")
+                    + (registered.isEmpty() ? " @EchoServer fields [" : " @EchoServer or @RegisterExtension EchoServerExtension fields [")
+                    + names + "]; keep one such field, or ask for a specific server with an annotated parameter"
+                    + " (@EchoServer EmbeddedEchoServer server)" + (registered.isEmpty() ? "" : " or with extension.server()")
+                    + " and call server.newClient()");
         }
-        if (fields.isEmpty()) {
-            return Optional.empty();
+        if (!annotated.isEmpty()) {
+            Resources.Key key = statics ? FieldInjector.staticKey(annotated.get(0)) : FieldInjector.instanceKey(annotated.get(0), context);
+            return Optional.ofNullable(context.getStore(Resources.NAMESPACE).get(key, ServerResource.class));
         }
-        Resources.Key key = statics ? FieldInjector.staticKey(fields.get(0)) : FieldInjector.instanceKey(fields.get(0), context);
-        return Optional.ofNullable(context.getStore(Resources.NAMESPACE).get(key, ServerResource.class));
+        if (!registered.isEmpty()) {
+            Object instance = statics ? null : instances.stream().filter(level::isInstance).findFirst().orElse(null);
+            EchoServerExtension extension = statics || instance != null ? RegisteredServer.read(registered.get(0), instance) : null;
+            return extension == null ? Optional.empty() : extension.registered().flatMap(r -> r.resource(context, statics));
+        }
+        return Optional.empty();
     }
 
     private static ServerResource perTest(ExtensionContext context, Declaration declaration) {
         Resources.Key key = new Resources.Key("default", null, context.getUniqueId());
         ServerResource server = context.getStore(Resources.NAMESPACE).get(key, ServerResource.class);
         if (server == null) {
-            server = Resources.of(context).add(ServerResource.start(declaration));
+            server = Resources.of(context).add(ServerResource.start(declaration, context));
             context.getStore(Resources.NAMESPACE).put(key, server);
         }
         return server;

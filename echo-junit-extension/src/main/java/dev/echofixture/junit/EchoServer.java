@@ -120,6 +120,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * report entries ({@code ExtensionContext#publishReportEntry}, shown by IDEs) and logged at
  * INFO through SLF4J.
  *
+ * <h2>Configuration parameters</h2>
+ * Set in {@code junit-platform.properties} or as system properties, they give defaults to every
+ * server of the run: {@code echofixture.seed} (the seed of every server that sets none, to
+ * replay the jitter of a whole run), {@code echofixture.host} (the bind host of every TCP or UDP
+ * server that sets none, for example {@code ::1}) and {@code echofixture.failOnOpenConnections}
+ * ({@code true} or {@code false}). Attributes win, but an attribute at its default value
+ * ({@code seed = 0}, {@code host = "127.0.0.1"}, {@code failOnOpenConnections = false}) counts
+ * as not set, as an annotation cannot tell it from one left out; settings of
+ * {@link EchoServerExtension#builder()} win once called. A bad value fails with an
+ * {@link org.junit.jupiter.api.extension.ExtensionConfigurationException} naming the parameter.
+ *
+ * <h2>In code</h2>
+ * Where an annotation cannot say it ({@code idleTimeout}, {@code unixSocketPath}, any
+ * {@code EchoBehavior}), register an {@link EchoServerExtension} made by its builder with
+ * {@code @RegisterExtension}.
+ *
  * <h2>Parallel execution</h2>
  * Tests may run in parallel ({@code junit.jupiter.execution.parallel.enabled=true}): every
  * per-test server and client belongs to its own test, each server binds its own ephemeral
@@ -157,7 +173,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @ExtendWith(EchoServerExtension.class)
-@SuppressWarnings("exports") // the extension is package-private on purpose: users never name it
 public @interface EchoServer {
 
     /**

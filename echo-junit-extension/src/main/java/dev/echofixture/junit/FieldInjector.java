@@ -65,7 +65,7 @@ final class FieldInjector {
 
     private static void inject(ExtensionContext context, Field field, Object instance, Resources.Key key) {
         Declaration declaration = check(field);
-        ServerResource resource = Resources.of(context).add(ServerResource.start(declaration));
+        ServerResource resource = Resources.of(context).add(ServerResource.start(declaration, context));
         context.getStore(Resources.NAMESPACE).put(key, resource);
         try {
             field.setAccessible(true);

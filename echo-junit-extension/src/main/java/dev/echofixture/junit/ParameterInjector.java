@@ -55,7 +55,7 @@ final class ParameterInjector {
         ServerResource server = context.getStore(Resources.NAMESPACE).get(key, ServerResource.class);
         if (server == null) {
             Declaration declaration = Declarations.onParameter(parameter).orElseThrow();
-            server = Resources.of(context).add(ServerResource.start(declaration));
+            server = Resources.of(context).add(ServerResource.start(declaration, context));
             context.getStore(Resources.NAMESPACE).put(key, server);
         }
         return server;

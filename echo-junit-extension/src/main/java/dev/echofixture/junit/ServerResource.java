@@ -16,18 +16,23 @@ final class ServerResource implements AutoCloseable, ExtensionContext.Store.Clos
 
     private final EmbeddedEchoServer server;
     private final String declaration;
-    private final EchoServer settings;
+    private final boolean failOnOpenConnections;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    ServerResource(EmbeddedEchoServer server, String declaration, EchoServer settings) {
+    ServerResource(EmbeddedEchoServer server, String declaration, boolean failOnOpenConnections) {
         this.server = server;
         this.declaration = declaration;
-        this.settings = settings;
+        this.failOnOpenConnections = failOnOpenConnections;
     }
 
-    /** Starts a server for a declaration; see {@link Declaration#start()}. */
-    static ServerResource start(Declaration declaration) {
-        return new ServerResource(declaration.start(), declaration.description(), declaration.settings());
+    /**
+     * Starts a server for a declaration, with the run's configuration parameters where the
+     * annotation leaves a setting at its default; see {@link Declaration#start(Configuration)}.
+     */
+    static ServerResource start(Declaration declaration, ExtensionContext context) {
+        Configuration configuration = Configuration.of(context);
+        return new ServerResource(declaration.start(configuration), declaration.description(),
+                declaration.settings().failOnOpenConnections() || configuration.failOnOpenConnections());
     }
 
     EmbeddedEchoServer server() {
@@ -40,7 +45,7 @@ final class ServerResource implements AutoCloseable, ExtensionContext.Store.Clos
     }
 
     boolean failOnOpenConnections() {
-        return settings.failOnOpenConnections();
+        return failOnOpenConnections;
     }
 
     @Override

@@ -68,6 +68,13 @@ final class EchoTestKit {
                 .execute();
     }
 
+    /** Runs the fixtures sequentially with the given configuration parameters (key, value, key, value...). */
+    static EngineExecutionResults executeWith(Map<String, String> parameters, Class<?>... testClasses) {
+        EngineTestKit.Builder builder = builder(testClasses);
+        parameters.forEach(builder::configurationParameter);
+        return builder.execute();
+    }
+
     private static EngineTestKit.Builder builder(Class<?>... testClasses) {
         return EngineTestKit.engine("junit-jupiter")
                 .enableImplicitConfigurationParameters(false)

@@ -71,8 +71,8 @@ class ResourcesTests {
         Resources resources = new Resources();
         EmbeddedEchoServer first = EmbeddedEchoServer.start();
         EmbeddedEchoServer second = EmbeddedEchoServer.start();
-        ServerResource a = resources.add(new ServerResource(first, "field [a]", Declarations.DEFAULTS));
-        ServerResource b = resources.add(new ServerResource(second, "field [b]", Declarations.DEFAULTS));
+        ServerResource a = resources.add(new ServerResource(first, "field [a]", false));
+        ServerResource b = resources.add(new ServerResource(second, "field [b]", false));
         ClientResource client = resources.add(ClientResource.connect(a));
         assertTrue(client.client().isOpen());
         resources.close();

@@ -26,14 +26,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The README's code snippets, run. Each one sits between {@code // tag::name[]} and
+ * The README's code snippets, run (here and in the other test classes of the samples). Each one
+ * sits between {@code // tag::name[]} and
  * {@code // end::name[]}; {@link #everyTaggedSnippetAppearsVerbatimInTheReadme()} checks that
  * the README still shows exactly this code (indentation aside), so the docs cannot rot.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ReadmeExamplesTests {
 
-    private static final Path SOURCE = Path.of("src/test/java/dev/echofixture/samples/ReadmeExamplesTests.java");
+    private static final Path SOURCES = Path.of("src/test/java/dev/echofixture/samples");
     private static final Path README = Path.of("../README.md");
 
     @Test
@@ -95,7 +96,16 @@ class ReadmeExamplesTests {
 
     @Test
     void everyTaggedSnippetAppearsVerbatimInTheReadme() throws IOException {
-        String source = Files.readString(SOURCE);
+        String source;
+        try (java.util.stream.Stream<Path> files = Files.list(SOURCES)) {   // this class and the samples' tests
+            source = files.filter(f -> f.toString().endsWith(".java")).sorted().map(f -> {
+                try {
+                    return Files.readString(f);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).collect(java.util.stream.Collectors.joining("\n"));
+        }
         String readme = Files.readString(README);
         Matcher tags = Pattern.compile("// tag::([\\w-]+)\\[]\\R(.*?)\\R\\s*// end::\\1\\[]", Pattern.DOTALL)
                 .matcher(source);
@@ -105,7 +115,7 @@ class ReadmeExamplesTests {
             String snippet = dedent(tags.group(2));
             assertTrue(readme.contains(snippet), "README.md lacks the snippet '" + tags.group(1) + "':\n" + snippet);
         }
-        assertTrue(found > 0, "no tagged snippets in " + SOURCE);
+        assertTrue(found > 0, "no tagged snippets in " + SOURCES);
     }
 
     private static String dedent(String block) {
