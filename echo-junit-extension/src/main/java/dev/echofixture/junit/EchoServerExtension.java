@@ -2,6 +2,7 @@ package dev.echofixture.junit;
 
 import dev.echofixture.EchoBehavior;
 import dev.echofixture.EmbeddedEchoServer;
+import dev.echofixture.TlsOptions;
 import dev.echofixture.Transport;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
@@ -316,6 +317,21 @@ public final class EchoServerExtension implements BeforeAllCallback, BeforeEachC
         public Builder seed(long seed) {
             check.seed(seed);
             settings = settings.withSeed(seed);
+            return this;
+        }
+
+        /**
+         * Serves TLS with these options: {@link EmbeddedEchoServer.Builder#tls(TlsOptions)}. Like
+         * the core's builder, this also sets the transport to {@link Transport#TLS}; a later
+         * {@link #transport(Transport)} other than TLS fails the server's start with an
+         * {@link org.junit.jupiter.api.extension.ExtensionConfigurationException} naming both.
+         *
+         * @param options the TLS options, for example {@code TlsOptions.defaults().clientAuth(...)}
+         * @return this builder
+         */
+        public Builder tls(TlsOptions options) {
+            check.tls(options);
+            settings = settings.withTls(options);
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.echofixture.junit;
 
 import dev.echofixture.EchoBehavior;
 import dev.echofixture.EmbeddedEchoServer;
+import dev.echofixture.TlsOptions;
 import dev.echofixture.Transport;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -24,53 +25,58 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * @param recordLimit           {@link EmbeddedEchoServer.Builder#recordLimit}
  * @param seed                  {@link EmbeddedEchoServer.Builder#seed}
  * @param failOnOpenConnections as {@link EchoServer#failOnOpenConnections()}
+ * @param tls                   {@link EmbeddedEchoServer.Builder#tls}
  */
 record ServerSettings(Transport transport, String host, Integer port, Path unixSocketPath, EchoBehavior behavior,
                       Integer maxConnections, Duration idleTimeout, Integer recordLimit, Long seed,
-                      Boolean failOnOpenConnections) {
+                      Boolean failOnOpenConnections, TlsOptions tls) {
 
     /** Nothing set: the core's defaults. */
-    static final ServerSettings NONE = new ServerSettings(null, null, null, null, null, null, null, null, null, null);
+    static final ServerSettings NONE = new ServerSettings(null, null, null, null, null, null, null, null, null, null, null);
 
     // one copy with one setting changed per builder setter
     ServerSettings withTransport(Transport value) {
-        return new ServerSettings(value, host, port, unixSocketPath, behavior, maxConnections, idleTimeout, recordLimit, seed, failOnOpenConnections);
+        return new ServerSettings(value, host, port, unixSocketPath, behavior, maxConnections, idleTimeout, recordLimit, seed, failOnOpenConnections, tls);
     }
 
     ServerSettings withHost(String value) {
-        return new ServerSettings(transport, value, port, unixSocketPath, behavior, maxConnections, idleTimeout, recordLimit, seed, failOnOpenConnections);
+        return new ServerSettings(transport, value, port, unixSocketPath, behavior, maxConnections, idleTimeout, recordLimit, seed, failOnOpenConnections, tls);
     }
 
     ServerSettings withPort(int value) {
-        return new ServerSettings(transport, host, value, unixSocketPath, behavior, maxConnections, idleTimeout, recordLimit, seed, failOnOpenConnections);
+        return new ServerSettings(transport, host, value, unixSocketPath, behavior, maxConnections, idleTimeout, recordLimit, seed, failOnOpenConnections, tls);
     }
 
     ServerSettings withUnixSocketPath(Path value) {
-        return new ServerSettings(transport, host, port, value, behavior, maxConnections, idleTimeout, recordLimit, seed, failOnOpenConnections);
+        return new ServerSettings(transport, host, port, value, behavior, maxConnections, idleTimeout, recordLimit, seed, failOnOpenConnections, tls);
     }
 
     ServerSettings withBehavior(EchoBehavior value) {
-        return new ServerSettings(transport, host, port, unixSocketPath, value, maxConnections, idleTimeout, recordLimit, seed, failOnOpenConnections);
+        return new ServerSettings(transport, host, port, unixSocketPath, value, maxConnections, idleTimeout, recordLimit, seed, failOnOpenConnections, tls);
     }
 
     ServerSettings withMaxConnections(int value) {
-        return new ServerSettings(transport, host, port, unixSocketPath, behavior, value, idleTimeout, recordLimit, seed, failOnOpenConnections);
+        return new ServerSettings(transport, host, port, unixSocketPath, behavior, value, idleTimeout, recordLimit, seed, failOnOpenConnections, tls);
     }
 
     ServerSettings withIdleTimeout(Duration value) {
-        return new ServerSettings(transport, host, port, unixSocketPath, behavior, maxConnections, value, recordLimit, seed, failOnOpenConnections);
+        return new ServerSettings(transport, host, port, unixSocketPath, behavior, maxConnections, value, recordLimit, seed, failOnOpenConnections, tls);
     }
 
     ServerSettings withRecordLimit(int value) {
-        return new ServerSettings(transport, host, port, unixSocketPath, behavior, maxConnections, idleTimeout, value, seed, failOnOpenConnections);
+        return new ServerSettings(transport, host, port, unixSocketPath, behavior, maxConnections, idleTimeout, value, seed, failOnOpenConnections, tls);
     }
 
     ServerSettings withSeed(long value) {
-        return new ServerSettings(transport, host, port, unixSocketPath, behavior, maxConnections, idleTimeout, recordLimit, value, failOnOpenConnections);
+        return new ServerSettings(transport, host, port, unixSocketPath, behavior, maxConnections, idleTimeout, recordLimit, value, failOnOpenConnections, tls);
+    }
+
+    ServerSettings withTls(TlsOptions value) {
+        return new ServerSettings(Transport.TLS, host, port, unixSocketPath, behavior, maxConnections, idleTimeout, recordLimit, seed, failOnOpenConnections, value);
     }
 
     ServerSettings withFailOnOpenConnections(boolean value) {
-        return new ServerSettings(transport, host, port, unixSocketPath, behavior, maxConnections, idleTimeout, recordLimit, seed, value);
+        return new ServerSettings(transport, host, port, unixSocketPath, behavior, maxConnections, idleTimeout, recordLimit, seed, value, tls);
     }
 
     /**
@@ -83,6 +89,9 @@ record ServerSettings(Transport transport, String host, Integer port, Path unixS
     EmbeddedEchoServer start(String description, Configuration configuration) {
         EmbeddedEchoServer.Builder builder = EmbeddedEchoServer.builder();
         try {
+            if (tls != null) {
+                builder.tls(tls); // first: it sets the transport to TLS, which a later transport(...) may contradict
+            }
             if (transport != null) {
                 builder.transport(transport);
             }

@@ -16,6 +16,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import dev.echofixture.EchoBehavior;
 import dev.echofixture.EchoClient;
 import dev.echofixture.EmbeddedEchoServer;
+import dev.echofixture.TlsOptions;
 import dev.echofixture.Transport;
 import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
@@ -54,6 +55,13 @@ class RegisterExtensionTests {
     @Test
     void takesSettingsTheAnnotationCannotExpress() {
         EngineExecutionResults results = execute(SettingsTestCase.class);
+        results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+        assertServersClosed(results);
+    }
+
+    @Test
+    void servesTlsWithTheGivenOptionsTheInjectedClientTrustingTheServer() {
+        EngineExecutionResults results = execute(TlsTestCase.class);
         results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
         assertServersClosed(results);
     }
@@ -185,6 +193,23 @@ class RegisterExtensionTests {
             assertEquals("hello", client.sendAndAwait("hello"));
             server.connections().get(0).awaitReceived("hel", Duration.ofSeconds(10));
             assertEquals("hel", server.connections().get(0).receivedText());
+        }
+    }
+
+    static class TlsTestCase {
+
+        @RegisterExtension
+        EchoServerExtension echo = EchoServerExtension.builder()
+                .tls(TlsOptions.defaults().protocols("TLSv1.3"))
+                .build();
+
+        @Test
+        void echoesOverTls(EmbeddedEchoServer server, EchoClient client) {
+            assertEquals(Transport.TLS, server.transport());
+            assertTrue(server.uri().toString().startsWith("tls://"), server.uri().toString());
+            assertEquals("secret", client.sendAndAwait("secret"));
+            assertEquals("TLSv1.3", server.connections().get(0).awaitTls(Duration.ofSeconds(10)).protocol());
+            server.connections().get(0).awaitReceived("secret", Duration.ofSeconds(10));
         }
     }
 
