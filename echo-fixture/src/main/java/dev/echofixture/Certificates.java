@@ -109,8 +109,9 @@ final class Certificates {
      * As {@link #server}, but made once per JVM for each set of names and reused for half a day
      * (so it is always valid from at least half a day ago to half a day ahead): a server start
      * then costs no key pair and no signature. At most {@value #MAX_CACHED} sets are kept.
+     * Synchronized, so that servers starting together make one certificate, not one each.
      */
-    static Identity cachedServer(Collection<String> dnsNames, Collection<InetAddress> addresses, boolean selfSigned) {
+    static synchronized Identity cachedServer(Collection<String> dnsNames, Collection<InetAddress> addresses, boolean selfSigned) {
         List<Object> key = List.of(List.copyOf(dnsNames), List.copyOf(addresses), selfSigned);
         Identity cached = SERVERS.get(key);
         if (cached != null && cached.leaf().getNotAfter().getTime() - REUSE_MILLIS - System.currentTimeMillis() > 0) {

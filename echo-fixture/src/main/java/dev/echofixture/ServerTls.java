@@ -13,6 +13,10 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -29,36 +33,101 @@ import javax.net.ssl.X509TrustManager;
  * (generated, or the user's), its {@link SSLContext} and engine parameters, the trust manager
  * a client needs, and (on first use) a client context and client certificate.
  *
+ * <h2>The first TLS server of a JVM</h2>
+ * Making the JVM's test CA and first certificate and loading the JDK's TLS classes costs
+ * some 100-200 ms the first time in a JVM (key pairs, signatures, the first {@code SSLContext}),
+ * and a few tenths of a millisecond for every later server. So {@link #create} makes the
+ * material of the JVM's first TLS server on a background thread ({@value #SETUP_THREAD},
+ * daemon, one per such server, ended once the material is made) when nothing in the
+ * options needs checking at start (no user key, protocols or cipher suites): {@code start()}
+ * returns once the port is bound, the test's own work meanwhile overlaps the setup, and
+ * whatever needs the material waits for it: {@link #chain()}, {@link #trustManager()},
+ * {@link #clientContext()} block, and a connection accepted before it is ready is held
+ * ({@link #whenReady}) without blocking the loop. Every later server, and every server whose
+ * options need a check, makes it synchronously at start.
+ *
  * <p>Thread-safe: immutable after {@link #create}, except the lazily made client context.
  */
 final class ServerTls {
 
+    static final String SETUP_THREAD = "echo-fixture-tls-setup";
+
+    /** Whether a TLS server of this JVM has its material: the CA exists and the JDK's TLS classes are loaded. */
+    private static volatile boolean warm;
+
     private final TlsOptions options;
-    private final SSLContext serverContext;
-    private final SSLParameters parameters;
-    private final List<X509Certificate> chain;
-    private final X509TrustManager trustManager;
+    private final CompletableFuture<Identity> identity;
+    private final CompletableFuture<Material> material;
     private final X509ExtendedKeyManager clientKeyManager;
     private volatile SSLContext clientContext;
 
-    private ServerTls(TlsOptions options, SSLContext serverContext, SSLParameters parameters,
-                     List<X509Certificate> chain, X509TrustManager trustManager) {
+    /** What a client needs: the chain the server presents and a trust manager that trusts it. */
+    record Identity(X509ExtendedKeyManager keyManager, List<X509Certificate> chain, X509TrustManager trustManager) {
+    }
+
+    /** What the server's engines need. */
+    private record Material(SSLContext serverContext, SSLParameters parameters) {
+    }
+
+    private ServerTls(TlsOptions options, CompletableFuture<Identity> identity, CompletableFuture<Material> material) {
         this.options = options;
-        this.serverContext = serverContext;
-        this.parameters = parameters;
-        this.chain = chain;
-        this.trustManager = trustManager;
+        this.identity = identity;
+        this.material = material;
         this.clientKeyManager = KeyManagers.of(() -> Certificates.client("echo-fixture client"));
     }
 
     /**
-     * Makes or checks the server's key material and settings.
+     * Makes or checks the server's key material and settings: at once, or for the JVM's first
+     * TLS server with nothing to check, on a background thread (see the class comment).
      *
      * @param host        the host the server binds, as the user gave it
      * @param bindAddress its address
      * @throws IllegalArgumentException naming a bad setting and the fix
      */
     static ServerTls create(TlsOptions options, String host, InetAddress bindAddress) {
+        if (warm || needsCheckAtStart(options)) {
+            Identity identity = identity(options, host, bindAddress);
+            Material material = material(options, identity);
+            return new ServerTls(options, CompletableFuture.completedFuture(identity),
+                    CompletableFuture.completedFuture(material));
+        }
+        return later(options, () -> identity(options, host, bindAddress), ServerTls::onSetupThread);
+    }
+
+    /**
+     * A server whose material {@code setup} makes: {@code identity}, then the server's context.
+     * (Tests hold {@code setup} to see connections wait for it.)
+     */
+    static ServerTls later(TlsOptions options, Supplier<Identity> identity, Executor setup) {
+        CompletableFuture<Identity> identityMade = new CompletableFuture<>();
+        CompletableFuture<Material> materialMade = new CompletableFuture<>();
+        setup.execute(() -> {
+            try {
+                Identity made = identity.get();
+                identityMade.complete(made);
+                materialMade.complete(material(options, made));
+            } catch (RuntimeException | Error e) {
+                identityMade.completeExceptionally(e);
+                materialMade.completeExceptionally(e);
+            }
+        });
+        return new ServerTls(options, identityMade, materialMade);
+    }
+
+    private static void onSetupThread(Runnable setup) {
+        Thread thread = new Thread(setup, SETUP_THREAD);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Settings that must fail {@code start()} when bad: the user's key material, protocols, cipher suites. */
+    private static boolean needsCheckAtStart(TlsOptions options) {
+        return options.keyManager() != null || options.keyStore() != null
+                || !options.protocols().isEmpty() || !options.cipherSuites().isEmpty();
+    }
+
+    /** The server's key manager, chain and a trust manager for clients; checks the user's chain. */
+    static Identity identity(TlsOptions options, String host, InetAddress bindAddress) {
         X509ExtendedKeyManager keyManager;
         List<X509Certificate> chain;
         String source;
@@ -82,11 +151,20 @@ final class ServerTls {
         try {
             X509Certificate anchor = chain.get(chain.size() - 1);
             X509TrustManager trust = anchor.equals(Certificates.ca().leaf()) ? CaTrust.MANAGER : trusting(anchor);
+            return new Identity(keyManager, chain, trust);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e, e);
+        }
+    }
+
+    private static Material material(TlsOptions options, Identity identity) {
+        try {
             X509TrustManager clientTrust = options.clientTrust() != null ? options.clientTrust() : CaTrust.MANAGER;
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {keyManager}, new TrustManager[] {clientTrust}, null);
+            context.init(new KeyManager[] {identity.keyManager()}, new TrustManager[] {clientTrust}, null);
             SSLParameters parameters = parameters(context, options);
-            return new ServerTls(options, context, parameters, chain, trust);
+            warm = true;
+            return new Material(context, parameters);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up TLS: " + e, e);
         }
@@ -96,20 +174,38 @@ final class ServerTls {
         return options;
     }
 
-    /** A server-mode engine with the configured protocols, suites, ALPN and client authentication. */
+    /** Whether {@link #newEngine()} can be called without waiting. */
+    boolean isReady() {
+        return material.isDone();
+    }
+
+    /**
+     * Runs {@code action} once the material is made or failed (at once if it is): on the
+     * setup thread, or on the caller's if it is done.
+     */
+    void whenReady(Runnable action) {
+        material.whenComplete((made, failure) -> action.run());
+    }
+
+    /**
+     * A server-mode engine with the configured protocols, suites, ALPN and client authentication.
+     *
+     * @throws IllegalStateException if the material could not be made (waits for it first)
+     */
     SSLEngine newEngine() {
-        SSLEngine engine = serverContext.createSSLEngine();
+        Material made = await(material);
+        SSLEngine engine = made.serverContext().createSSLEngine();
         engine.setUseClientMode(false);
-        engine.setSSLParameters(parameters);
+        engine.setSSLParameters(made.parameters());
         return engine;
     }
 
     List<X509Certificate> chain() {
-        return chain;
+        return await(identity).chain();
     }
 
     X509TrustManager trustManager() {
-        return trustManager;
+        return await(identity).trustManager();
     }
 
     X509KeyManager clientKeyManager() {
@@ -120,12 +216,13 @@ final class ServerTls {
     SSLContext clientContext() {
         SSLContext known = clientContext;
         if (known == null) {
+            X509TrustManager trust = trustManager();
             synchronized (this) {
                 known = clientContext;
                 if (known == null) {
                     try {
                         known = SSLContext.getInstance("TLS");
-                        known.init(new KeyManager[] {clientKeyManager}, new TrustManager[] {trustManager}, null);
+                        known.init(new KeyManager[] {clientKeyManager}, new TrustManager[] {trust}, null);
                     } catch (GeneralSecurityException e) {
                         throw new IllegalStateException("cannot set up a TLS client context: " + e, e);
                     }
@@ -134,6 +231,16 @@ final class ServerTls {
             }
         }
         return known;
+    }
+
+    /** The value, waiting for the setup thread if need be; its failure as an exception of this thread. */
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("the server's TLS setup failed: " + cause.getMessage(), cause);
+        }
     }
 
     private static Certificates.Identity generated(String host, InetAddress bindAddress, boolean selfSigned) {

@@ -39,6 +39,11 @@ import javax.net.ssl.SSLHandshakeException;
  * caller must call {@link #read} again while {@link #hasBufferedInput()} (the selector would
  * not wake it).
  *
+ * <h2>Pending</h2>
+ * A channel made {@linkplain #pending without an engine} (the server's TLS material is still
+ * being made) holds its input like a handshake delay, until {@link #attach} gives it one or
+ * {@link #attachFailed} fails it.
+ *
  * <p>Owned by the loop thread.
  */
 final class TlsChannel {
@@ -47,9 +52,10 @@ final class TlsChannel {
     private static final int MAX_TURNS = 64;
 
     private final SocketChannel channel;
-    private final SSLEngine engine;
     private final Consumer<TlsHandshake> listener;
-    private final int appSize;
+    private SSLEngine engine; // null while pending
+    private SSLException setupFailure; // the material could not be made: what read() throws
+    private int appSize;
     private ByteBuffer netIn; // write mode: [0, position) read, not yet unwrapped
     private ByteBuffer netOut; // read mode: [position, limit) wrapped, not yet written
     private ByteBuffer appIn; // write mode: [0, position) plaintext not yet handed out
@@ -62,13 +68,46 @@ final class TlsChannel {
 
     TlsChannel(SocketChannel channel, SSLEngine engine, Consumer<TlsHandshake> listener) {
         this.channel = channel;
-        this.engine = engine;
         this.listener = listener;
+        attach(engine);
+    }
+
+    private TlsChannel(SocketChannel channel, Consumer<TlsHandshake> listener) {
+        this.channel = channel;
+        this.listener = listener;
+        this.netIn = EMPTY;
+        this.netOut = EMPTY;
+        this.appIn = EMPTY;
+        this.held = true;
+    }
+
+    /** A channel whose engine comes later: it holds its input until {@link #attach} or {@link #attachFailed}. */
+    static TlsChannel pending(SocketChannel channel, Consumer<TlsHandshake> listener) {
+        return new TlsChannel(channel, listener);
+    }
+
+    /** Whether the channel waits for its engine. */
+    boolean isPending() {
+        return engine == null && setupFailure == null;
+    }
+
+    /** Gives a pending channel its engine and releases the input (unless {@link #hold} says otherwise later). */
+    void attach(SSLEngine engine) {
+        this.engine = engine;
         int packetSize = engine.getSession().getPacketBufferSize();
         this.appSize = engine.getSession().getApplicationBufferSize();
         this.netIn = ByteBuffer.allocate(2 * packetSize);
         this.netOut = ByteBuffer.allocate(packetSize).flip();
         this.appIn = ByteBuffer.allocate(appSize);
+        this.held = false;
+    }
+
+    /** Fails a pending channel: the next {@link #read} throws, and the handshake is recorded as failed. */
+    void attachFailed(RuntimeException cause) {
+        this.setupFailure = new SSLException("the server's TLS setup failed: " + cause.getMessage(), cause);
+        this.held = false;
+        this.failed = true;
+        listener.accept(TlsHandshakes.failed(null, null, setupFailure, null));
     }
 
     /** Starts the handshake; a client writes its hello. */
@@ -94,6 +133,7 @@ final class TlsChannel {
         return handshaking && !failed;
     }
 
+    /** The engine; {@code null} while {@linkplain #isPending() pending} or after a failed setup. */
     SSLEngine engine() {
         return engine;
     }
@@ -107,6 +147,9 @@ final class TlsChannel {
      *         {@link SSLHandshakeException} if the peer closes during the handshake
      */
     int read(ByteBuffer dst) throws IOException {
+        if (setupFailure != null) {
+            throw setupFailure;
+        }
         if (held) {
             return 0;
         }
@@ -168,6 +211,9 @@ final class TlsChannel {
         if (!flushNet()) {
             return false;
         }
+        if (engine == null) {
+            return true;
+        }
         HandshakeStatus status = engine.getHandshakeStatus();
         if (status == HandshakeStatus.NEED_WRAP || status == HandshakeStatus.NEED_TASK) {
             pump(null);
@@ -216,6 +262,9 @@ final class TlsChannel {
 
     /** Sends close_notify, as far as the socket takes it now (never blocks). */
     void closeOutbound() {
+        if (engine == null) {
+            return;
+        }
         engine.closeOutbound();
         try {
             for (int turn = 0; turn < 4 && !engine.isOutboundDone(); turn++) {

@@ -50,6 +50,7 @@ final class TlsHandshakes {
                 serverName(session), alpn == null || alpn.isEmpty() ? null : alpn, peerCertificates(session), null, null);
     }
 
+    /** A failed handshake; {@code engine} may be {@code null} (none was made). */
     static TlsHandshake failed(SSLEngine engine, String serverName, SSLException e, String alert) {
         String sni = serverName != null ? serverName : requestedServerName(engine);
         String message = e.getMessage() != null ? e.getMessage() : e.toString();
@@ -58,7 +59,7 @@ final class TlsHandshakes {
 
     /** The SNI host name of the handshake in progress, once the client's hello was read. */
     static String requestedServerName(SSLEngine engine) {
-        SSLSession session = engine.getHandshakeSession();
+        SSLSession session = engine != null ? engine.getHandshakeSession() : null;
         return session != null ? serverName(session) : null;
     }
 

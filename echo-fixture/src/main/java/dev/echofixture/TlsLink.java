@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
  * The TLS side of one server {@link StreamConnection}: its {@link TlsChannel}, the recording of
  * the handshake on the connection's view, the handshake delay (or silence), and the one thing
  * the selector cannot do for TLS: wake the connection for bytes already decrypted or buffered
- * (posted to the loop as a task, at most one at a time).
+ * (posted to the loop as a task, at most one at a time). While the server's TLS material is
+ * still being made (the JVM's first TLS server, see {@link ServerTls}), the link's channel is
+ * pending: the client's hello waits unread, and the loop goes on with other work.
  *
  * <p>Owned by the loop thread.
  */
@@ -25,6 +27,7 @@ final class TlsLink {
     private final TlsChannel channel;
     private final Runnable readBuffered;
     private boolean readScheduled;
+    private boolean starting;
     private boolean closed;
 
     private TlsLink(ServerTls serverTls, EventLoop loop, SocketChannel socket, ConnectionView view, Runnable readBuffered) {
@@ -32,7 +35,9 @@ final class TlsLink {
         this.loop = loop;
         this.view = view;
         this.readBuffered = readBuffered;
-        this.channel = new TlsChannel(socket, serverTls.newEngine(), this::recorded);
+        this.channel = serverTls.isReady()
+                ? new TlsChannel(socket, serverTls.newEngine(), this::recorded)
+                : TlsChannel.pending(socket, this::recorded);
         view.tls(TlsHandshake.STARTED);
     }
 
@@ -50,8 +55,41 @@ final class TlsLink {
         return channel;
     }
 
-    /** Applies the handshake delay or silence: the client's hello stays unread meanwhile. */
+    /**
+     * Applies the handshake delay or silence: the client's hello stays unread meanwhile; a
+     * pending channel first waits for the server's material (on the loop, without blocking it).
+     */
     void start() {
+        if (channel.isPending()) {
+            starting = true; // made meanwhile: whenReady runs attach() right here, and the connection then sets its interest
+            serverTls.whenReady(() -> loop.execute(this::attach));
+            starting = false;
+            return;
+        }
+        applyHandshakeOptions();
+    }
+
+    /** On the loop, once the material is made (or failed): the pending channel gets its engine. */
+    private void attach() {
+        if (closed) {
+            return;
+        }
+        try {
+            channel.attach(serverTls.newEngine());
+        } catch (RuntimeException e) {
+            channel.attachFailed(e); // the next read throws: the connection closes, the handshake is recorded failed
+            if (!starting) {
+                readBuffered.run();
+            }
+            return;
+        }
+        applyHandshakeOptions();
+        if (!starting) {
+            readBuffered.run(); // reads the hello if it is there; sets OP_READ back either way
+        }
+    }
+
+    private void applyHandshakeOptions() {
         TlsOptions options = serverTls.options();
         if (options.isHandshakeSilent()) {
             channel.silence();

@@ -33,6 +33,16 @@ public enum Transport {
      * and every condition ({@code closeAfter}/{@code resetAfter} count plaintext bytes). The
      * server presents a certificate made at start; see {@link TlsOptions} and
      * {@link EmbeddedEchoServer#sslContextForClients()}.
+     *
+     * <p>The first TLS server of a JVM makes the JVM's test CA, its certificate and its
+     * {@code SSLContext} (together some 100-200 ms of the JDK's first use of TLS) on a
+     * background daemon thread, {@code echo-fixture-tls-setup}, that ends when they are made:
+     * {@code start()} returns once the port is bound, and what needs them waits until they
+     * are ready: {@code sslContextForClients()}, {@code trustManager()},
+     * {@code certificateChain()}, {@code newClient()}, and the handshake of a connection
+     * accepted meanwhile (the server's loop is not blocked). Later servers, and servers with
+     * their own key, protocols or cipher suites (checked at start), make theirs in
+     * {@code start()}.
      */
     TLS("tls");
 
