@@ -193,6 +193,10 @@ abstract class ClientSession implements EventLoop.Handler {
     /** Opens the channel, starts connecting and registers it with {@code loop}. */
     abstract void open(EventLoop loop) throws IOException;
 
+    /** The client ends and its channel is about to close: a transport's last words (TLS: close_notify). */
+    void closing() {
+    }
+
     /** Cancels the channel's key and closes the channel, once {@link #open} registered it. */
     final void closeChannel() {
         if (key != null) {
@@ -285,6 +289,7 @@ abstract class ClientSession implements EventLoop.Handler {
         cancel(connectDeadline);
         cancel(headTimer);
         headTimer = null;
+        closing();
         if (ownLoop) {
             loop.close(); // on the loop: it stops after this turn and closes the channel
         } else {

@@ -65,6 +65,7 @@ final class TlsChannel {
     private boolean held;
     private boolean silent;
     private String serverName;
+    private TlsHandshake completed; // the snapshot of the completed handshake, once it completed
 
     TlsChannel(SocketChannel channel, SSLEngine engine, Consumer<TlsHandshake> listener) {
         this.channel = channel;
@@ -367,7 +368,7 @@ final class TlsChannel {
                     }
                     appIn = grow(appIn, appIn.capacity() + engine.getSession().getApplicationBufferSize());
                 }
-                case CLOSED -> inputEnded = true; // close_notify; under TLS 1.2 the engine then wants to wrap its own
+                case CLOSED -> peerClosed(); // close_notify; under TLS 1.2 the engine then wants to wrap its own
             }
         }
         return produced;
@@ -376,8 +377,17 @@ final class TlsChannel {
     private void afterHandshakeStep(SSLEngineResult result) {
         if (result.getHandshakeStatus() == HandshakeStatus.FINISHED && handshaking) {
             handshaking = false;
-            listener.accept(TlsHandshakes.completed(engine));
+            completed = TlsHandshakes.completed(engine);
+            listener.accept(completed);
         }
+    }
+
+    /** The peer's close_notify arrived: the end of its input; a server records the clean close. */
+    private void peerClosed() {
+        if (!inputEnded && completed != null && !engine.getUseClientMode()) {
+            listener.accept(completed.withCloseNotifyReceived());
+        }
+        inputEnded = true;
     }
 
     private void endOfInput() throws SSLException {

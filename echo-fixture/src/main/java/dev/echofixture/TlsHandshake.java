@@ -38,9 +38,15 @@ public final class TlsHandshake {
     private final List<X509Certificate> clientCertificates;
     private final String failure;
     private final String alert;
+    private final boolean closeNotifyReceived;
 
     TlsHandshake(Status status, String protocol, String cipherSuite, String serverName, String applicationProtocol,
                  List<X509Certificate> clientCertificates, String failure, String alert) {
+        this(status, protocol, cipherSuite, serverName, applicationProtocol, clientCertificates, failure, alert, false);
+    }
+
+    private TlsHandshake(Status status, String protocol, String cipherSuite, String serverName, String applicationProtocol,
+                         List<X509Certificate> clientCertificates, String failure, String alert, boolean closeNotifyReceived) {
         this.status = status;
         this.protocol = protocol;
         this.cipherSuite = cipherSuite;
@@ -49,6 +55,13 @@ public final class TlsHandshake {
         this.clientCertificates = List.copyOf(clientCertificates);
         this.failure = failure;
         this.alert = alert;
+        this.closeNotifyReceived = closeNotifyReceived;
+    }
+
+    /** This snapshot, after the client's close_notify arrived. */
+    TlsHandshake withCloseNotifyReceived() {
+        return new TlsHandshake(status, protocol, cipherSuite, serverName, applicationProtocol, clientCertificates,
+                failure, alert, true);
     }
 
     /**
@@ -140,6 +153,25 @@ public final class TlsHandshake {
     }
 
     /**
+     * Whether the client closed its side of the TLS connection cleanly, with a
+     * {@code close_notify} alert (as {@code SSLSocket.close()}, {@code SSLEngine.closeOutbound()}
+     * and {@link EchoClient#close()} do), rather than by closing the TCP connection without one
+     * (a truncation, which a TLS peer cannot tell from an attack cutting the connection short).
+     *
+     * <pre>{@code
+     * client.close();                                     // the TLS client under test; then, once the server saw it:
+     * assertTrue(connection.tls().orElseThrow().closeNotifyReceived());
+     * }</pre>
+     *
+     * @return {@code true} once the client's {@code close_notify} arrived; {@code false} before,
+     *         and for ever if the client closed without one
+     * @since 0.1.0
+     */
+    public boolean closeNotifyReceived() {
+        return closeNotifyReceived;
+    }
+
+    /**
      * For example {@code TlsHandshake[COMPLETED, TLSv1.3, TLS_AES_128_GCM_SHA256, sni=db.example]} or
      * {@code TlsHandshake[FAILED, alert=certificate_unknown: Received fatal alert: certificate_unknown]}.
      */
@@ -160,6 +192,9 @@ public final class TlsHandshake {
         }
         if (failure != null) {
             text.append(", ").append(alert != null ? "alert=" + alert + ": " : "").append(failure);
+        }
+        if (closeNotifyReceived) {
+            text.append(", close_notify received");
         }
         return text.append(']').toString();
     }

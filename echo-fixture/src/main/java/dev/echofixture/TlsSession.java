@@ -179,6 +179,17 @@ final class TlsSession extends ClientSession {
         }
     }
 
+    /**
+     * Sends close_notify (as far as the socket takes it now), so that the server sees a clean
+     * TLS close rather than a truncation; not after a failed handshake or record.
+     */
+    @Override
+    void closing() {
+        if (tls != null && !tls.isHandshaking() && !tls.hasFailed()) {
+            tls.closeOutbound();
+        }
+    }
+
     private void updateInterest() {
         if (key != null && key.isValid() && tls != null) {
             writeInterest(tls.hasPendingOutput() || (!outbound.isEmpty() && !tls.isHandshaking()));

@@ -84,6 +84,40 @@ class TlsConditionsTests {
     }
 
     @Test
+    void echoClientCloseSendsCloseNotifyAndTheServerRecordsACleanClose() throws Exception {
+        try (EmbeddedEchoServer server = tls(EchoBehavior.echo())) {
+            EchoConnection connection;
+            try (EchoClient client = server.newClient()) {
+                assertEquals("hello", client.send("hello").get(10, TimeUnit.SECONDS));
+                connection = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+                assertFalse(connection.tls().orElseThrow().closeNotifyReceived(), "open: nothing received yet");
+            }
+            Await.until(() -> !connection.isOpen(), "the server closed after the client's close");
+            TlsHandshake tls = connection.tls().orElseThrow();
+            assertTrue(tls.closeNotifyReceived(), "a clean TLS close, not a truncation: " + tls);
+            assertTrue(tls.isComplete(), tls.toString());
+            assertTrue(tls.toString().endsWith(", close_notify received]"), tls.toString());
+        }
+    }
+
+    @Test
+    void aPeerThatClosesTcpWithoutCloseNotifyIsRecordedAsATruncation() throws Exception {
+        try (EmbeddedEchoServer server = tls(EchoBehavior.echo())) {
+            javax.net.ssl.SSLContext context = server.sslContextForClients();
+            try (java.net.Socket plain = new java.net.Socket(server.address().getAddress(), server.port())) {
+                plain.setSoTimeout(20_000);
+                javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                        .createSocket(plain, server.host(), server.port(), false);
+                socket.getOutputStream().write(HELLO_WORLD);
+                assertArrayEquals(HELLO_WORLD, socket.getInputStream().readNBytes(HELLO_WORLD.length));
+            } // the TCP socket closes under the TLS one: no close_notify
+            EchoConnection connection = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+            Await.until(() -> !connection.isOpen(), "the server closed after the peer's end of stream");
+            assertFalse(connection.tls().orElseThrow().closeNotifyReceived(), connection.tls().toString());
+        }
+    }
+
+    @Test
     void aNonReadingTlsPeerIsHeldBackThenGetsEveryByte() throws Exception {
         long total = 32L * 1024 * 1024;
         long bound = OutboundBuffer.HIGH_WATERMARK + EventLoop.READ_BUFFER_SIZE;
