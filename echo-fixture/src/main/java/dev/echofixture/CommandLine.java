@@ -40,6 +40,8 @@ final class CommandLine {
             "  --unix [PATH]        listen on a Unix-domain socket file instead of TCP; a path that does not",
             "                       exist yet, or none for a fresh file in a temp folder (see the first line)",
             "  --tls                TLS over TCP, with a certificate made at start (its CA is logged)",
+            "  --tls-key-store PATH with --tls: present the key and chain of this PKCS12 file instead",
+            "  --tls-key-store-password PASS  its password (the store's and the key's, as keytool makes them)",
             "Network conditions (default: plain echo):",
             "  --latency D          send each received chunk D after it arrived (50ms, 2s, 250us)",
             "  --jitter D           plus a random 0..D more, drawn from the seed",
@@ -96,8 +98,13 @@ final class CommandLine {
     private final Long seed;
     private final int maxConnections;
     private final Duration idleTimeout;
+    private final TlsOptions tlsOptions; // from --tls-key-store, else null
 
     private CommandLine(Action action, OptionParser p) {
+        this(action, p, null);
+    }
+
+    private CommandLine(Action action, OptionParser p, TlsOptions tlsOptions) {
         this.action = action;
         this.quiet = p.quiet;
         this.transport = p.transport;
@@ -108,12 +115,14 @@ final class CommandLine {
         this.seed = p.seed;
         this.maxConnections = p.maxConnections;
         this.idleTimeout = p.idleTimeout;
+        this.tlsOptions = tlsOptions;
     }
 
     /**
      * Parses the arguments. {@code --help} wins over everything else, then {@code --version};
      * otherwise every option is checked, and so are the server settings they make up (the host
-     * must resolve, the socket file must not exist yet, UDP cannot reset).
+     * must resolve, the socket file must not exist yet, UDP cannot reset, a
+     * {@code --tls-key-store} must open with its password and hold a key valid now).
      *
      * @param args the arguments of {@code main}
      * @return the parsed command line
@@ -129,7 +138,9 @@ final class CommandLine {
         }
         OptionParser parser = new OptionParser();
         parser.parse(args);
-        CommandLine commandLine = new CommandLine(Action.RUN, parser);
+        TlsOptions tlsOptions = parser.tlsKeyStore == null ? null
+                : KeyStoreFile.load(parser.tlsKeyStore, parser.tlsKeyStorePassword);
+        CommandLine commandLine = new CommandLine(Action.RUN, parser, tlsOptions);
         commandLine.checkUnixPath();
         try {
             commandLine.builder(false).config();
@@ -237,6 +248,9 @@ final class CommandLine {
         }
         if (seed != null) {
             builder.seed(seed);
+        }
+        if (tlsOptions != null) {
+            builder.tls(tlsOptions);
         }
         return builder;
     }

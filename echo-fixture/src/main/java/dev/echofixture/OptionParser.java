@@ -12,7 +12,7 @@ import java.util.Set;
  * what was expected: an unknown option, a bad value, an option given twice, a value after a
  * flag ({@code --quiet=yes}), an option that does not apply to the transport
  * ({@code --chunk-size} or {@code --reset-after} with {@code --udp}, {@code --host} or
- * {@code --port} with {@code --unix}). Numbers and sizes are ASCII digits only. Used by one
+ * {@code --port} with {@code --unix}, {@code --tls-key-store} without {@code --tls}). Numbers and sizes are ASCII digits only. Used by one
  * thread, once.
  */
 final class OptionParser {
@@ -29,6 +29,9 @@ final class OptionParser {
     Long seed;
     int maxConnections = 1024;
     Duration idleTimeout;
+    /** {@code --tls-key-store}: the user's PKCS12 file, or {@code null} for a generated certificate. */
+    Path tlsKeyStore;
+    String tlsKeyStorePassword;
 
     private final Set<String> given = new HashSet<>();
     private String[] args;
@@ -61,6 +64,18 @@ final class OptionParser {
             throw new CommandLine.UsageException(option + ": " + (hostGiven ? host : String.valueOf(port))
                     + " (expected: no " + option + " with --unix, which listens on a socket file)");
         }
+        if (tlsKeyStore != null && transport != Transport.TLS) {
+            throw new CommandLine.UsageException(KeyStoreFile.OPTION + ": " + tlsKeyStore
+                    + " (expected: --tls with it, for a TLS server that presents this key store; add --tls)");
+        }
+        if (tlsKeyStore != null && tlsKeyStorePassword == null) {
+            throw new CommandLine.UsageException(KeyStoreFile.OPTION + ": " + tlsKeyStore + " without its password"
+                    + " (expected: " + KeyStoreFile.PASSWORD_OPTION + " PASS as well)");
+        }
+        if (tlsKeyStorePassword != null && tlsKeyStore == null) {
+            throw new CommandLine.UsageException(KeyStoreFile.PASSWORD_OPTION + ": given without " + KeyStoreFile.OPTION
+                    + " (expected: " + KeyStoreFile.OPTION + " PATH as well, or no password)");
+        }
         if (transport == Transport.UDP && given.contains("--chunk-size")) {
             throw new CommandLine.UsageException("--chunk-size: " + behavior.chunkSize()
                     + " (expected: no --chunk-size with --udp, which echoes each datagram whole; drop --chunk-size)");
@@ -90,6 +105,15 @@ final class OptionParser {
                 flag(name, inline);
                 transport(Transport.TLS, name);
             }
+            case KeyStoreFile.OPTION -> {
+                String path = value(name, inline, "a PKCS12 key store file with the server's key and certificate chain");
+                try {
+                    tlsKeyStore = Path.of(path);
+                } catch (InvalidPathException e) {
+                    throw new CommandLine.UsageException(name + ": " + path + " (expected: a file path; " + e.getReason() + ")");
+                }
+            }
+            case KeyStoreFile.PASSWORD_OPTION -> tlsKeyStorePassword = value(name, inline, "the key store's password");
             case "--unix" -> {
                 String path = optionalValue(name, inline,
                         "the path of a socket file that does not exist yet, or --unix alone for a fresh one");

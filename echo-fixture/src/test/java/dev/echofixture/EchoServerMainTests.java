@@ -79,6 +79,16 @@ class EchoServerMainTests {
     }
 
     @Test
+    void aMissingTlsKeyStoreExitsTwoNamingTheOption(@TempDir Path dir) {
+        Path missing = dir.resolve("server.p12");
+        assertEquals(2, run("--tls", "--port", "0", "--tls-key-store", missing.toString(), "--tls-key-store-password", "pw"));
+        assertEquals("", out());
+        assertTrue(err().startsWith("echo-fixture: --tls-key-store: " + missing
+                + " (expected: a PKCS12 key store file; there is no such file)"), err());
+        assertTrue(err().endsWith(CommandLine.USAGE), err());
+    }
+
+    @Test
     void portInUseExitsOneNamingTheAddressAndTheReason() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
