@@ -30,9 +30,18 @@ import javax.net.ssl.SSLHandshakeException;
  * Driven by the same calls: reading unwraps the peer's flight, wraps and delegated tasks run
  * inline on the calling (loop) thread (they are short CPU work: a signature, a key agreement;
  * a thread hand-off would cost more than it saves at test-fixture loads). While the handshake
- * runs, {@link #interestOps(int)} keeps OP_READ on. A handshake that fails throws its
- * {@link SSLException} after the alert was written (best effort); every change of the
- * handshake's state goes to the listener as a {@link TlsHandshake} snapshot.
+ * runs, {@link #interestOps(int)} keeps OP_READ on. Every change of the handshake's state goes
+ * to the listener as a {@link TlsHandshake} snapshot.
+ *
+ * <h2>A failed handshake</h2>
+ * On a server, the engine's alert is written (best effort), then a FIN; {@link #read} does not throw yet but
+ * {@linkplain #isLingering() lingers}: it reads and drops what the peer still sends, returns 0,
+ * and -1 once the peer closed. Closing at once instead would reset the connection as soon as
+ * more of the peer's bytes arrive (under TLS 1.3 a client without the certificate the server
+ * needs has already finished its handshake and sends data), and the peer would then see a
+ * reset (or a broken pipe) instead of the alert. A client's failed handshake throws at once. The caller bounds the lingering:
+ * {@link #endLingering()} makes the next {@link #read} throw the failure. Any other failure
+ * (of a record, of a write) throws its {@link SSLException} after the alert was written.
  *
  * <h2>Buffered input</h2>
  * Decrypted or received bytes can wait here while the socket has nothing more to read; the
@@ -64,6 +73,7 @@ final class TlsChannel {
     private boolean failed;
     private boolean held;
     private boolean silent;
+    private SSLException lingering; // a failed handshake whose peer may still send: what read() throws once it ends
     private String serverName;
     private TlsHandshake completed; // the snapshot of the completed handshake, once it completed
 
@@ -154,13 +164,20 @@ final class TlsChannel {
         if (held) {
             return 0;
         }
-        if (silent) {
+        if (silent || lingering != null) {
             netIn.clear();
             return channel.read(netIn) < 0 ? -1 : 0;
         }
         int n = drain(dst);
         if (dst.hasRemaining() && !inputEnded) {
-            n += pump(dst);
+            try {
+                n += pump(dst);
+            } catch (SSLException e) {
+                if (!failedHandshake(e)) {
+                    throw e;
+                }
+                return 0;
+            }
             n += drain(dst);
         }
         if (n == 0 && inputEnded && appIn.position() == 0) {
@@ -468,6 +485,37 @@ final class TlsChannel {
         buffer.flip();
         bigger.put(buffer);
         return bigger;
+    }
+
+    /**
+     * After a failed handshake: FIN after the alert, then linger (see the class comment).
+     *
+     * @return whether the channel lingers; {@code false} for any other failure (the caller throws it)
+     */
+    private boolean failedHandshake(SSLException e) {
+        if (!failed || completed != null || inputEnded || netOut.hasRemaining() || engine.getUseClientMode()) {
+            return false; // not a handshake failure, the peer is gone, the alert is not out, or a client (it fails at once)
+        }
+        try {
+            channel.shutdownOutput();
+        } catch (IOException | RuntimeException ignored) {
+            return false;
+        }
+        lingering = e;
+        return true;
+    }
+
+    /** Whether a failed handshake lingers: reads drop what the peer sends until it closes. */
+    boolean isLingering() {
+        return lingering != null;
+    }
+
+    /** Ends the lingering: the next {@link #read} throws the handshake's failure. */
+    void endLingering() {
+        if (lingering != null) {
+            setupFailure = lingering;
+            lingering = null;
+        }
     }
 
     /** A connection failed (a handshake or record); no more I/O happens on it. */

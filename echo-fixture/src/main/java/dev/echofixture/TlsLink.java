@@ -21,6 +21,9 @@ final class TlsLink {
 
     private static final Logger LOG = LoggerFactory.getLogger(TlsLink.class);
 
+    /** How long a failed handshake's connection waits for the peer to close after the alert (as a graceful close drains). */
+    static final long LINGER_NANOS = 2_000_000_000L;
+
     private final ServerTls serverTls;
     private final EventLoop loop;
     private final ConnectionView view;
@@ -121,6 +124,16 @@ final class TlsLink {
         return ops;
     }
 
+    /** A failed handshake's channel lingers for at most {@link #LINGER_NANOS}, then the connection closes. */
+    private void boundLingering() {
+        loop.schedule(System.nanoTime() + LINGER_NANOS, () -> {
+            if (!closed && channel.isLingering()) {
+                channel.endLingering();
+                readBuffered.run(); // the read throws the failure: the connection closes
+            }
+        });
+    }
+
     /** The connection closes: close_notify unless abortive; a handshake cut short is recorded as failed. */
     void closing(boolean abortive) {
         if (closed) {
@@ -139,6 +152,9 @@ final class TlsLink {
 
     private void recorded(TlsHandshake handshake) {
         view.tls(handshake);
+        if (handshake.status() == TlsHandshake.Status.FAILED) {
+            boundLingering(); // the read that failed decides next whether the channel lingers
+        }
         if (handshake.status() == TlsHandshake.Status.FAILED) {
             LOG.debug("{}: TLS handshake failed: {}", view, handshake);
         } else {
