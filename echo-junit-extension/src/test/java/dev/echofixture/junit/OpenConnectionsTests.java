@@ -48,6 +48,26 @@ class OpenConnectionsTests {
         assertServersClosed(results);
     }
 
+    @Test
+    void passesWhenThePeerClosedWhileItsEchoIsStillDelayed() {
+        EngineExecutionResults results = execute(DelayedEchoTestCase.class);
+        results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+        assertServersClosed(results);
+    }
+
+    static class DelayedEchoTestCase {
+
+        @Test
+        @EchoServer(failOnOpenConnections = true, latencyMillis = 60_000)
+        void sendsAndClosesBeforeTheEcho(EmbeddedEchoServer server, TestReporter reporter) throws Exception {
+            EchoServerExtensionTests.publishPort(reporter, server);
+            try (Socket socket = new Socket(server.host(), server.port())) {
+                socket.getOutputStream().write("later".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            server.awaitConnections(1, Duration.ofSeconds(10)).get(0).awaitReceived("later", Duration.ofSeconds(10));
+        }
+    }
+
     static class LeakingTestCase {
 
         private static final List<Socket> LEAKED = new java.util.concurrent.CopyOnWriteArrayList<>();
