@@ -58,7 +58,7 @@ final class ServerTls {
     private final TlsOptions options;
     private final CompletableFuture<Identity> identity;
     private final CompletableFuture<Material> material;
-    private final X509ExtendedKeyManager clientKeyManager;
+    private volatile X509ExtendedKeyManager clientKeyManager; // made on first use
     private volatile SSLContext clientContext;
 
     /** What a client needs: the chain the server presents and a trust manager that trusts it. */
@@ -73,7 +73,6 @@ final class ServerTls {
         this.options = options;
         this.identity = identity;
         this.material = material;
-        this.clientKeyManager = KeyManagers.of(() -> Certificates.client("echo-fixture client"));
     }
 
     /**
@@ -91,7 +90,7 @@ final class ServerTls {
             return new ServerTls(options, CompletableFuture.completedFuture(identity),
                     CompletableFuture.completedFuture(material));
         }
-        return later(options, () -> identity(options, host, bindAddress), ServerTls::onSetupThread);
+        return later(options, new Generated(options, host, bindAddress), SetupThread.INSTANCE);
     }
 
     /**
@@ -101,7 +100,17 @@ final class ServerTls {
     static ServerTls later(TlsOptions options, Supplier<Identity> identity, Executor setup) {
         CompletableFuture<Identity> identityMade = new CompletableFuture<>();
         CompletableFuture<Material> materialMade = new CompletableFuture<>();
-        setup.execute(() -> {
+        setup.execute(new Setup(options, identity, identityMade, materialMade));
+        return new ServerTls(options, identityMade, materialMade);
+    }
+
+    // Named classes rather than lambdas here: the first TLS start spins no lambda class on its own thread.
+
+    /** Makes the material and completes the futures with it (or with the failure). */
+    private record Setup(TlsOptions options, Supplier<Identity> identity, CompletableFuture<Identity> identityMade,
+                         CompletableFuture<Material> materialMade) implements Runnable {
+        @Override
+        public void run() {
             try {
                 Identity made = identity.get();
                 identityMade.complete(made);
@@ -110,14 +119,27 @@ final class ServerTls {
                 identityMade.completeExceptionally(e);
                 materialMade.completeExceptionally(e);
             }
-        });
-        return new ServerTls(options, identityMade, materialMade);
+        }
     }
 
-    private static void onSetupThread(Runnable setup) {
-        Thread thread = new Thread(setup, SETUP_THREAD);
-        thread.setDaemon(true);
-        thread.start();
+    /** The generated (or the user's) identity of a server. */
+    private record Generated(TlsOptions options, String host, InetAddress bindAddress) implements Supplier<Identity> {
+        @Override
+        public Identity get() {
+            return identity(options, host, bindAddress);
+        }
+    }
+
+    /** Runs each setup on a new daemon thread, {@value #SETUP_THREAD}. */
+    private static final class SetupThread implements Executor {
+        static final SetupThread INSTANCE = new SetupThread();
+
+        @Override
+        public void execute(Runnable setup) {
+            Thread thread = new Thread(setup, SETUP_THREAD);
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 
     /** Settings that must fail {@code start()} when bad: the user's key material, protocols, cipher suites. */
@@ -208,8 +230,18 @@ final class ServerTls {
         return await(identity).trustManager();
     }
 
-    X509KeyManager clientKeyManager() {
-        return clientKeyManager;
+    X509ExtendedKeyManager clientKeyManager() {
+        X509ExtendedKeyManager known = clientKeyManager;
+        if (known == null) {
+            synchronized (this) {
+                known = clientKeyManager;
+                if (known == null) {
+                    known = KeyManagers.of(() -> Certificates.client("echo-fixture client")); // its key: on first use
+                    clientKeyManager = known;
+                }
+            }
+        }
+        return known;
     }
 
     /** A client context that trusts this server and presents a certificate the server trusts. */
@@ -222,7 +254,7 @@ final class ServerTls {
                 if (known == null) {
                     try {
                         known = SSLContext.getInstance("TLS");
-                        known.init(new KeyManager[] {clientKeyManager}, new TrustManager[] {trust}, null);
+                        known.init(new KeyManager[] {clientKeyManager()}, new TrustManager[] {trust}, null);
                     } catch (GeneralSecurityException e) {
                         throw new IllegalStateException("cannot set up a TLS client context: " + e, e);
                     }
