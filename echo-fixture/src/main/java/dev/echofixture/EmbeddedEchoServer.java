@@ -606,7 +606,8 @@ public final class EmbeddedEchoServer implements AutoCloseable {
                 throw new IllegalArgumentException("tls: " + tls + " (expected: no TLS options with transport "
                         + transport + "; use transport(Transport.TLS) or drop tls(...))");
             }
-            return new EmbeddedEchoServer(config, tls != null ? tls : TlsOptions.defaults());
+            // TlsOptions only for TLS: a plain server's first start loads no TLS class
+            return new EmbeddedEchoServer(config, tls != null || config.transport() != Transport.TLS ? tls : TlsOptions.defaults());
         }
 
         ServerConfig config() {
