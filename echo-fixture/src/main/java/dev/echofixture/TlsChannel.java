@@ -34,7 +34,8 @@ import javax.net.ssl.SSLHandshakeException;
  * to the listener as a {@link TlsHandshake} snapshot.
  *
  * <h2>A failed handshake</h2>
- * On a server, the engine's alert is written (best effort), then a FIN; {@link #read} does not throw yet but
+ * On a server that found the handshake failed (not one told so by the peer's alert: that peer
+ * closes anyway), the engine's alert is written (best effort), then a FIN; {@link #read} does not throw yet but
  * {@linkplain #isLingering() lingers}: it reads and drops what the peer still sends, returns 0,
  * and -1 once the peer closed. Closing at once instead would reset the connection as soon as
  * more of the peer's bytes arrive (under TLS 1.3 a client without the certificate the server
@@ -73,6 +74,7 @@ final class TlsChannel {
     private boolean failed;
     private boolean held;
     private boolean silent;
+    private boolean peerAlerted; // the failure is the peer's alert: it knows, and closes
     private SSLException lingering; // a failed handshake whose peer may still send: what read() throws once it ends
     private String serverName;
     private TlsHandshake completed; // the snapshot of the completed handshake, once it completed
@@ -432,6 +434,7 @@ final class TlsChannel {
         }
         failed = true;
         String alert = TlsHandshakes.receivedAlert(e);
+        peerAlerted = alert != null;
         try {
             for (int turn = 0; turn < 4 && !engine.isOutboundDone(); turn++) {
                 if (!flushNet()) {
@@ -493,8 +496,8 @@ final class TlsChannel {
      * @return whether the channel lingers; {@code false} for any other failure (the caller throws it)
      */
     private boolean failedHandshake(SSLException e) {
-        if (!failed || completed != null || inputEnded || netOut.hasRemaining() || engine.getUseClientMode()) {
-            return false; // not a handshake failure, the peer is gone, the alert is not out, or a client (it fails at once)
+        if (!failed || completed != null || inputEnded || peerAlerted || netOut.hasRemaining() || engine.getUseClientMode()) {
+            return false; // not a handshake failure, the peer is gone or told us, the alert is not out, or a client
         }
         try {
             channel.shutdownOutput();
