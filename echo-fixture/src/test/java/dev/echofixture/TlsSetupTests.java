@@ -48,6 +48,7 @@ class TlsSetupTests {
                 }
             });
             EchoConnection connection = context.registry().await(1, Duration.ofSeconds(10)).get(0);
+            Await.until(() -> connection.tls().isPresent(), "the connection's TLS link set up"); // just after it is listed
             assertEquals(TlsHandshake.Status.IN_PROGRESS, connection.tls().orElseThrow().status());
             assertFalse(tls.isReady());
             assertFalse(echoed.isDone(), "no handshake without the server's material");
