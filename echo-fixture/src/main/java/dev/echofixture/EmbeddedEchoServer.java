@@ -184,7 +184,9 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     /**
      * Connects a new client to this server; the caller closes it. The client is served by this
      * server's thread (it starts no thread of its own, see {@link EchoClient}), and ends with an
-     * end of stream if the server closes first.
+     * end of stream if the server closes first. It returns once connected, which may be a moment
+     * before the server's thread has accepted the connection: to see it in
+     * {@link #connections()}, use {@link #awaitConnections(int, Duration)}.
      *
      * @return a connected client
      * @throws java.io.UncheckedIOException if it cannot connect
