@@ -34,6 +34,24 @@ final class ConnectionView implements EchoConnection {
 
         /** Ends the connection abortively (the peer sees a reset). */
         void reset();
+
+        /**
+         * What the server knows of its peer's close now (see {@link PeerClose}). Loop thread only.
+         * A UDP peer cannot close, so it answers {@link PeerClose#UNKNOWN}.
+         */
+        default PeerClose peerClose() {
+            return PeerClose.UNKNOWN;
+        }
+    }
+
+    /** What the server knows of its peer's close, for {@link LeftOpenCheck}. */
+    enum PeerClose {
+        /** The peer has closed (the server read its end of stream), or the connection is closed. */
+        SEEN,
+        /** The server is reading the connection and has read no end of stream yet. */
+        NOT_SEEN,
+        /** The server is not reading the connection now (backpressure, a pending reset), so a close may wait unread. */
+        UNKNOWN
     }
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -140,6 +158,11 @@ final class ConnectionView implements EchoConnection {
             }
             return tls;
         }
+    }
+
+    /** What the server knows of the peer's close now. Loop thread only. */
+    PeerClose peerClose() {
+        return closedAt != null ? PeerClose.SEEN : actions.peerClose();
     }
 
     /** Marks the connection closed (once); frees its slot in the server's count. Loop thread only. */

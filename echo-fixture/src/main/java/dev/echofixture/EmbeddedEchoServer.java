@@ -311,6 +311,40 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     }
 
     /**
+     * The connections their peers have left open: the check behind the extension's
+     * {@code failOnOpenConnections}, for a test that asserts it itself.
+     * <pre>{@code
+     * codeUnderTest.run(server.uri());      // should close every connection it opens
+     * assertEquals(List.of(), server.connectionsLeftOpen(Duration.ofSeconds(1)));
+     * }</pre>
+     * First the server catches up with everything that reached it before this call (a round trip
+     * through its thread), so a connection whose peer has just closed it is not returned, and a
+     * connection the server is reading without having seen its peer's close is returned at once,
+     * with no waiting. A connection whose peer has closed but which the server is still finishing
+     * (echoing what a latency still holds back) is not returned. Only a connection the server has
+     * stopped reading (its peer does not read the echo, so backpressure holds it; or
+     * {@code resetAfter} was reached) may hold its peer's close unread: for those the call looks
+     * again every few milliseconds for up to {@code timeout}, then returns them if still not
+     * closed. The catch-up itself waits for the server's thread, at most a second more if that
+     * thread is busy.
+     *
+     * <p>UDP has no close, so for a UDP server the list is always empty. On a closed server it is
+     * empty too (every connection was closed).
+     *
+     * @param timeout how long to wait, at most, for connections the server is not reading; zero
+     *                or more
+     * @return the connections left open, oldest first (an immutable list of live views)
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public List<EchoConnection> connectionsLeftOpen(Duration timeout) {
+        Checks.positiveOrZero(timeout, "timeout");
+        if (config.transport() == Transport.UDP) {
+            return List.of();
+        }
+        return List.copyOf(LeftOpenCheck.run(endpoint.loop(), context.registry(), timeout));
+    }
+
+    /**
      * A snapshot of the server's counters.
      *
      * @return the counters now
@@ -574,7 +608,8 @@ public final class EmbeddedEchoServer implements AutoCloseable {
                 throw new IllegalArgumentException("tls: " + tls + " (expected: no TLS options with transport "
                         + transport + "; use transport(Transport.TLS) or drop tls(...))");
             }
-            return new EmbeddedEchoServer(config, tls != null ? tls : TlsOptions.defaults());
+            // TlsOptions only for TLS: a plain server's first start loads no TLS class
+            return new EmbeddedEchoServer(config, tls != null || config.transport() != Transport.TLS ? tls : TlsOptions.defaults());
         }
 
         ServerConfig config() {

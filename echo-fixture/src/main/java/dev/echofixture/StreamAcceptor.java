@@ -32,11 +32,12 @@ final class StreamAcceptor implements EventLoop.Handler {
     private final EventLoop loop;
     private final ServerSocketChannel serverChannel;
     private final boolean tcp;
-    private final Opener opener;
-    private final Episode acceptFailures = new Episode();
+    private final Opener opener; // null: StreamConnection.open
+    private Episode acceptFailures; // made on the first failed accept
 
     StreamAcceptor(ServerContext context, EventLoop loop, ServerSocketChannel serverChannel) {
-        this(context, loop, serverChannel, StreamConnection::open);
+        // no StreamConnection::open: a method reference would spin a lambda class at the first start in a fresh JVM
+        this(context, loop, serverChannel, null);
     }
 
     StreamAcceptor(ServerContext context, EventLoop loop, ServerSocketChannel serverChannel, Opener opener) {
@@ -54,6 +55,9 @@ final class StreamAcceptor implements EventLoop.Handler {
             try {
                 channel = serverChannel.accept();
             } catch (IOException e) {
+                if (acceptFailures == null) {
+                    acceptFailures = new Episode();
+                }
                 if (acceptFailures.occurred(System.nanoTime())) {
                     LOG.get().warn("{}: accept failed ({}); retrying every 100 ms, logged once until it works again",
                             loop.name(), e.toString());
@@ -64,7 +68,7 @@ final class StreamAcceptor implements EventLoop.Handler {
             if (channel == null) {
                 return;
             }
-            if (acceptFailures.isOngoing()) {
+            if (acceptFailures != null && acceptFailures.isOngoing()) {
                 LOG.get().warn("{}: accepting again, after {} in {} ms", loop.name(),
                         Plural.of(acceptFailures.count(), "failed accept"), acceptFailures.millisSinceStart(System.nanoTime()));
                 acceptFailures.end();
@@ -80,7 +84,11 @@ final class StreamAcceptor implements EventLoop.Handler {
                 if (tcp) {
                     channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
                 }
-                opener.open(context, loop, channel);
+                if (opener == null) {
+                    StreamConnection.open(context, loop, channel);
+                } else {
+                    opener.open(context, loop, channel);
+                }
             } catch (IOException e) {
                 LOG.get().debug("{}: could not set up an accepted connection: {}", loop.name(), e.toString());
                 EventLoop.closeQuietly(channel);

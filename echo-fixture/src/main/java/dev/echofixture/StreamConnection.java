@@ -357,6 +357,14 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         return !backpressured;
     }
 
+    @Override
+    public ConnectionView.PeerClose peerClose() {
+        if (state == State.CLOSED || state == State.INPUT_SHUTDOWN) {
+            return ConnectionView.PeerClose.SEEN;
+        }
+        return (interestOps & SelectionKey.OP_READ) != 0 ? ConnectionView.PeerClose.NOT_SEEN : ConnectionView.PeerClose.UNKNOWN;
+    }
+
     /** Sets the interest ops the state asks for; the end of every event and timer callback. */
     private void updateInterest() {
         if (state == State.CLOSED || !key.isValid()) {

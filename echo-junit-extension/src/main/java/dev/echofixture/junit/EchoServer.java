@@ -100,7 +100,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>With {@code failOnOpenConnections = true}, a connection to the server that is still open
  * after the test and was not opened by an injected {@code EchoClient} fails the test with an
  * {@link AssertionError} naming each such connection (its peer, byte counts and first bytes).
- * Connections the code under test has just closed get up to a second to be seen closed.
+ * The check asks the server for {@link dev.echofixture.EmbeddedEchoServer#connectionsLeftOpen(java.time.Duration)}:
+ * a connection the code under test has just closed passes, one it left open fails after about
+ * 20 ms, and only a connection the server has stopped reading (its peer does not read the echo)
+ * gets up to a second to show its close. UDP has no close, so the check never fails for UDP.
  *
  * <h2>Failure report</h2>
  * When a test fails (or fails the open-connections check), the traffic of each of its servers,

@@ -31,8 +31,8 @@ class OpenConnectionsTests {
         EngineExecutionResults results = execute(LeakingTestCase.class);
         results.allEvents().assertThatEvents().haveExactly(1, event(test("leaks"), finishedWithFailure(
                 instanceOf(AssertionError.class),
-                message(m -> m.startsWith("1 connection to @EchoServer(failOnOpenConnections = true) still open 1000 ms"
-                        + " after the test: method [LeakingTestCase.leaks(EmbeddedEchoServer, TestReporter)]: peer /127.0.0.1:")
+                message(m -> m.startsWith("1 connection to @EchoServer(failOnOpenConnections = true) still open after the test"
+                        + ": method [LeakingTestCase.leaks(EmbeddedEchoServer, TestReporter)]: peer /127.0.0.1:")
                         && m.contains(", open, received 4 bytes, sent 4 bytes, first 4 bytes: text \"leak\" hex 6c 65 61 6b")
                         && m.endsWith("; close them in the code under test (or in @AfterEach)")))));
         // the failure also publishes the traffic report
@@ -46,6 +46,26 @@ class OpenConnectionsTests {
         results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(2));
         assertEquals(List.of(), EchoTestKit.trafficReports(results));
         assertServersClosed(results);
+    }
+
+    @Test
+    void passesWhenThePeerClosedWhileItsEchoIsStillDelayed() {
+        EngineExecutionResults results = execute(DelayedEchoTestCase.class);
+        results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
+        assertServersClosed(results);
+    }
+
+    static class DelayedEchoTestCase {
+
+        @Test
+        @EchoServer(failOnOpenConnections = true, latencyMillis = 60_000)
+        void sendsAndClosesBeforeTheEcho(EmbeddedEchoServer server, TestReporter reporter) throws Exception {
+            EchoServerExtensionTests.publishPort(reporter, server);
+            try (Socket socket = new Socket(server.host(), server.port())) {
+                socket.getOutputStream().write("later".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            server.awaitConnections(1, Duration.ofSeconds(10)).get(0).awaitReceived("later", Duration.ofSeconds(10));
+        }
     }
 
     static class LeakingTestCase {
