@@ -71,6 +71,7 @@ import javax.net.ssl.SSLContext;
 public final class EchoClient implements AutoCloseable {
 
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    private static final String DEFAULT_TIMEOUT_TEXT = Durations.format(DEFAULT_TIMEOUT);
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private final Transport transport;
@@ -195,7 +196,7 @@ public final class EchoClient implements AutoCloseable {
                     "timeout: " + timeout + " (expected: > 0, for example Duration.ofSeconds(10))");
         }
         long timeoutNanos = saturatedNanos(timeout);
-        String timeoutText = Durations.format(timeout);
+        String timeoutText = timeout.equals(DEFAULT_TIMEOUT) ? DEFAULT_TIMEOUT_TEXT : Durations.format(timeout);
         ClientSession session;
         if (transport == Transport.UNIX) {
             session = new StreamSession(endpoint, address, true, timeoutNanos, timeoutText);

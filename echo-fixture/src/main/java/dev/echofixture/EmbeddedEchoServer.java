@@ -195,7 +195,9 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     public EchoClient newClient() {
         checkOpen("newClient()");
         SSLContext sslContext = context.tls() != null ? context.tls().clientContext() : null;
-        return EchoClient.connectOn(endpoint.loop(), transport(), socketAddress(), uri().toString(), sslContext);
+        URI known = uri;
+        String text = known != null ? known.toString() : Endpoints.uriText(transport(), socketAddress()); // no URI parsed per test
+        return EchoClient.connectOn(endpoint.loop(), transport(), socketAddress(), text, sslContext);
     }
 
     /**
