@@ -355,13 +355,20 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         return context.registry().stats();
     }
 
+    /** The loop that serves this server (tests). */
+    EventLoop loop() {
+        return endpoint.loop();
+    }
+
     /**
      * Whether the server is running.
      *
-     * @return {@code true} from start until {@link #close()}
+     * @return {@code true} from start until {@link #close()}, or until its thread stopped on an
+     *         unexpected error (logged at ERROR; the server has closed its sockets then, and
+     *         {@code close()} still returns at once)
      */
     public boolean isRunning() {
-        return !closed.get();
+        return !closed.get() && !endpoint.loop().isShutDown();
     }
 
     /**

@@ -237,6 +237,14 @@ final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Whether the loop is shutting down or has shut down: asked to close, or stopped by an
+     * unexpected error. Any thread.
+     */
+    boolean isShutDown() {
+        return closing;
+    }
+
+    /**
      * The read buffer shared by every handler of this loop: loop thread only, cleared before each
      * use. It belongs to the carrier, so the loops that a pooled carrier runs one after the other
      * share one.

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What a failed test's servers saw, as one report entry per server: where it was declared, its
  * URI and seed, and for each connection the peer, whether it is open, the byte counts and the
- * first bytes received as text and hex. The extension publishes it as report entries, attaches
+ * first bytes received as text and hex (over TLS also the handshake: protocol, cipher suite, SNI,
+ * or why it failed). The extension publishes it as report entries, attaches
  * it to the test's failure ({@link TrafficReportException}) and logs it at INFO. Stateless; any
  * thread.
  */
@@ -94,7 +95,8 @@ final class TrafficReport {
 
     /**
      * For example {@code peer /127.0.0.1:50412 (the injected EchoClient), closed, received 5 bytes,
-     * sent 5 bytes, first 5 bytes: text "hello" hex 68 65 6c 6c 6f}.
+     * sent 5 bytes, first 5 bytes: text "hello" hex 68 65 6c 6c 6f}; over TLS the handshake follows
+     * "closed", for example {@code TlsHandshake[COMPLETED, TLSv1.3, TLS_AES_128_GCM_SHA256, sni=localhost]}.
      */
     static String describe(EchoConnection connection, Set<Integer> clientPorts) {
         String peer = String.valueOf(connection.remoteAddress());
@@ -106,8 +108,9 @@ final class TrafficReport {
             }
             text.append(')');
         }
-        text.append(connection.isOpen() ? ", open" : ", closed")
-                .append(", received ").append(connection.bytesReceived()).append(" bytes")
+        text.append(connection.isOpen() ? ", open" : ", closed");
+        connection.tls().ifPresent(handshake -> text.append(", ").append(handshake));
+        text.append(", received ").append(connection.bytesReceived()).append(" bytes")
                 .append(", sent ").append(connection.bytesSent()).append(" bytes");
         byte[] received = connection.received();
         int shown = Math.min(received.length, SHOWN_BYTES);

@@ -103,6 +103,44 @@ class FailureReportTests {
         assertEquals(List.of(), trafficReports(results));
     }
 
+    @Test
+    void showsTheTlsHandshakeOfEachConnectionCompletedOrFailed() {
+        EngineExecutionResults results = execute(FailingTlsTestCase.class);
+        results.testEvents().assertStatistics(stats -> stats.started(1).failed(1));
+        List<Map<String, String>> reports = trafficReports(results);
+        assertEquals(1, reports.size(), () -> "reports: " + reports);
+        Map<String, String> report = reports.get(0);
+        assertEquals("2", report.get("echo-server.connections"), () -> "report: " + report);
+        String trusted = report.get("echo-server.connection-1");
+        assertTrue(trusted.contains(", closed, TlsHandshake[COMPLETED, TLSv1.3, TLS_"), trusted); // no SNI: the JDK sends none for "localhost"
+        assertTrue(trusted.endsWith("first 6 bytes: text \"secret\" hex 73 65 63 72 65 74"), trusted);
+        String untrusted = report.get("echo-server.connection-2");
+        assertTrue(untrusted.contains(", closed, TlsHandshake[FAILED, "), untrusted);
+        assertTrue(untrusted.contains("received 0 bytes"), untrusted);
+        assertServersClosed(results);
+    }
+
+    static class FailingTlsTestCase {
+
+        @Test
+        @EchoServer(transport = dev.echofixture.Transport.TLS)
+        void trustsOnceThenNotAndFails(EmbeddedEchoServer server, TestReporter reporter) throws Exception {
+            EchoServerExtensionTests.publishPort(reporter, server);
+            java.net.URI uri = java.net.URI.create("tls://localhost:" + server.port());
+            try (EchoClient trusted = EchoClient.connect(uri, server.sslContextForClients())) {
+                assertEquals("secret", trusted.send("secret").get(10, TimeUnit.SECONDS));
+            }
+            javax.net.ssl.SSLContext jvmDefault = javax.net.ssl.SSLContext.getDefault(); // does not trust the test CA
+            try (EchoClient untrusted = EchoClient.connect(uri, jvmDefault)) {
+                fail("connected without trusting the server: " + untrusted);
+            } catch (RuntimeException expected) {
+                // the handshake failed on the client's side; the server records it
+            }
+            server.awaitConnections(2, java.time.Duration.ofSeconds(10)).get(1).awaitTls(java.time.Duration.ofSeconds(10));
+            fail("fails on purpose");
+        }
+    }
+
     static class FailingTestCase {
 
         @Test
