@@ -7,6 +7,7 @@ import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.Queue;
@@ -116,14 +117,18 @@ abstract class ClientSession implements EventLoop.Handler {
     /**
      * Connects on {@code loop} and blocks until connected (the loop enforces the time-out).
      *
-     * @param ownLoop whether the loop is the client's own (started here, closed when the client
-     *                ends) or borrowed from a server (already running, left running)
+     * @param serverArrivals {@code null}: the loop is the client's own (started here, closed when
+     *                the client ends); else the loop is borrowed from the server this connects to
+     *                (already running, left running), and this counts the connections that server
+     *                has taken off its listening socket ({@link ConnectionRegistry#arrivals()})
      * @throws UncheckedIOException naming the address if it cannot connect; the session is then closed
      */
-    void connect(EventLoop loop, boolean ownLoop) {
+    void connect(EventLoop loop, java.util.function.LongSupplier serverArrivals) {
+        boolean ownLoop = serverArrivals == null;
         this.loop = loop;
         this.ownLoop = ownLoop;
         long deadline = System.nanoTime() + timeoutNanos;
+        long arrivalsBefore = ownLoop ? 0 : serverArrivals.getAsLong();
         boolean connectedHere;
         try {
             connectedHere = connectHere();
@@ -135,7 +140,16 @@ abstract class ClientSession implements EventLoop.Handler {
             if (ownLoop) {
                 loop.start();
             }
-            if (connectedHere) {
+            if (connectedHere && !ownLoop) {
+                // The connect made the server's listening socket ready: the loop wakes to accept
+                // it and registers us on that turn, unless it has taken a connection off the socket
+                // since (maybe ours) and may sleep now. The count is read after the task is queued,
+                // and the loop counts before it runs its next tasks: one of the two sees the other.
+                loop.executeWithoutWakeup(this::adopt, this::adoptRejected);
+                if (serverArrivals.getAsLong() != arrivalsBefore) {
+                    loop.wakeup();
+                }
+            } else if (connectedHere) {
                 loop.execute(this::adopt, this::adoptRejected);
             } else {
                 loop.execute(() -> startConnect(deadline),
@@ -199,7 +213,9 @@ abstract class ClientSession implements EventLoop.Handler {
             if (ownLoop) {
                 loop.close(); // its shutdown ends the session (loopClosing), bounded
             } else if (failure == null && pending.allSettled() && connectedOk() && closeHere()) {
-                loop.execute(() -> end(ClientFailure.closed(endpoint))); // nothing outstanding: no need to wait
+                // nothing outstanding, so no need to wait; the server's side of the connection reading our
+                // end of stream wakes the loop, which ends the session then
+                loop.executeWithoutWakeup(() -> end(ClientFailure.closed(endpoint)), () -> { });
             } else {
                 loop.execute(() -> end(ClientFailure.closed(endpoint)), () -> { });
                 ended.await(CLOSE_BOUND_NANOS, TimeUnit.NANOSECONDS);
@@ -474,6 +490,12 @@ abstract class ClientSession implements EventLoop.Handler {
             handle(key);
         } catch (IOException e) {
             end(connected.isDone() ? ioFailure(e) : ClientFailure.connectFailed(endpoint, e));
+        } catch (CancelledKeyException e) {
+            if (!closeCalled.get()) {
+                LOG.get().error("{}: unexpected failure, the client is closed", endpoint, e);
+            }
+            // else close() closed the channel on its own thread while this turn looked at it
+            end(ClientFailure.closed(endpoint));
         } catch (RuntimeException e) {
             LOG.get().error("{}: unexpected failure, the client is closed", endpoint, e);
             end(connected.isDone() ? ClientFailure.other(endpoint, e) : ClientFailure.connectFailed(endpoint, e));

@@ -197,7 +197,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         SSLContext sslContext = context.tls() != null ? context.tls().clientContext() : null;
         URI known = uri;
         String text = known != null ? known.toString() : Endpoints.uriText(transport(), socketAddress()); // no URI parsed per test
-        return EchoClient.connectOn(endpoint.loop(), transport(), socketAddress(), text, sslContext);
+        return EchoClient.connectOn(endpoint.loop(), transport(), socketAddress(), text, sslContext, context.registry()::arrivals);
     }
 
     /**

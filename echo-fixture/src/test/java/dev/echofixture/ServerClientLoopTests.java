@@ -119,6 +119,22 @@ class ServerClientLoopTests {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"TCP", "UNIX"})
+    void aClientThatNeverSendsStillSeesItsConnectionResetOnAccept(Transport transport) throws Exception {
+        // the loop registers a new client on the turn that accepts its connection, without being
+        // woken for it: a client whose connection it already accepted must still be registered
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(transport)
+                .behavior(EchoBehavior.echo().resetAfter(0)).start()) {
+            for (int i = 0; i < 50; i++) {
+                try (EchoClient client = server.newClient()) {
+                    Await.until(Duration.ofSeconds(WAIT), () -> !client.isOpen(),
+                            () -> "the client sees its connection end without sending: " + client);
+                }
+            }
+        }
+    }
+
     @Test
     void sendsRacingCloseEitherEchoOrFailAsClosed() throws Exception {
         try (EmbeddedEchoServer server = EmbeddedEchoServer.start()) {
