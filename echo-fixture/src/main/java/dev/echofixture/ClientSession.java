@@ -7,6 +7,7 @@ import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.Queue;
@@ -47,6 +48,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * because the loop's shutdown ends the session ({@link #loopClosing()}). {@link #isOpen()},
  * {@link #localAddress()} and {@link #toString()} read volatiles. Everything else runs on the
  * loop thread.
+ *
+ * <p>Two shortcuts spare the caller a round trip to the loop (each a thread wake-up there and
+ * back, which costs more than the socket calls on a loopback connection):
+ * <ul>
+ *   <li>Connect: a transport may connect on the caller's thread ({@link #connectHere()}: on
+ *       loopback a non-blocking connect has finished when it returns). The connected channel
+ *       is then handed to the loop to be registered ({@link #adopt}), and {@code connect}
+ *       returns without waiting for it; sends queued meanwhile run after the registration,
+ *       since the loop runs its tasks in order. If the connect is still in progress, the loop
+ *       finishes it under the time-out, as without the shortcut.</li>
+ *   <li>Close of a client on a borrowed loop with no send outstanding ({@link PendingSends#allSettled()}):
+ *       the transport closes its channel on the caller's thread ({@link #closeHere()}), so the
+ *       peer sees the end of stream before {@code close()} returns (the client, not the server,
+ *       is the active closer, as when the loop closes it), and the end is handed to the loop
+ *       without waiting. With sends outstanding, {@code close} waits for the loop as
+ *       before, so that they have failed when it returns. A send racing the close fails as
+ *       closed: {@link #send} and {@link #takeSubmitted()} look at {@code closeCalled} first.</li>
+ * </ul>
  *
  * <p>Time-outs are one deadline on the loop at a time, for the head of the FIFO (every send has
  * the same time-out, so the head's deadline is the earliest). When it fires and the head has
@@ -98,19 +117,45 @@ abstract class ClientSession implements EventLoop.Handler {
     /**
      * Connects on {@code loop} and blocks until connected (the loop enforces the time-out).
      *
-     * @param ownLoop whether the loop is the client's own (started here, closed when the client
-     *                ends) or borrowed from a server (already running, left running)
+     * @param serverArrivals {@code null}: the loop is the client's own (started here, closed when
+     *                the client ends); else the loop is borrowed from the server this connects to
+     *                (already running, left running), and this counts the connections that server
+     *                has taken off its listening socket ({@link ConnectionRegistry#arrivals()})
      * @throws UncheckedIOException naming the address if it cannot connect; the session is then closed
      */
-    void connect(EventLoop loop, boolean ownLoop) {
+    void connect(EventLoop loop, java.util.function.LongSupplier serverArrivals) {
+        boolean ownLoop = serverArrivals == null;
         this.loop = loop;
         this.ownLoop = ownLoop;
         long deadline = System.nanoTime() + timeoutNanos;
-        if (ownLoop) {
-            loop.start();
+        long arrivalsBefore = ownLoop ? 0 : serverArrivals.getAsLong();
+        boolean connectedHere;
+        try {
+            connectedHere = connectHere();
+        } catch (IOException | RuntimeException e) {
+            end(ClientFailure.connectFailed(endpoint, e)); // registered nowhere: ended on this thread
+            connectedHere = false;
         }
-        loop.execute(() -> startConnect(deadline),
-                () -> end(ClientFailure.connectFailed(endpoint, new IOException("the server is closed"))));
+        if (failure == null) {
+            if (ownLoop) {
+                loop.start();
+            }
+            if (connectedHere && !ownLoop) {
+                // The connect made the server's listening socket ready: the loop wakes to accept
+                // it and registers us on that turn, unless it has taken a connection off the socket
+                // since (maybe ours) and may sleep now. The count is read after the task is queued,
+                // and the loop counts before it runs its next tasks: one of the two sees the other.
+                loop.executeWithoutWakeup(this::adopt, this::adoptRejected);
+                if (serverArrivals.getAsLong() != arrivalsBefore) {
+                    loop.wakeup();
+                }
+            } else if (connectedHere) {
+                loop.execute(this::adopt, this::adoptRejected);
+            } else {
+                loop.execute(() -> startConnect(deadline),
+                        () -> end(ClientFailure.connectFailed(endpoint, new IOException("the server is closed"))));
+            }
+        }
         try {
             connected.get(timeoutNanos + STUCK_LOOP_NANOS, TimeUnit.NANOSECONDS);
             LOG.get().debug("{}: connected from {}", endpoint, localAddress);
@@ -138,12 +183,15 @@ abstract class ClientSession implements EventLoop.Handler {
     CompletableFuture<byte[]> send(byte[] payload) {
         CompletableFuture<byte[]> future = new CompletableFuture<>();
         ClientFailure failed = failure;
+        if (failed == null && closeCalled.get()) {
+            failed = ClientFailure.closed(endpoint); // closed, and the loop has not ended the session yet
+        }
         if (failed != null) {
             future.completeExceptionally(failed.forNewSend(payload.length));
         } else if (payload.length == 0) {
             future.complete(EMPTY);
         } else {
-            submitted.add(new Submission(new PendingSends.Send(payload.length, future, System.nanoTime() + timeoutNanos),
+            submitted.add(new Submission(pending.reserve(payload.length, future, System.nanoTime() + timeoutNanos),
                     ByteBuffer.wrap(payload)));
             loop.execute(this::takeSubmitted, this::failSubmitted);
         }
@@ -164,6 +212,10 @@ abstract class ClientSession implements EventLoop.Handler {
         try {
             if (ownLoop) {
                 loop.close(); // its shutdown ends the session (loopClosing), bounded
+            } else if (failure == null && pending.allSettled() && connectedOk() && closeHere()) {
+                // nothing outstanding, so no need to wait; the server's side of the connection reading our
+                // end of stream wakes the loop, which ends the session then
+                loop.executeWithoutWakeup(() -> end(ClientFailure.closed(endpoint)), () -> { });
             } else {
                 loop.execute(() -> end(ClientFailure.closed(endpoint)), () -> { });
                 ended.await(CLOSE_BOUND_NANOS, TimeUnit.NANOSECONDS);
@@ -188,6 +240,35 @@ abstract class ClientSession implements EventLoop.Handler {
         return remote;
     }
 
+    private boolean connectedOk() {
+        return connected.isDone() && !connected.isCompletedExceptionally();
+    }
+
+    // ---- the caller's thread: for the transports that can connect and close there
+
+    /**
+     * Connects on the caller's thread if the transport can, before the loop is involved.
+     * Default: does nothing and returns {@code false}, so the loop connects ({@link #open}).
+     *
+     * @return {@code true} if connected (the transport called {@link #connectedAs}; the loop
+     *         then registers the channel with {@link #registerConnected}); {@code false} if
+     *         the loop is to finish the connect with {@link #open}
+     * @throws IOException if the connect failed; the transport has released what it opened
+     */
+    boolean connectHere() throws IOException {
+        return false;
+    }
+
+    /**
+     * Closes the connected channel on the caller's thread, if the transport can (nothing
+     * outstanding, see the class comment). Default: {@code false}, the loop closes it.
+     *
+     * @return whether the channel is closed
+     */
+    boolean closeHere() {
+        return false;
+    }
+
     // ---- loop thread: for the transports
 
     /** Opens the channel, starts connecting and registers it with {@code loop}. */
@@ -197,8 +278,16 @@ abstract class ClientSession implements EventLoop.Handler {
     void closing() {
     }
 
+    /**
+     * Registers a channel that {@link #connectHere()} connected. Only called on transports whose
+     * {@code connectHere} can return {@code true}.
+     */
+    void registerConnected(EventLoop loop) throws IOException {
+        throw new UnsupportedOperationException("no connect on the caller's thread for " + endpoint);
+    }
+
     /** Cancels the channel's key and closes the channel, once {@link #open} registered it. */
-    final void closeChannel() {
+    void closeChannel() {
         if (key != null) {
             key.cancel();
             EventLoop.closeQuietly(key.channel());
@@ -276,6 +365,11 @@ abstract class ClientSession implements EventLoop.Handler {
         if (failure != null) {
             return;
         }
+        if (closeCalled.get() && (cause.kind() == ClientFailure.Kind.RESET || cause.kind() == ClientFailure.Kind.EOF)) {
+            // close() came first and may have closed the channel under a read, or the server
+            // answered its end of stream: what the user did is the cause, not what it provoked
+            cause = ClientFailure.closed(endpoint);
+        }
         failure = cause; // before any future completes, so that isOpen() is false in their callbacks
         LOG.get().debug("{}: {} ({} sends outstanding)", endpoint, cause, pending.size());
         if (!connected.isDone()) {
@@ -304,6 +398,30 @@ abstract class ClientSession implements EventLoop.Handler {
         }
     }
 
+    /** Registers the channel connected on the caller's thread. Loop thread. */
+    private void adopt() {
+        if (failure != null) {
+            return;
+        }
+        try {
+            registerConnected(loop);
+        } catch (IOException e) { // closed meanwhile by close(), or broken already
+            end(closeCalled.get() ? ClientFailure.closed(endpoint) : ioFailure(e));
+        } catch (RuntimeException e) {
+            if (closeCalled.get()) { // closed meanwhile by close() (EventLoop.register wraps that case too)
+                end(ClientFailure.closed(endpoint));
+                return;
+            }
+            LOG.get().error("{}: unexpected failure, the client is closed", endpoint, e);
+            end(ClientFailure.other(endpoint, e));
+        }
+    }
+
+    /** The loop shut down before it took the connected channel: its server is closed, an end of stream. */
+    private void adoptRejected() {
+        end(ownLoop ? ClientFailure.closed(endpoint) : ClientFailure.endOfStream(endpoint));
+    }
+
     private void startConnect(long deadline) {
         connectDeadline = loop.schedule(deadline, this::connectTimedOut);
         try {
@@ -321,10 +439,13 @@ abstract class ClientSession implements EventLoop.Handler {
     }
 
     private void takeSubmitted() {
+        if (failure == null && closeCalled.get() && !ownLoop) {
+            end(ClientFailure.closed(endpoint)); // close() ran on the caller's thread: its end task comes next
+        }
         for (Submission s; (s = submitted.poll()) != null; ) {
             ClientFailure failed = failure;
             if (failed != null) {
-                completer.fail(s.send().future, failed.forNewSend(s.send().echoed.length));
+                pending.settle(s.send(), failed.forNewSend(s.send().echoed.length));
                 continue;
             }
             pending.add(s.send());
@@ -340,7 +461,7 @@ abstract class ClientSession implements EventLoop.Handler {
             failed = ownLoop ? ClientFailure.closed(endpoint) : ClientFailure.endOfStream(endpoint);
         }
         for (Submission s; (s = submitted.poll()) != null; ) {
-            completer.fail(s.send().future, failed.forNewSend(s.send().echoed.length));
+            pending.settle(s.send(), failed.forNewSend(s.send().echoed.length));
         }
     }
 
@@ -374,6 +495,12 @@ abstract class ClientSession implements EventLoop.Handler {
             handle(key);
         } catch (IOException e) {
             end(connected.isDone() ? ioFailure(e) : ClientFailure.connectFailed(endpoint, e));
+        } catch (CancelledKeyException e) {
+            if (!closeCalled.get()) {
+                LOG.get().error("{}: unexpected failure, the client is closed", endpoint, e);
+            }
+            // else close() closed the channel on its own thread while this turn looked at it
+            end(ClientFailure.closed(endpoint));
         } catch (RuntimeException e) {
             LOG.get().error("{}: unexpected failure, the client is closed", endpoint, e);
             end(connected.isDone() ? ClientFailure.other(endpoint, e) : ClientFailure.connectFailed(endpoint, e));

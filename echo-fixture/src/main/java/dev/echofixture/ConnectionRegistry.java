@@ -45,6 +45,7 @@ final class ConnectionRegistry {
     private int closedListed;
     private volatile int retainClosed = Integer.MAX_VALUE;
     private volatile Listener listener;
+    private volatile long arrivals; // written by the loop thread only
     private long forgottenReceived;
     private long forgottenSent;
 
@@ -68,6 +69,7 @@ final class ConnectionRegistry {
             view = new ConnectionView(this, accepted++, remoteAddress, recordLimit, loop).actions(actions);
             views.add(view);
             active.incrementAndGet();
+            arrivals++;
             arrived.signalAll();
         } finally {
             lock.unlock();
@@ -166,6 +168,17 @@ final class ConnectionRegistry {
     /** Counts a connection turned away because {@code maxConnections} were open. */
     void rejected() {
         rejected.incrementAndGet();
+        arrivals++; // single writer: the loop thread
+    }
+
+    /**
+     * How many connections the server has taken off its listening socket so far, listed or
+     * rejected. Any thread; it changes on the loop thread only, and before that thread runs its
+     * next queued task. A new client tells from it whether its connect may already have been
+     * accepted (see {@code ClientSession}).
+     */
+    long arrivals() {
+        return arrivals;
     }
 
     /** How many connections are open now. */

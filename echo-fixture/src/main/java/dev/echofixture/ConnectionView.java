@@ -18,7 +18,12 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * any thread; every field they read is volatile or published by the {@link Recorder}.
  * {@link #close()} and {@link #reset()} post the transport's {@link Actions} to the loop.
  * {@link #awaitReceived} waits on the view's monitor, which the loop notifies only while someone
- * waits (otherwise a change costs one volatile read); nothing else locks the view.
+ * waits (otherwise a change costs one volatile read). {@link #awaitTls} waits on the same monitor,
+ * notified by {@link #tls(TlsHandshake)}; each waiter re-checks its own condition, so a wake-up
+ * meant for the other costs one check. Nothing else locks the view.
+ *
+ * <p>Memory: a server may hold tens of thousands of idle connections, so the view holds no
+ * object it does not need (the open time is a {@code long}, not an {@link Instant}).
  */
 final class ConnectionView implements EchoConnection {
 
@@ -49,10 +54,13 @@ final class ConnectionView implements EchoConnection {
         UNKNOWN
     }
 
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
     private final ConnectionRegistry registry;
     private final int index;
     private final SocketAddress remoteAddress;
-    private final Instant openedAt = Instant.now();
+    /** When it was opened, in nanoseconds since the epoch: a long instead of an {@link Instant} held per connection. */
+    private final long openedAtEpochNanos = epochNanos(Instant.now());
     private final Recorder recorder;
     private final EventLoop loop;
     private volatile Actions actions;
@@ -60,7 +68,6 @@ final class ConnectionView implements EchoConnection {
     private volatile long bytesSent;
     private volatile Instant closedAt;
     private volatile long peakPendingBytes;
-    private final Object tlsLock = new Object();
     private volatile TlsHandshake tls; // null unless TLS
     /** Threads in {@link #awaitReceived}; the loop notifies only when there are any. */
     private volatile int waiters;
@@ -116,9 +123,9 @@ final class ConnectionView implements EchoConnection {
 
     /** Records the state of the TLS handshake. Loop thread only. */
     void tls(TlsHandshake handshake) {
-        synchronized (tlsLock) {
+        synchronized (this) { // the view's monitor, shared with awaitReceived: each waiter checks its own condition
             tls = handshake;
-            tlsLock.notifyAll();
+            notifyAll();
         }
     }
 
@@ -135,7 +142,7 @@ final class ConnectionView implements EchoConnection {
                     + " is not a TLS connection (start the server with transport(Transport.TLS))");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (tlsLock) {
+        synchronized (this) {
             while (tls.status() == TlsHandshake.Status.IN_PROGRESS) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -143,7 +150,7 @@ final class ConnectionView implements EchoConnection {
                             + Durations.format(timeout) + ": " + tls);
                 }
                 try {
-                    TimeUnit.NANOSECONDS.timedWait(tlsLock, left);
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new AssertionError("interrupted while waiting for the TLS handshake of " + this, e);
@@ -217,7 +224,12 @@ final class ConnectionView implements EchoConnection {
 
     @Override
     public Instant openedAt() {
-        return openedAt;
+        return Instant.ofEpochSecond(Math.floorDiv(openedAtEpochNanos, NANOS_PER_SECOND),
+                Math.floorMod(openedAtEpochNanos, NANOS_PER_SECOND));
+    }
+
+    private static long epochNanos(Instant instant) {
+        return instant.getEpochSecond() * NANOS_PER_SECOND + instant.getNano();
     }
 
     @Override

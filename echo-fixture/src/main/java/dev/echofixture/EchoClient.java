@@ -71,6 +71,7 @@ import javax.net.ssl.SSLContext;
 public final class EchoClient implements AutoCloseable {
 
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    private static final String DEFAULT_TIMEOUT_TEXT = Durations.format(DEFAULT_TIMEOUT);
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private final Transport transport;
@@ -117,7 +118,7 @@ public final class EchoClient implements AutoCloseable {
      */
     public static EchoClient connect(URI uri, Duration timeout) {
         Endpoints.Endpoint parsed = Endpoints.parse(uri);
-        return open(parsed.transport(), parsed.address(), uri.toString(), timeout, null, null);
+        return open(parsed.transport(), parsed.address(), uri.toString(), timeout, null, null, null);
     }
 
     /**
@@ -162,7 +163,7 @@ public final class EchoClient implements AutoCloseable {
             throw new IllegalArgumentException("uri: " + uri + " (expected: a tls://host:port URI with an SSLContext;"
                     + " drop the SSLContext for " + parsed.transport().scheme() + ")");
         }
-        return open(parsed.transport(), parsed.address(), uri.toString(), timeout, null, sslContext);
+        return open(parsed.transport(), parsed.address(), uri.toString(), timeout, null, sslContext, null);
     }
 
     /**
@@ -174,28 +175,31 @@ public final class EchoClient implements AutoCloseable {
      */
     public static EchoClient connect(InetSocketAddress address) {
         Checks.notNull(address, "address");
-        return open(Transport.TCP, address, Endpoints.uri(Transport.TCP, address).toString(), DEFAULT_TIMEOUT, null, null);
+        return open(Transport.TCP, address, Endpoints.uri(Transport.TCP, address).toString(), DEFAULT_TIMEOUT, null, null, null);
     }
 
     /**
      * Connects a client for {@link EmbeddedEchoServer#newClient()}, served by that server's loop
      * instead of a loop (and thread) of its own; default time-out.
+     *
+     * @param arrivals the server's count of connections taken off its listening socket
+     *                 ({@link ConnectionRegistry#arrivals()}), for the connect's hand-over
      */
     static EchoClient connectOn(EventLoop serverLoop, Transport transport, SocketAddress address, String endpoint,
-                                SSLContext sslContext) {
-        return open(transport, address, endpoint, DEFAULT_TIMEOUT, serverLoop, sslContext);
+                                SSLContext sslContext, java.util.function.LongSupplier arrivals) {
+        return open(transport, address, endpoint, DEFAULT_TIMEOUT, serverLoop, sslContext, arrivals);
     }
 
     /** Connects on {@code sharedLoop}, or on a new loop of the client's own if it is {@code null}. */
     private static EchoClient open(Transport transport, SocketAddress address, String endpoint, Duration timeout,
-                                   EventLoop sharedLoop, SSLContext sslContext) {
+                                   EventLoop sharedLoop, SSLContext sslContext, java.util.function.LongSupplier arrivals) {
         Checks.notNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException(
                     "timeout: " + timeout + " (expected: > 0, for example Duration.ofSeconds(10))");
         }
         long timeoutNanos = saturatedNanos(timeout);
-        String timeoutText = Durations.format(timeout);
+        String timeoutText = timeout.equals(DEFAULT_TIMEOUT) ? DEFAULT_TIMEOUT_TEXT : Durations.format(timeout);
         ClientSession session;
         if (transport == Transport.UNIX) {
             session = new StreamSession(endpoint, address, true, timeoutNanos, timeoutText);
@@ -209,9 +213,9 @@ public final class EchoClient implements AutoCloseable {
             };
         }
         if (sharedLoop == null) {
-            session.connect(new EventLoop("echo-fixture-client-" + COUNTER.incrementAndGet()), true);
+            session.connect(new EventLoop("echo-fixture-client-" + COUNTER.incrementAndGet()), null);
         } else {
-            session.connect(sharedLoop, false);
+            session.connect(sharedLoop, arrivals);
         }
         return new EchoClient(transport, session);
     }

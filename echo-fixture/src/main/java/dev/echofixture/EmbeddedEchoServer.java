@@ -184,7 +184,9 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     /**
      * Connects a new client to this server; the caller closes it. The client is served by this
      * server's thread (it starts no thread of its own, see {@link EchoClient}), and ends with an
-     * end of stream if the server closes first.
+     * end of stream if the server closes first. It returns once connected, which may be a moment
+     * before the server's thread has accepted the connection: to see it in
+     * {@link #connections()}, use {@link #awaitConnections(int, Duration)}.
      *
      * @return a connected client
      * @throws java.io.UncheckedIOException if it cannot connect
@@ -193,7 +195,9 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     public EchoClient newClient() {
         checkOpen("newClient()");
         SSLContext sslContext = context.tls() != null ? context.tls().clientContext() : null;
-        return EchoClient.connectOn(endpoint.loop(), transport(), socketAddress(), uri().toString(), sslContext);
+        URI known = uri;
+        String text = known != null ? known.toString() : Endpoints.uriText(transport(), socketAddress()); // no URI parsed per test
+        return EchoClient.connectOn(endpoint.loop(), transport(), socketAddress(), text, sslContext, context.registry()::arrivals);
     }
 
     /**
@@ -351,13 +355,20 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         return context.registry().stats();
     }
 
+    /** The loop that serves this server (tests). */
+    EventLoop loop() {
+        return endpoint.loop();
+    }
+
     /**
      * Whether the server is running.
      *
-     * @return {@code true} from start until {@link #close()}
+     * @return {@code true} from start until {@link #close()}, or until its thread stopped on an
+     *         unexpected error (logged at ERROR; the server has closed its sockets then, and
+     *         {@code close()} still returns at once)
      */
     public boolean isRunning() {
-        return !closed.get();
+        return !closed.get() && !endpoint.loop().isShutDown();
     }
 
     /**

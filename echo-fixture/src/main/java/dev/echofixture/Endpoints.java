@@ -108,14 +108,19 @@ final class Endpoints {
     }
 
     static URI uri(Transport transport, SocketAddress address) {
-        if (address instanceof UnixDomainSocketAddress unix) {
-            try {
-                // the multi-argument constructor quotes what a path may hold but a URI may not (spaces, %)
-                return new URI("unix", unix.getPath().toAbsolutePath().toString().replace('\\', '/'), null);
-            } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("unixSocketPath: " + unix.getPath()
-                        + " (expected: a path that can be written as a unix: URI)", e);
-            }
+        if (address instanceof UnixDomainSocketAddress) {
+            return unixUri(address);
+        }
+        return URI.create(uriText(transport, address));
+    }
+
+    /**
+     * {@code uri(transport, address).toString()}, without parsing a URI for TCP, UDP and TLS
+     * (a client made for each test names its server this way).
+     */
+    static String uriText(Transport transport, SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress) {
+            return unixUri(address).toString();
         }
         InetSocketAddress inet = (InetSocketAddress) address;
         String host = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
@@ -123,7 +128,18 @@ final class Endpoints {
             int scope = host.indexOf('%');
             host = "[" + compressIpv6(scope >= 0 ? host.substring(0, scope) : host) + "]";
         }
-        return URI.create(transport.scheme() + "://" + host + ":" + inet.getPort());
+        return transport.scheme() + "://" + host + ":" + inet.getPort();
+    }
+
+    private static URI unixUri(SocketAddress address) {
+        UnixDomainSocketAddress unix = (UnixDomainSocketAddress) address;
+        try {
+            // the multi-argument constructor quotes what a path may hold but a URI may not (spaces, %)
+            return new URI("unix", unix.getPath().toAbsolutePath().toString().replace('\\', '/'), null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("unixSocketPath: " + unix.getPath()
+                    + " (expected: a path that can be written as a unix: URI)", e);
+        }
     }
 
     /**

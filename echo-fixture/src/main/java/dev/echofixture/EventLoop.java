@@ -198,6 +198,29 @@ final class EventLoop implements AutoCloseable {
      *                 out (after every {@link Handler#loopClosing()})
      */
     void execute(Runnable task, Runnable rejected) {
+        execute(task, rejected, true);
+    }
+
+    /**
+     * {@link #execute(Runnable, Runnable)} without waking the loop: the task runs at the loop's
+     * next turn, whenever something else wakes it (readiness of one of its channels, a deadline,
+     * another task). For work that can wait that long and saves a wake-up (a system call, and a
+     * thread switch when the loop sleeps) where the caller knows one is coming anyway, such as a
+     * client's registration right after its connect made the server's socket ready to accept.
+     * The same promise: the task runs, or its rejection callback does.
+     */
+    void executeWithoutWakeup(Runnable task, Runnable rejected) {
+        execute(task, rejected, false);
+    }
+
+    /** Wakes the loop if it sleeps (or is about to), so that it runs a task queued without waking it. Any thread. */
+    void wakeup() {
+        if (awake.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    private void execute(Runnable task, Runnable rejected, boolean wakeup) {
         if (inLoop()) {
             task.run();
             return;
@@ -206,8 +229,8 @@ final class EventLoop implements AutoCloseable {
         if (!closing) {
             tasks.add(queued);
             if (!closing || !tasks.remove(queued)) { // closing meanwhile: the loop's last drain rejects it, or we do
-                if (awake.compareAndSet(false, true)) {
-                    selector.wakeup();
+                if (wakeup) {
+                    wakeup();
                 }
                 return;
             }
@@ -234,6 +257,14 @@ final class EventLoop implements AutoCloseable {
         Deadlines.Deadline deadline = new Deadlines.Deadline(deadlineNanos, task);
         execute(() -> deadlines.add(deadline));
         return deadline;
+    }
+
+    /**
+     * Whether the loop is shutting down or has shut down: asked to close, or stopped by an
+     * unexpected error. Any thread.
+     */
+    boolean isShutDown() {
+        return closing;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The FIFO of an {@link EchoClient}'s outstanding sends. Incoming echo bytes fill the head's
@@ -11,7 +12,13 @@ import java.util.concurrent.TimeoutException;
  * and the next one becomes the head. Every send has the same time-out, so the head always holds
  * the earliest deadline.
  *
- * <p>Threads: loop thread only, except {@link #size()} (a volatile read for {@code toString}).
+ * <p>It also counts the sends that are not settled yet, from the moment a caller made one
+ * ({@link #reserve}) until its completion was handed to the {@link Completer} (here, or by
+ * {@link #settle} for a send failed before it reached the FIFO), so that {@code close()} can tell,
+ * from any thread, whether it has outstanding sends to fail and wait for.
+ *
+ * <p>Threads: loop thread only, except {@link #size()} (a volatile read for {@code toString}),
+ * {@link #reserve}, {@link #settle} and {@link #allSettled()} (any thread).
  */
 final class PendingSends {
 
@@ -31,10 +38,31 @@ final class PendingSends {
 
     private final ArrayDeque<Send> fifo = new ArrayDeque<>();
     private final Completer completer;
+    private final AtomicInteger unsettled = new AtomicInteger();
     private volatile int size;
 
     PendingSends(Completer completer) {
         this.completer = completer;
+    }
+
+    /** A new send, counted as outstanding until it is settled. Any thread. */
+    Send reserve(int size, CompletableFuture<byte[]> future, long deadline) {
+        unsettled.incrementAndGet();
+        return new Send(size, future, deadline);
+    }
+
+    /** Fails a reserved send that never reached the FIFO. Any thread. */
+    void settle(Send send, Throwable error) {
+        completer.fail(send.future, error);
+        unsettled.decrementAndGet();
+    }
+
+    /**
+     * Whether every send reserved so far has been settled (its completion is with the
+     * {@link Completer}). Any thread.
+     */
+    boolean allSettled() {
+        return unsettled.get() == 0;
     }
 
     void add(Send send) {
@@ -59,6 +87,7 @@ final class PendingSends {
             if (head.filled == head.echoed.length) {
                 fifo.poll();
                 completer.complete(head.future, head.echoed);
+                unsettled.decrementAndGet();
             }
         }
         size = fifo.size();
@@ -85,6 +114,7 @@ final class PendingSends {
         if (head != null) {
             completer.fail(head.future, new TimeoutException(
                     message + "; " + head.filled + " of " + head.echoed.length + " bytes echoed"));
+            unsettled.decrementAndGet();
         }
     }
 
@@ -92,6 +122,7 @@ final class PendingSends {
     void failAll(ClientFailure failure) {
         for (Send send; (send = fifo.poll()) != null; ) {
             completer.fail(send.future, failure.forOutstanding(send.echoed.length, send.filled));
+            unsettled.decrementAndGet();
         }
         size = 0;
     }

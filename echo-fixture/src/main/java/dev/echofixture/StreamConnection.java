@@ -70,8 +70,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
     private final EventLoop loop;
     private final SocketChannel channel;
     private final ConnectionView view;
-    private final OutboundBuffer outbound = new OutboundBuffer();
-    private final long idleTimeoutNanos;
+    private OutboundBuffer outbound; // made on the first byte that cannot go out at once: an idle connection holds none
     private Pacer pacer; // made on the first paced chunk
     private SelectionKey key;
     private State state = State.OPEN;
@@ -81,16 +80,14 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
     private int interestOps;
     private long echoBudgetUsed;
     private long lastActivity;
-    private Deadlines.Deadline flushTimer;
+    private Deadlines.Deadline timer; // OPEN, INPUT_SHUTDOWN: the next paced flush; CLOSING: the end of the drain
     private Deadlines.Deadline idleTimer;
-    private Deadlines.Deadline drainTimer;
     private final TlsLink tls; // null unless TLS
 
     private StreamConnection(ServerContext context, EventLoop loop, SocketChannel channel, SocketAddress remote) {
         this.context = context;
         this.loop = loop;
         this.channel = channel;
-        this.idleTimeoutNanos = context.config().idleTimeoutNanos();
         this.view = context.registry().open(remote, loop, this); // last: nothing after it may fail
         this.tls = context.tls() == null ? null : TlsLink.open(context.tls(), loop, channel, view, this::tlsReady);
     }
@@ -106,12 +103,15 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             connection.closeNow(false);
             throw e;
         }
-        LOG.get().debug("accepted {} on {}", Endpoints.describePeer(remote), loop.name());
+        if (LOG.get().isDebugEnabled()) { // describing the peer costs more garbage than the connection's own objects
+            LOG.get().debug("accepted {} on {}", Endpoints.describePeer(remote), loop.name());
+        }
         connection.start();
         return connection;
     }
 
     private void start() {
+        long idleTimeoutNanos = idleTimeoutNanos();
         if (idleTimeoutNanos > 0) {
             lastActivity = System.nanoTime();
             idleTimer = loop.schedule(lastActivity + idleTimeoutNanos, this::checkIdle);
@@ -132,13 +132,29 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         return view;
     }
 
+    private long idleTimeoutNanos() {
+        return context.config().idleTimeoutNanos();
+    }
+
+    /** The outbound buffer, made on first use. */
+    private OutboundBuffer outbound() {
+        if (outbound == null) {
+            outbound = new OutboundBuffer();
+        }
+        return outbound;
+    }
+
+    private boolean nothingPending() {
+        return outbound == null || outbound.isEmpty();
+    }
+
     State state() {
         return state;
     }
 
     /** Bytes read but not yet echoed (for tests of backpressure). */
     long pendingBytes() {
-        return outbound.pending();
+        return outbound == null ? 0 : outbound.pending();
     }
 
     @Override
@@ -178,14 +194,14 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             }
             buffer.flip();
             view.received(buffer);
-            if (idleTimeoutNanos > 0) {
+            if (idleTimeoutNanos() > 0) {
                 lastActivity = System.nanoTime();
             }
             if (state == State.CLOSING || ending != Ending.NONE) {
                 continue; // draining: recorded, not echoed
             }
             EchoBehavior behavior = context.behavior();
-            if (behavior.isPlainEcho() && outbound.isEmpty()) {
+            if (behavior.isPlainEcho() && nothingPending()) {
                 echoDirectly(buffer, behavior);
             } else {
                 enqueue(buffer, behavior);
@@ -201,7 +217,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         int written = tls == null ? channel.write(buffer) : tls.channel().write(buffer);
         view.sent(written);
         if (buffer.hasRemaining()) {
-            outbound.add(buffer, OutboundBuffer.NOW, behavior);
+            outbound().add(buffer, OutboundBuffer.NOW, behavior);
             view.notePending(outbound.pending());
             awaitingWritable = true;
         }
@@ -219,7 +235,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             buffer.limit(buffer.position() + take);
             // a plain chunk may go as soon as the chunks ahead of it have gone (the queue keeps the order)
             long releaseAt = behavior.isPlainEcho() ? OutboundBuffer.NOW : pacer().releaseAt(behavior, System.nanoTime());
-            outbound.add(buffer, releaseAt, behavior);
+            outbound().add(buffer, releaseAt, behavior);
             view.notePending(outbound.pending());
         }
         if (limit >= 0 && echoBudgetUsed >= limit) {
@@ -251,7 +267,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
     private void flush() throws IOException {
         awaitingWritable = false;
         for (int i = 0; i < MAX_WRITES_PER_WAKEUP; i++) {
-            OutboundBuffer.Chunk head = outbound.head();
+            OutboundBuffer.Chunk head = outbound == null ? null : outbound.head();
             if (head == null) {
                 afterFlushed();
                 return;
@@ -273,7 +289,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
                 pacer.wrote(head, written, now);
             }
             outbound.written(written);
-            if (idleTimeoutNanos > 0) {
+            if (idleTimeoutNanos() > 0) {
                 lastActivity = System.nanoTime();
             }
             if (written < allowed) {
@@ -281,7 +297,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
                 return;
             }
         }
-        if (outbound.isEmpty()) {
+        if (nothingPending()) {
             afterFlushed();
         } else {
             awaitingWritable = true; // budget spent: come back next turn
@@ -302,13 +318,13 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
     }
 
     private void scheduleFlush(long at) {
-        if (flushTimer != null && !flushTimer.isDone()) {
-            if (flushTimer.deadlineNanos - at <= 0) {
+        if (timer != null && !timer.isDone()) {
+            if (timer.deadlineNanos - at <= 0) {
                 return;
             }
-            flushTimer.cancel();
+            timer.cancel();
         }
-        flushTimer = loop.schedule(at, this::flushFromTimer);
+        timer = loop.schedule(at, this::flushFromTimer);
     }
 
     private void flushFromTimer() {
@@ -335,7 +351,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         if (state != State.OPEN || ending == Ending.RESET) {
             return false;
         }
-        if (backpressured ? outbound.belowLowWatermark() : outbound.aboveHighWatermark()) {
+        if (backpressured ? outbound == null || outbound.belowLowWatermark() : outbound != null && outbound.aboveHighWatermark()) {
             backpressured = !backpressured;
         }
         return !backpressured;
@@ -355,7 +371,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             return;
         }
         int ops = (wantsToRead() ? SelectionKey.OP_READ : 0)
-                | (awaitingWritable && !outbound.isEmpty() ? SelectionKey.OP_WRITE : 0);
+                | (awaitingWritable && !nothingPending() ? SelectionKey.OP_WRITE : 0);
         if (tls != null) {
             ops = tls.interestOps(ops);
         }
@@ -388,7 +404,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             return;
         }
         state = State.INPUT_SHUTDOWN;
-        if (outbound.isEmpty()) {
+        if (nothingPending()) {
             afterFlushed();
         }
     }
@@ -405,15 +421,15 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             return;
         }
         boolean inputDone = state == State.INPUT_SHUTDOWN;
-        outbound.clear();
-        cancel(flushTimer);
+        outbound = null;
+        cancel(timer);
         shutdownOutputQuietly();
         if (inputDone) {
             closeNow(false);
             return;
         }
         state = State.CLOSING;
-        drainTimer = loop.schedule(System.nanoTime() + DRAIN_NANOS, () -> closeNow(false));
+        timer = loop.schedule(System.nanoTime() + DRAIN_NANOS, () -> closeNow(false));
         LOG.get().debug("{}: output shut down, draining input", view);
     }
 
@@ -428,7 +444,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             return;
         }
         long now = System.nanoTime();
-        long idleUntil = lastActivity + idleTimeoutNanos;
+        long idleUntil = lastActivity + idleTimeoutNanos();
         if (idleUntil - now > 0) {
             idleTimer = loop.schedule(idleUntil, this::checkIdle);
         } else {
@@ -444,10 +460,9 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             return;
         }
         state = State.CLOSED;
-        outbound.clear();
-        cancel(flushTimer);
+        outbound = null;
+        cancel(timer);
         cancel(idleTimer);
-        cancel(drainTimer);
         if (tls != null) {
             tls.closing(abortive); // close_notify unless abortive; a handshake cut short is recorded as failed
         }

@@ -7,6 +7,7 @@ import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
@@ -14,6 +15,15 @@ import java.util.ArrayDeque;
 /**
  * An {@link EchoClient}'s TCP or Unix-domain stream: a non-blocking connect, then writes and
  * reads interleaved so that a large payload never deadlocks against the server's backpressure.
+ *
+ * <p>Connect: the caller's thread opens the channel and starts a non-blocking connect
+ * ({@link #connectHere()}). On loopback it has finished when {@code connect} returns (a Unix
+ * socket says so at once, TCP when asked with {@code finishConnect}); the loop then only
+ * registers the channel for reading. Otherwise the loop registers it for OP_CONNECT and
+ * finishes the connect under the client's time-out. Close: with nothing outstanding the
+ * caller's thread closes the channel itself ({@link #closeHere()}): the peer sees the end of
+ * stream at once; closing a registered channel only shuts its output down, and the loop
+ * releases the socket when it drops the cancelled key.
  *
  * <p>Write path: payloads queue in {@code outbound}; they are copied into a 64 KiB direct
  * buffer (allocated on the first send: a client that never sends costs no direct memory) and
@@ -24,7 +34,8 @@ import java.util.ArrayDeque;
  * End of stream fails the client with an EOF, an I/O error with a reset; either closes the
  * channel.
  *
- * <p>Threads: loop thread only.
+ * <p>Threads: loop thread only, except {@link #connectHere()} and {@link #closeHere()} (the
+ * caller's thread, before the loop sees the channel and once nothing is outstanding).
  */
 final class StreamSession extends ClientSession {
 
@@ -35,7 +46,8 @@ final class StreamSession extends ClientSession {
     private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
     private ByteBuffer writeBuffer; // allocated on the first write
     private ByteBuffer readBuffer; // the loop's: used within one handler call only
-    private SocketChannel channel;
+    private SocketChannel channel; // opened by connectHere(), before the loop sees the session
+    private IOException resetWhileConnecting; // the server accepted and reset before connectHere() finished
 
     StreamSession(String endpoint, SocketAddress remote, boolean unix, long timeoutNanos, String timeoutText) {
         super(endpoint, remote, timeoutNanos, timeoutText);
@@ -43,20 +55,72 @@ final class StreamSession extends ClientSession {
     }
 
     @Override
-    void open(EventLoop loop) throws IOException {
-        readBuffer = loop.readBuffer();
+    boolean connectHere() throws IOException {
         channel = unix ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
         try {
             if (!unix) {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             }
-            key = loop.register(channel, SelectionKey.OP_CONNECT, this); // also switches it to non-blocking
+            channel.configureBlocking(false);
+            if (channel.connect(remote)) {
+                connectedAs(channel.getLocalAddress());
+                return true;
+            }
+            try {
+                if (!channel.finishConnect()) {
+                    return false; // still connecting: the loop finishes it (open)
+                }
+            } catch (ConnectException e) {
+                throw e; // refused or unreachable
+            } catch (SocketException e) {
+                // accepted and reset at once (resetAfter(0)): a connection that was reset, as in handle()
+                connectedAs(localAddressOrNull());
+                resetWhileConnecting = e;
+                return true;
+            }
+            connectedAs(channel.getLocalAddress());
+            return true;
         } catch (IOException | RuntimeException e) {
             EventLoop.closeQuietly(channel); // not registered: the loop would not close it
             throw e;
         }
-        if (channel.connect(remote)) {
-            onConnected();
+    }
+
+    @Override
+    void registerConnected(EventLoop loop) throws IOException {
+        readBuffer = loop.readBuffer();
+        if (resetWhileConnecting != null) {
+            end(ioFailure(resetWhileConnecting));
+            return;
+        }
+        if (!channel.isOpen()) {
+            throw new ClosedChannelException(); // close() came first
+        }
+        key = loop.register(channel, SelectionKey.OP_READ, this);
+    }
+
+    @Override
+    void open(EventLoop loop) throws IOException {
+        readBuffer = loop.readBuffer();
+        try {
+            key = loop.register(channel, SelectionKey.OP_CONNECT, this); // connectHere() started the connect
+        } catch (IOException | RuntimeException e) {
+            EventLoop.closeQuietly(channel); // not registered: the loop would not close it
+            throw e;
+        }
+    }
+
+    @Override
+    boolean closeHere() {
+        EventLoop.closeQuietly(channel); // shuts the output down now; the loop drops the key and the socket
+        return true;
+    }
+
+    @Override
+    void closeChannel() {
+        super.closeChannel();
+        if (channel != null) {
+            EventLoop.closeQuietly(channel); // also when it was never registered (the loop rejected it)
         }
     }
 

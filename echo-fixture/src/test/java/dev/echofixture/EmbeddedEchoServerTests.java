@@ -37,6 +37,24 @@ class EmbeddedEchoServerTests {
     }
 
     @Test
+    void isNotRunningOnceItsThreadStoppedOnAnUnexpectedErrorAndItsPeersSeeTheEnd() throws Exception {
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.start();
+             RawPeer peer = RawPeer.connect(server)) {
+            peer.write("up".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertEquals("up", new String(peer.readExactly(2), java.nio.charset.StandardCharsets.US_ASCII));
+
+            server.loop().execute(() -> {
+                throw new Error("test: an unexpected error on the server's thread");
+            });
+
+            Await.until(() -> !server.isRunning(), "isRunning() false once the thread has stopped");
+            assertEquals(0, peer.readToEnd().length, "the peer sees the end of the stream");
+            server.close(); // still returns at once
+            assertFalse(server.isRunning());
+        }
+    }
+
+    @Test
     void toStringShowsUriOpenConnectionsAndSeed() throws Exception {
         try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().seed(42).start();
              RawPeer peer = RawPeer.connect(server)) {

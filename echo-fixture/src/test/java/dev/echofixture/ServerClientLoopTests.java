@@ -95,6 +95,71 @@ class ServerClientLoopTests {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"TCP", "UNIX"})
+    void clientsClosedRightAfterConnectingEndTheirConnections(Transport transport) throws Exception {
+        // the connect happens on the caller's thread and the close may come before the loop has
+        // even registered the channel: each connection must still end, on both sides
+        int clients = 100;
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(transport).start()) {
+            for (int i = 0; i < clients; i++) {
+                EchoClient client = server.newClient();
+                if (i % 2 == 0) {
+                    assertEquals("ping " + i, client.send("ping " + i).get(WAIT, TimeUnit.SECONDS));
+                }
+                client.close();
+                assertFalse(client.isOpen());
+                Throwable closed = failure(client.send("after close"));
+                assertTrue(closed.getMessage().contains("client was closed"), closed.getMessage());
+            }
+            List<EchoConnection> connections = server.awaitConnections(clients, Duration.ofSeconds(WAIT));
+            Await.until(Duration.ofSeconds(WAIT), () -> connections.stream().noneMatch(EchoConnection::isOpen),
+                    () -> "open: " + connections.stream().filter(EchoConnection::isOpen).collect(Collectors.toList()));
+            assertEquals(clients, server.stats().connectionsAccepted());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"TCP", "UNIX"})
+    void aClientThatNeverSendsStillSeesItsConnectionResetOnAccept(Transport transport) throws Exception {
+        // the loop registers a new client on the turn that accepts its connection, without being
+        // woken for it: a client whose connection it already accepted must still be registered
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(transport)
+                .behavior(EchoBehavior.echo().resetAfter(0)).start()) {
+            for (int i = 0; i < 50; i++) {
+                try (EchoClient client = server.newClient()) {
+                    Await.until(Duration.ofSeconds(WAIT), () -> !client.isOpen(),
+                            () -> "the client sees its connection end without sending: " + client);
+                }
+            }
+        }
+    }
+
+    @Test
+    void sendsRacingCloseEitherEchoOrFailAsClosed() throws Exception {
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.start()) {
+            for (int i = 0; i < 30; i++) {
+                EchoClient client = server.newClient();
+                List<CompletableFuture<String>> sends = new ArrayList<>();
+                CompletableFuture<Void> closing = CompletableFuture.runAsync(client::close);
+                for (int n = 0; n < 100; n++) {
+                    sends.add(client.send("message " + n));
+                }
+                closing.get(WAIT, TimeUnit.SECONDS);
+                for (int n = 0; n < sends.size(); n++) {
+                    try {
+                        assertEquals("message " + n, sends.get(n).get(WAIT, TimeUnit.SECONDS));
+                    } catch (ExecutionException e) { // what the user did, never the reset or end of stream it caused
+                        assertInstanceOf(IOException.class, e.getCause());
+                        assertFalse(e.getCause() instanceof EOFException, "attempt " + i + ": " + e.getCause());
+                        assertTrue(e.getCause().getMessage().contains("client was closed"),
+                                "attempt " + i + ": " + e.getCause().getMessage());
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void serverClosingFirstEndsItsClientsWithAnEndOfStream() throws Exception {
         EmbeddedEchoServer server = EmbeddedEchoServer.builder().behavior(EchoBehavior.echo().silent()).start();

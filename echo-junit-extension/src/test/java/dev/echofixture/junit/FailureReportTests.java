@@ -112,10 +112,11 @@ class FailureReportTests {
         Map<String, String> report = reports.get(0);
         assertEquals("2", report.get("echo-server.connections"), () -> "report: " + report);
         String trusted = report.get("echo-server.connection-1");
-        assertTrue(trusted.contains(", closed, TlsHandshake[COMPLETED, TLSv1.3, TLS_"), trusted); // no SNI: the JDK sends none for "localhost"
+        assertTrue(trusted.matches(".*, (open|closed), TlsHandshake\\[COMPLETED, TLSv1\\.3, TLS_.*"), trusted); // no SNI: the JDK sends none for "localhost"
         assertTrue(trusted.endsWith("first 6 bytes: text \"secret\" hex 73 65 63 72 65 74"), trusted);
         String untrusted = report.get("echo-server.connection-2");
-        assertTrue(untrusted.contains(", closed, TlsHandshake[FAILED, "), untrusted);
+        // the server marks the handshake failed before it closes the connection: the snapshot may still say "open"
+        assertTrue(untrusted.matches(".*, (open|closed), TlsHandshake\\[FAILED, .*"), untrusted);
         assertTrue(untrusted.contains("received 0 bytes"), untrusted);
         assertServersClosed(results);
     }
