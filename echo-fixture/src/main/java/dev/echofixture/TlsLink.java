@@ -4,8 +4,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import javax.net.ssl.SSLException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The TLS side of one server {@link StreamConnection}: its {@link TlsChannel}, the recording of
@@ -19,7 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TlsLink {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TlsLink.class);
+    private static final LazyLogger LOG = new LazyLogger(TlsLink.class);
 
     /** How long a failed handshake's connection waits for the peer to close after the alert (as a graceful close drains). */
     static final long LINGER_NANOS = 2_000_000_000L;
@@ -96,7 +94,7 @@ final class TlsLink {
         TlsOptions options = serverTls.options();
         if (options.isHandshakeSilent()) {
             channel.silence();
-            LOG.debug("{}: handshake silent", view);
+            LOG.get().debug("{}: handshake silent", view);
         } else if (!options.handshakeDelay().isZero()) {
             channel.hold(true);
             Duration delay = options.handshakeDelay();
@@ -156,9 +154,9 @@ final class TlsLink {
             boundLingering(); // the read that failed decides next whether the channel lingers
         }
         if (handshake.status() == TlsHandshake.Status.FAILED) {
-            LOG.debug("{}: TLS handshake failed: {}", view, handshake);
+            LOG.get().debug("{}: TLS handshake failed: {}", view, handshake);
         } else {
-            LOG.debug("{}: {}", view, handshake);
+            LOG.get().debug("{}: {}", view, handshake);
         }
     }
 }
