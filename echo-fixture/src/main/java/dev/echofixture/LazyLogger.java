@@ -14,9 +14,18 @@ import org.slf4j.LoggerFactory;
  * LOG.get().debug("{}: rejected a connection", name);
  * }</pre>
  *
+ * <p>The first look-up of all (the one that starts the provider) is made by one thread at a
+ * time: while SLF4J starts its provider, a second thread's look-up would get a stand-in logger
+ * whose calls SLF4J records and replays afterwards, printing a "replayed" warning to stderr
+ * (a client connecting on the test's thread while the server's thread logs does that). The
+ * others wait the few milliseconds the start takes instead.
+ *
  * <p>Thread-safe; two threads may both look the logger up once, and get the same logger.
  */
 final class LazyLogger {
+
+    private static final Object FIRST_LOOKUP = new Object();
+    private static volatile boolean providerStarted;
 
     private final Class<?> owner;
     private volatile Logger logger;
@@ -29,9 +38,20 @@ final class LazyLogger {
     Logger get() {
         Logger known = logger;
         if (known == null) {
-            known = LoggerFactory.getLogger(owner);
+            known = lookUp(owner);
             logger = known;
         }
         return known;
+    }
+
+    private static Logger lookUp(Class<?> owner) {
+        if (providerStarted) {
+            return LoggerFactory.getLogger(owner);
+        }
+        synchronized (FIRST_LOOKUP) {
+            Logger found = LoggerFactory.getLogger(owner);
+            providerStarted = true;
+            return found;
+        }
     }
 }

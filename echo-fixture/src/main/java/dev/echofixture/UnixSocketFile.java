@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class UnixSocketFile {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final LazyLogger LOG = new LazyLogger(UnixSocketFile.class);
     private static Path sharedDirectory; // guarded by UnixSocketFile.class
 
     private final Path path;
@@ -87,7 +88,7 @@ final class UnixSocketFile {
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
-            org.slf4j.LoggerFactory.getLogger(UnixSocketFile.class).debug("cannot delete {}: {}", path, e.toString());
+            LOG.get().debug("cannot delete {}: {}", path, e.toString());
         }
     }
 

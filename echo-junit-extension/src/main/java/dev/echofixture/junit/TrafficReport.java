@@ -26,8 +26,6 @@ final class TrafficReport {
     /** How many recorded bytes of each connection the report shows. */
     static final int SHOWN_BYTES = 128;
 
-    private static final Logger LOG = LoggerFactory.getLogger(EchoServer.class);
-
     private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
 
     private TrafficReport() {
@@ -88,8 +86,9 @@ final class TrafficReport {
 
     /** Logs the entries of a failed test at INFO. */
     static void log(String test, Collection<Map<String, String>> entries) {
-        if (LOG.isInfoEnabled()) {
-            LOG.info("{} failed; traffic of its echo servers:{}{}", test, System.lineSeparator(), text(entries, "  "));
+        Logger log = LoggerFactory.getLogger(EchoServer.class); // looked up here: only a failure logs
+        if (log.isInfoEnabled()) {
+            log.info("{} failed; traffic of its echo servers:{}{}", test, System.lineSeparator(), text(entries, "  "));
         }
     }
 
