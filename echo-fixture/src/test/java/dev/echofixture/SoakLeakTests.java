@@ -38,6 +38,12 @@ class SoakLeakTests {
             }
             Await.until(Duration.ofSeconds(10), () -> Figures.now().threads <= before.threads,
                     () -> "threads back to " + before.threads + ": " + Figures.now().threads);
+            // a closed socket's or TLS engine's objects go only after the JDK's Cleaner thread has run
+            // and a later GC: on a busy machine that thread may not have run between our GCs yet, so
+            // the heap gets a bounded wait to come back too (a leak keeps it up)
+            Await.until(Duration.ofSeconds(10), () -> SoakFaultTests.usedHeapAfterGc() <= before.heap + HEAP_SLACK,
+                    () -> "heap after GC back to " + before.heap / 1024 + " KiB + " + HEAP_SLACK / 1024 + " KiB: "
+                            + SoakFaultTests.usedHeapAfterGc() / 1024 + " KiB");
             Figures after = Figures.now();
             String figures = transport + " after " + CYCLES + " cycles: threads " + before.threads + " -> " + after.threads
                     + ", fds " + before.fds + " -> " + after.fds + ", socket files left " + leftBehind
