@@ -52,14 +52,24 @@ final class StreamEndpoint implements Endpoint {
             if (!unix) {
                 channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             }
-            channel.bind(wanted, BACKLOG);
+            try {
+                channel.bind(wanted, BACKLOG);
+            } catch (IOException e) {
+                UnixSocketFile retry = unix ? unixFile.retryInNewDirectory().orElse(null) : null;
+                if (retry == null) {
+                    throw e;
+                }
+                unixFile = retry; // the JVM's socket directory was removed: bind once more in a new one
+                wanted = unixFile.address();
+                channel.bind(wanted, BACKLOG);
+            }
             SocketAddress bound = channel.getLocalAddress();
             String name = unix ? "echo-fixture-loop-unix-" + UnixSocketFile.nextNumber()
                     : "echo-fixture-loop-" + ((InetSocketAddress) bound).getPort();
             loop = EventLoop.pooled(name);
             loop.register(channel, SelectionKey.OP_ACCEPT, new StreamAcceptor(context, loop, channel));
             loop.start();
-            return new StreamEndpoint(loop, unix ? UnixDomainSocketAddress.of(unixFile.path()) : bound, unixFile);
+            return new StreamEndpoint(loop, unix ? wanted : bound, unixFile);
         } catch (IOException | RuntimeException | Error e) { // a failed start closes everything it opened
             if (loop != null) {
                 loop.close();

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cost 2-5 ms per server on a busy disk, twenty times the rest of a start and close. It is
  * private to the JVM (made with the owner's permissions only by {@code createTempDirectory}),
  * so numbering the files is enough to keep them apart; it is made again if something removed
- * it, and deleted when the JVM exits ({@link java.io.File#deleteOnExit()}, which removes it if
+ * it (found when a bind fails, see {@link #retryInNewDirectory()}), and deleted when the JVM exits ({@link java.io.File#deleteOnExit()}, which removes it if
  * it is empty then: every server deletes its file on close).
  *
  * <p>Thread-safe; delete is idempotent.
@@ -58,10 +58,14 @@ final class UnixSocketFile {
         }
     }
 
-    /** This JVM's socket directory, made on first use (and again if it was removed). */
+    /**
+     * This JVM's socket directory, made on first use. It is not checked on every start (a
+     * {@code stat} per server): a bind that fails calls {@link #retryInNewDirectory()}, which
+     * makes it again if something removed it.
+     */
     private static synchronized Path directory() throws IOException {
         Path dir = sharedDirectory;
-        if (dir != null && Files.isDirectory(dir)) {
+        if (dir != null) {
             return dir;
         }
         dir = Files.createTempDirectory("echo-fixture-").toAbsolutePath();
@@ -75,6 +79,25 @@ final class UnixSocketFile {
         return dir;
     }
 
+    /**
+     * After a failed bind: if this file was named in the JVM's socket directory and that
+     * directory is gone (a temp cleaner removed it), makes a new one and names a file there.
+     *
+     * @return the file to bind instead, or empty if a retry would not help
+     */
+    java.util.Optional<UnixSocketFile> retryInNewDirectory() {
+        if (!madeHere) {
+            return java.util.Optional.empty();
+        }
+        synchronized (UnixSocketFile.class) {
+            if (sharedDirectory != null && Files.isDirectory(sharedDirectory)) {
+                return java.util.Optional.empty();
+            }
+            sharedDirectory = null;
+        }
+        return java.util.Optional.of(create(null));
+    }
+
     Path path() {
         return path;
     }
@@ -86,7 +109,9 @@ final class UnixSocketFile {
     /** Deletes the socket file. */
     void delete() {
         try {
-            Files.deleteIfExists(path);
+            Files.delete(path); // one unlink; deleteIfExists would stat the file first
+        } catch (java.nio.file.NoSuchFileException gone) {
+            // deleted already: delete is idempotent
         } catch (IOException e) {
             LOG.get().debug("cannot delete {}: {}", path, e.toString());
         }

@@ -55,6 +55,21 @@ class UnixSocketEdgeTests {
     }
 
     @Test
+    void aNewSocketDirectoryIsMadeWhenSomethingRemovedTheJvmsOne() throws IOException {
+        Path directory;
+        try (EmbeddedEchoServer first = EmbeddedEchoServer.builder().transport(Transport.UNIX).start()) {
+            directory = ((UnixDomainSocketAddress) first.socketAddress()).getPath().getParent();
+        }
+        Files.delete(directory); // as a temp cleaner would: empty, since the server deleted its file
+        try (EmbeddedEchoServer next = EmbeddedEchoServer.builder().transport(Transport.UNIX).start()) {
+            Path file = ((UnixDomainSocketAddress) next.socketAddress()).getPath();
+            assertNotEquals(directory, file.getParent());
+            assertTrue(Files.exists(file), file.toString());
+            assertEquals("again", echo(next, "again"));
+        }
+    }
+
+    @Test
     void serversStartedAtOnceGetTheirOwnFiles() throws IOException {
         Path first;
         Path second;
