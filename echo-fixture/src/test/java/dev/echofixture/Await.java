@@ -29,4 +29,30 @@ final class Await {
     static void until(BooleanSupplier condition, String what) {
         until(Duration.ofSeconds(10), condition, () -> what);
     }
+
+    /**
+     * Waits until the server has received more than {@code bound} bytes on the connection and
+     * then nothing more for 300 ms: it has stopped reading (backpressure).
+     *
+     * @throws AssertionError if that did not happen within {@code timeout}
+     */
+    static void stall(EchoConnection connection, long bound, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long last = -1;
+        long stableSince = System.nanoTime();
+        while (true) {
+            long now = System.nanoTime();
+            long received = connection.bytesReceived();
+            if (received != last) {
+                last = received;
+                stableSince = now;
+            } else if (received > bound && now - stableSince > 300_000_000L) {
+                return;
+            }
+            if (now - deadline > 0) {
+                throw new AssertionError("the server never stopped reading: " + connection);
+            }
+            LockSupport.parkNanos(20_000_000L);
+        }
+    }
 }

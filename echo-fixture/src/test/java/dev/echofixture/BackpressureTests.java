@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,7 +45,7 @@ class BackpressureTests {
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> writePattern(peer, total), daemon());
             ConnectionView connection = (ConnectionView) server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
 
-            awaitStall(connection);
+            Await.stall(connection, BOUND, Duration.ofSeconds(30));
             long pending = connection.bytesReceived() - connection.bytesSent();
             assertTrue(pending <= BOUND, "pending " + pending + " <= " + BOUND);
             assertTrue(connection.peakPendingBytes() <= BOUND, "peak pending " + connection.peakPendingBytes());
@@ -58,27 +57,6 @@ class BackpressureTests {
             writer.get(30, TimeUnit.SECONDS);
             assertEquals(total, connection.bytesReceived());
             assertTrue(connection.peakPendingBytes() <= BOUND, "peak pending " + connection.peakPendingBytes());
-        }
-    }
-
-    /** Waits until the server has read more than it may buffer and then read nothing more for 300 ms. */
-    private static void awaitStall(EchoConnection connection) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        long last = -1;
-        long stableSince = System.nanoTime();
-        while (true) {
-            long now = System.nanoTime();
-            long received = connection.bytesReceived();
-            if (received != last) {
-                last = received;
-                stableSince = now;
-            } else if (received > BOUND && now - stableSince > TimeUnit.MILLISECONDS.toNanos(300)) {
-                return;
-            }
-            if (now - deadline > 0) {
-                throw new AssertionError("the server never stopped reading: " + connection);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
     }
 

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -126,7 +125,7 @@ class TlsConditionsTests {
             peer.handshake();
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> writePattern(peer, total), BackpressureTests.daemon());
             ConnectionView connection = (ConnectionView) server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
-            awaitStall(connection, bound);
+            Await.stall(connection, bound, Duration.ofSeconds(60));
             long pending = connection.bytesReceived() - connection.bytesSent();
             assertTrue(pending <= bound, "pending " + pending + " <= " + bound);
             assertTrue(connection.peakPendingBytes() <= bound, "peak pending " + connection.peakPendingBytes());
@@ -136,26 +135,6 @@ class TlsConditionsTests {
             writer.get(60, TimeUnit.SECONDS);
             assertEquals(total, connection.bytesReceived());
             assertEquals(total, connection.bytesSent());
-        }
-    }
-
-    private static void awaitStall(EchoConnection connection, long bound) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        long last = -1;
-        long stableSince = System.nanoTime();
-        while (true) {
-            long now = System.nanoTime();
-            long received = connection.bytesReceived();
-            if (received != last) {
-                last = received;
-                stableSince = now;
-            } else if (received > bound && now - stableSince > TimeUnit.MILLISECONDS.toNanos(300)) {
-                return;
-            }
-            if (now - deadline > 0) {
-                throw new AssertionError("the server never stopped reading: " + connection);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
     }
 
