@@ -82,7 +82,7 @@ final class ConnectionView implements EchoConnection {
         this.registry = registry;
         this.index = index;
         this.remoteAddress = remoteAddress;
-        this.recorder = new Recorder(recordLimit);
+        this.recorder = Recorder.withLimit(recordLimit);
         this.loop = loop;
     }
 

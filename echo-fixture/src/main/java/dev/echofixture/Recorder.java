@@ -19,8 +19,16 @@ final class Recorder {
     private volatile byte[] bytes = EMPTY;
     private volatile int length;
 
-    Recorder(int limit) {
+    /** Records nothing: shared by every connection of a server with {@code recordLimit(0)}. */
+    private static final Recorder NONE = new Recorder(0);
+
+    private Recorder(int limit) {
         this.limit = limit;
+    }
+
+    /** A recorder that keeps the first {@code limit} bytes; the shared {@link #NONE} for 0. */
+    static Recorder withLimit(int limit) {
+        return limit == 0 ? NONE : new Recorder(limit);
     }
 
     /**

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
@@ -48,7 +47,7 @@ final class StreamEndpoint implements Endpoint {
         ServerSocketChannel channel = null;
         EventLoop loop = null;
         try {
-            channel = unix ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
+            channel = Sockets.serverFor(wanted);
             if (!unix) {
                 channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             }

@@ -51,7 +51,7 @@ final class TlsSession extends ClientSession {
     void open(EventLoop loop) throws IOException {
         this.loop = loop;
         readBuffer = loop.readBuffer();
-        channel = SocketChannel.open();
+        channel = Sockets.clientFor(remote);
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             key = loop.register(channel, SelectionKey.OP_CONNECT, this);

@@ -3,6 +3,7 @@ package dev.echofixture;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -15,7 +16,7 @@ class RecorderTests {
 
     @Test
     void keepsTheFirstLimitBytesInOrderWithoutMovingTheBuffer() {
-        Recorder recorder = new Recorder(10);
+        Recorder recorder = Recorder.withLimit(10);
         ByteBuffer first = ByteBuffer.wrap(new byte[] {1, 2, 3});
         recorder.record(first);
         assertEquals(0, first.position(), "the caller's buffer is untouched");
@@ -29,7 +30,7 @@ class RecorderTests {
 
     @Test
     void growsAcrossManySmallRecordsAndRecordsNothingAtLimitZero() {
-        Recorder recorder = new Recorder(100_000);
+        Recorder recorder = Recorder.withLimit(100_000);
         byte[] expected = new byte[70_000];
         for (int i = 0; i < expected.length; i += 7) {
             byte[] piece = new byte[7];
@@ -38,8 +39,10 @@ class RecorderTests {
             recorder.record(ByteBuffer.wrap(piece));
         }
         assertArrayEquals(expected, recorder.snapshot());
-        Recorder none = new Recorder(0);
+        Recorder none = Recorder.withLimit(0);
         none.record(ByteBuffer.wrap(new byte[] {1}));
         assertEquals(0, none.snapshot().length);
+        assertTrue(none.isFull());
+        assertSame(none, Recorder.withLimit(0), "a server that records nothing keeps no recorder per connection");
     }
 }
