@@ -12,8 +12,9 @@
 #   first      FirstStartMain: the first start()+close() in a fresh JVM vs a fresh JVM that only
 #              binds and closes a ServerSocketChannel, FIRST_RUNS pairs [12], interleaved
 #   extension  ExtensionOverheadMain: 1,000 @EchoServer tests (server + injected client) vs
-#              1,000 empty tests through the JUnit Platform Launcher, EXT_ROUNDS [9] rounds of
-#              which EXT_WARMUP [3] are warm-up
+#              1,000 empty tests through the JUnit Platform Launcher, EXT_ROUNDS [9] measured
+#              rounds after a warm-up that lasts until the JIT is quiet (at most EXT_WARMUP [60]
+#              rounds)
 #   echo       run-echoload.sh: the standalone endpoint vs the C reference refecho from
 #              ../shared/bench, ECHO_ROUNDS [1] interleaved rounds of scenarios ECHO_SCENARIOS
 #              ["a b d f g"]; QUIET_WAIT [30] and NOISE_RETRIES [1] are passed to run.sh so that a
@@ -31,7 +32,7 @@ STARTUP_ROUNDS=${STARTUP_ROUNDS:-3}
 STARTUP_JMH_ARGS=${STARTUP_JMH_ARGS:-"-wi 3 -w 1 -i 3 -r 2"}
 FIRST_RUNS=${FIRST_RUNS:-12}
 EXT_ROUNDS=${EXT_ROUNDS:-9}
-EXT_WARMUP=${EXT_WARMUP:-3}
+EXT_WARMUP=${EXT_WARMUP:-60}
 ECHO_ROUNDS=${ECHO_ROUNDS:-1}
 ECHO_SCENARIOS=${ECHO_SCENARIOS:-"a b d f g"}
 JAVA=${JAVA:-java}
@@ -73,7 +74,7 @@ if has first; then
 fi
 
 if has extension; then
-    note "extension: $EXT_ROUNDS rounds of 3 x 1,000 tests (load $(load))"
+    note "extension: warm-up, then $EXT_ROUNDS rounds of 3 x 1,000 tests (load $(load))"
     echo "extension_load=$(load)" >>"$OUT_DIR/meta.txt"
     timeout 1200 "$JAVA" -cp "$JAR" dev.echofixture.benchmarks.ExtensionOverheadMain "$EXT_ROUNDS" "$EXT_WARMUP" \
         >"$OUT_DIR/extension.txt"

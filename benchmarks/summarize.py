@@ -115,9 +115,16 @@ def extension_rows(out):
     server = float(kv["server_added_us"])
     client = float(kv["client_added_us"])
     return [
-        ("@EchoServer server + injected EchoClient, added per test (Launcher, 1,000 tests)",
+        ("@EchoServer server + injected EchoClient, added per test (Launcher, 1,000 tests, after "
+         + kv.get("warmup_rounds", "?") + " warm-up rounds"
+         + (": JIT quiet)" if kv.get("jit_quiet") == "1" else ": JIT still compiling)"),
          fmt(client / 1000, " ms", 3), "1,000 empty tests: " + fmt(empty / 1000, " ms", 3) + " per test",
          fmt(client / 1000, " ms", 3) + " added", "<= 0.2 ms", verdict(client / 1000, 0.2)),
+    ] + ([
+        ("the same while the JIT was still compiling (warm-up rounds from the 4th)",
+         fmt(float(kv["client_added_warming_us"]) / 1000, " ms", 3), "empty tests of the same rounds",
+         fmt(float(kv["client_added_warming_us"]) / 1000, " ms", 3) + " added", "", ""),
+    ] if kv.get("client_added_warming_us", "nan") != "nan" else []) + [
         ("@EchoServer server only, added per test", fmt(server / 1000, " ms", 3), "same empty tests",
          fmt(server / 1000, " ms", 3) + " added", "", ""),
     ] + ([
