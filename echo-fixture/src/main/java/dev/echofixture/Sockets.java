@@ -14,7 +14,10 @@ import java.nio.channels.SocketChannel;
  * {@link UnixDomainSocketAddress}, an IPv4 socket for an IPv4 address, and the JDK's default
  * (dual-stack where the machine has IPv6) for anything else. An IPv4 socket behaves the same for
  * an IPv4 address and is cheaper to open and close than a dual-stack one: a server per test opens
- * two of them.
+ * two of them. A TCP server channel comes with {@code SO_REUSEADDR} already on (the JDK opens
+ * server sockets that way; {@code EmbeddedEchoServerTests} binds a port again while its
+ * connections are in TIME_WAIT), so nothing sets it again: that cost a system call per start,
+ * and on the first start loading the JDK's socket-option classes.
  */
 final class Sockets {
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
@@ -47,10 +46,7 @@ final class StreamEndpoint implements Endpoint {
         ServerSocketChannel channel = null;
         EventLoop loop = null;
         try {
-            channel = Sockets.serverFor(wanted);
-            if (!unix) {
-                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            }
+            channel = Sockets.serverFor(wanted); // TCP: SO_REUSEADDR is on already (see Sockets)
             try {
                 channel.bind(wanted, BACKLOG);
             } catch (IOException e) {
