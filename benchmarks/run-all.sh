@@ -14,7 +14,7 @@
 #   extension  ExtensionOverheadMain: 1,000 @EchoServer tests (server + injected client) vs
 #              1,000 empty tests through the JUnit Platform Launcher, EXT_ROUNDS [9] measured
 #              rounds after a warm-up that lasts until the JIT is quiet (at most EXT_WARMUP [60]
-#              rounds)
+#              rounds), in EXT_JVMS [3] JVMs one after the other; the median over the JVMs
 #   echo       run-echoload.sh: the standalone endpoint vs the C reference refecho from
 #              ../shared/bench, ECHO_ROUNDS [1] interleaved rounds of scenarios ECHO_SCENARIOS
 #              ["a b d f g"]; QUIET_WAIT [30] and NOISE_RETRIES [1] are passed to run.sh so that a
@@ -33,6 +33,7 @@ STARTUP_JMH_ARGS=${STARTUP_JMH_ARGS:-"-wi 3 -w 1 -i 3 -r 2"}
 FIRST_RUNS=${FIRST_RUNS:-12}
 EXT_ROUNDS=${EXT_ROUNDS:-9}
 EXT_WARMUP=${EXT_WARMUP:-60}
+EXT_JVMS=${EXT_JVMS:-3}
 ECHO_ROUNDS=${ECHO_ROUNDS:-1}
 ECHO_SCENARIOS=${ECHO_SCENARIOS:-"a b d f g"}
 JAVA=${JAVA:-java}
@@ -74,10 +75,16 @@ if has first; then
 fi
 
 if has extension; then
-    note "extension: warm-up, then $EXT_ROUNDS rounds of 3 x 1,000 tests (load $(load))"
+    note "extension: $EXT_JVMS JVMs, each warm-up then $EXT_ROUNDS rounds of 3 x 1,000 tests (load $(load))"
     echo "extension_load=$(load)" >>"$OUT_DIR/meta.txt"
-    timeout 1200 "$JAVA" -cp "$JAR" dev.echofixture.benchmarks.ExtensionOverheadMain "$EXT_ROUNDS" "$EXT_WARMUP" \
-        >"$OUT_DIR/extension.txt"
+    # one JVM settles at a faster or a slower level than the next (thread placement, JIT): several
+    # JVMs, one after the other, and the median of their results
+    : >"$OUT_DIR/extension.txt"
+    for jvm in $(seq 1 "$EXT_JVMS"); do
+        echo "# JVM $jvm of $EXT_JVMS (load $(load))" >>"$OUT_DIR/extension.txt"
+        timeout 1200 "$JAVA" -cp "$JAR" dev.echofixture.benchmarks.ExtensionOverheadMain "$EXT_ROUNDS" "$EXT_WARMUP" \
+            >>"$OUT_DIR/extension.txt"
+    done
 fi
 
 if has echo; then

@@ -107,32 +107,52 @@ def first_rows(out):
     ]
 
 
-def extension_rows(out):
-    kv = result_line(os.path.join(out, "extension.txt"), "extension")
-    if not kv:
+def result_lines(path, tag):
+    if not os.path.exists(path):
         return []
-    empty = float(kv["empty_us"])
-    server = float(kv["server_added_us"])
-    client = float(kv["client_added_us"])
-    return [
-        ("@EchoServer server + injected EchoClient, added per test (Launcher, 1,000 tests, after "
-         + kv.get("warmup_rounds", "?") + " warm-up rounds"
-         + (": JIT quiet)" if kv.get("jit_quiet") == "1" else ": JIT still compiling)"),
+    with open(path) as f:
+        return [dict(token.split("=", 1) for token in line.split()[2:])
+                for line in f if line.startswith("RESULT " + tag + " ")]
+
+
+def extension_rows(out):
+    """One RESULT line per JVM (run-all.sh runs EXT_JVMS of them): the medians over the JVMs."""
+    runs = result_lines(os.path.join(out, "extension.txt"), "extension")
+    if not runs:
+        return []
+
+    def med(key):
+        values = [float(r[key]) for r in runs if key in r and r[key] != "nan"]
+        return median(values) if values else None
+
+    def each(key):
+        return ", ".join(fmt(float(r[key]) / 1000, "", 3) for r in runs if key in r and r[key] != "nan")
+
+    empty = med("empty_us")
+    server = med("server_added_us")
+    client = med("client_added_us")
+    quiet = sum(1 for r in runs if r.get("jit_quiet") == "1")
+    jvms = f"median of {len(runs)} JVMs" if len(runs) > 1 else "1 JVM"
+    rows = [
+        (f"@EchoServer server + injected EchoClient, added per test (Launcher, 1,000 tests; {jvms}, "
+         f"each after warm-up until the JIT was quiet: {quiet} of {len(runs)}; each JVM: {each('client_added_us')} ms)",
          fmt(client / 1000, " ms", 3), "1,000 empty tests: " + fmt(empty / 1000, " ms", 3) + " per test",
          fmt(client / 1000, " ms", 3) + " added", "<= 0.2 ms", verdict(client / 1000, 0.2)),
-    ] + ([
-        ("the same while the JIT was still compiling (warm-up rounds from the 4th)",
-         fmt(float(kv["client_added_warming_us"]) / 1000, " ms", 3), "empty tests of the same rounds",
-         fmt(float(kv["client_added_warming_us"]) / 1000, " ms", 3) + " added", "", ""),
-    ] if kv.get("client_added_warming_us", "nan") != "nan" else []) + [
-        ("@EchoServer server only, added per test", fmt(server / 1000, " ms", 3), "same empty tests",
-         fmt(server / 1000, " ms", 3) + " added", "", ""),
-    ] + ([
-        ("the same in CPU time of the whole JVM (hardly inflated by a busy machine): server + client",
-         fmt(float(kv["client_added_cpu_us"]) / 1000, " ms", 3),
-         "empty tests: " + fmt(float(kv["empty_cpu_us"]) / 1000, " ms", 3) + " per test",
-         fmt(float(kv["client_added_cpu_us"]) / 1000, " ms", 3) + " added", "", ""),
-    ] if "client_added_cpu_us" in kv else [])
+    ]
+    warming = med("client_added_warming_us")
+    if warming is not None:
+        rows.append(("the same while the JIT was still compiling (warm-up rounds from the 4th)",
+                     fmt(warming / 1000, " ms", 3), "empty tests of the same rounds",
+                     fmt(warming / 1000, " ms", 3) + " added", "", ""))
+    rows.append(("@EchoServer server only, added per test", fmt(server / 1000, " ms", 3), "same empty tests",
+                 fmt(server / 1000, " ms", 3) + " added", "", ""))
+    cpu = med("client_added_cpu_us")
+    if cpu is not None:
+        rows.append(("the same in CPU time of the whole JVM (hardly inflated by a busy machine): server + client",
+                     fmt(cpu / 1000, " ms", 3),
+                     "empty tests: " + fmt(med("empty_cpu_us") / 1000, " ms", 3) + " per test",
+                     fmt(cpu / 1000, " ms", 3) + " added", "", ""))
+    return rows
 
 
 def echo_rows(out):
