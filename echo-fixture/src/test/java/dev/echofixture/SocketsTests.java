@@ -26,28 +26,13 @@ class SocketsTests {
 
     @Test
     void ipv4ServerComesWithReuseAddressOnAndServesAnIpv4Client() throws Exception {
-        InetSocketAddress wanted = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0);
-        try (ServerSocketChannel server = Sockets.serverFor(wanted)) {
-            // the server relies on the JDK's default: a port with connections in TIME_WAIT binds again
-            assertTrue(server.getOption(StandardSocketOptions.SO_REUSEADDR), "SO_REUSEADDR on by default");
-            server.bind(wanted);
-            InetSocketAddress bound = (InetSocketAddress) server.getLocalAddress();
-            assertInstanceOf(Inet4Address.class, bound.getAddress());
-            echoesOnce(server, bound);
-        }
+        servesOverLoopback("127.0.0.1", Inet4Address.class);
     }
 
     @Test
     void ipv6ServerComesWithReuseAddressOnAndServesAnIpv6Client() throws Exception {
         assumeTrue(Ipv6.loopbackAvailable(), "no IPv6 loopback here");
-        InetSocketAddress wanted = new InetSocketAddress(InetAddress.getByName("::1"), 0);
-        try (ServerSocketChannel server = Sockets.serverFor(wanted)) {
-            assertTrue(server.getOption(StandardSocketOptions.SO_REUSEADDR), "SO_REUSEADDR on by default");
-            server.bind(wanted);
-            InetSocketAddress bound = (InetSocketAddress) server.getLocalAddress();
-            assertInstanceOf(Inet6Address.class, bound.getAddress());
-            echoesOnce(server, bound);
-        }
+        servesOverLoopback("::1", Inet6Address.class);
     }
 
     @Test
@@ -57,6 +42,18 @@ class SocketsTests {
             server.bind(wanted);
             assertEquals(wanted, server.getLocalAddress());
             echoesOnce(server, wanted);
+        }
+    }
+
+    private static void servesOverLoopback(String host, Class<? extends InetAddress> family) throws Exception {
+        InetSocketAddress wanted = new InetSocketAddress(InetAddress.getByName(host), 0);
+        try (ServerSocketChannel server = Sockets.serverFor(wanted)) {
+            // the server relies on the JDK's default: a port with connections in TIME_WAIT binds again
+            assertTrue(server.getOption(StandardSocketOptions.SO_REUSEADDR), "SO_REUSEADDR on by default");
+            server.bind(wanted);
+            InetSocketAddress bound = (InetSocketAddress) server.getLocalAddress();
+            assertInstanceOf(family, bound.getAddress());
+            echoesOnce(server, bound);
         }
     }
 
