@@ -16,7 +16,7 @@
 #              rounds after a warm-up that lasts until the JIT is quiet (at most EXT_WARMUP [60]
 #              rounds), in EXT_JVMS [3] JVMs one after the other; the median over the JVMs
 #   echo       run-echoload.sh: the standalone endpoint vs the C reference refecho from
-#              ../shared/bench, ECHO_ROUNDS [3] interleaved rounds of scenarios ECHO_SCENARIOS
+#              ../shared/bench, ECHO_ROUNDS [5] interleaved rounds of scenarios ECHO_SCENARIOS
 #              ["a b d f g"]; QUIET_WAIT [30] and NOISE_RETRIES [1] are passed to run.sh so that a
 #              machine that never gets quiet does not stall the run (the lines say how busy it was)
 #
@@ -34,7 +34,7 @@ FIRST_RUNS=${FIRST_RUNS:-12}
 EXT_ROUNDS=${EXT_ROUNDS:-9}
 EXT_WARMUP=${EXT_WARMUP:-60}
 EXT_JVMS=${EXT_JVMS:-3}
-ECHO_ROUNDS=${ECHO_ROUNDS:-3}
+ECHO_ROUNDS=${ECHO_ROUNDS:-5}
 ECHO_SCENARIOS=${ECHO_SCENARIOS:-"a b d f g"}
 JAVA=${JAVA:-java}
 JAR=$ROOT/benchmarks/target/benchmarks.jar

@@ -160,6 +160,7 @@ def echo_rows(out):
     if not os.path.exists(path):
         return []
     data = {}
+    ours, ref = "echo-fixture", "refecho"
     with open(path) as f:
         for line in f:
             if not line.strip() or line.startswith("#"):
@@ -176,12 +177,18 @@ def echo_rows(out):
         return median([float(r["server_cpu_pct"]) / float(r[unit_key])
                        for r in data.get((server, scenario), []) if float(r.get(unit_key, 0)) > 0])
 
+    def round_ratios(scenario, key):
+        """ours / refecho per round (run.sh's run=N), as text: the machine moves both between rounds."""
+        ref_by_run = {r.get("run"): float(r[key]) for r in data.get((ref, scenario), []) if key in r}
+        ratios = [float(r[key]) / ref_by_run[r.get("run")] for r in data.get((ours, scenario), [])
+                  if key in r and ref_by_run.get(r.get("run"))]
+        return ", ".join(fmt(x, "", 2) for x in ratios)
+
     def valid(server, scenario):
         rows = data.get((server, scenario), [])
         return all(r.get("valid") == "1" for r in rows) if rows else None
 
     rows = []
-    ours, ref = "echo-fixture", "refecho"
     for scenario, label, key, unit, target in (
             ("a", "64 B ping-pong, 1 connection", "msgs_per_s", " msgs/s", 0.95),
             ("b", "64 B ping-pong, 100 connections", "msgs_per_s", " msgs/s", 0.95),
@@ -192,7 +199,8 @@ def echo_rows(out):
             continue
         ratio = a / b
         note = "" if valid(ours, scenario) else " (invalid run!)"
-        rows.append((f"({scenario}) {label}{note}", fmt(a, unit, 0), "refecho " + fmt(b, unit, 0), fmt(ratio, "x", 2),
+        rows.append((f"({scenario}) {label}{note}; ratio of the medians (each round: {round_ratios(scenario, key)})",
+                     fmt(a, unit, 0), "refecho " + fmt(b, unit, 0), fmt(ratio, "x", 2),
                      f">= {target:g}x", verdict(ratio, target, higher_is_better=True)))
         if scenario == "d":
             ours_cpu, ref_cpu = cpu_per_unit(ours, "d", "mb_per_s"), cpu_per_unit(ref, "d", "mb_per_s")
@@ -208,8 +216,9 @@ def echo_rows(out):
         heap = med(ours, "g", "heap_kib_per_conn")
         ref_rss = med(ref, "g", "kib_per_conn")
         served = all(r.get("established") == r.get("conns") and r.get("valid") == "1" for r in g)
-        rows.append(("(g) 10,000 idle connections, resident memory per connection"
-                     + ("" if served else " (not all served!)"), fmt(rss, " KiB", 2),
+        rounds = ", ".join(r["kib_per_conn"] for r in g if "kib_per_conn" in r)
+        rows.append(("(g) 10,000 idle connections, resident memory per connection, median (each round: "
+                     + rounds + ")" + ("" if served else " (not all served!)"), fmt(rss, " KiB", 2),
                      "refecho " + fmt(ref_rss, " KiB", 2), f"live heap {fmt(heap, ' KiB', 2)}", "<= 1 KiB",
                      verdict(rss, 1.0)))
     busy = median([float(r["other_cpu_pct"]) for rs in data.values() for r in rs if "other_cpu_pct" in r])
