@@ -97,7 +97,7 @@ def first_rows(out):
     server_wall, bare_wall = values("server_wall_ms"), values("bare_wall_ms")
     ratio = median(server) / median(bare)
     wall_ratio = median(server_wall) / median(bare_wall)
-    return [
+    rows = [
         (f"first start+close in a fresh JVM, in-JVM time (median of {len(server)})", fmt(median(server), " ms"),
          "first bare open+bind+close in a fresh JVM " + fmt(median(bare), " ms"), fmt(ratio, "x", 2), "<= 1.5x",
          verdict(ratio, 1.5)),
@@ -105,6 +105,12 @@ def first_rows(out):
          "JVM that only binds and closes " + fmt(median(bare_wall), " ms"), fmt(wall_ratio, "x", 2), "<= 1.5x",
          verdict(wall_ratio, 1.5)),
     ]
+    if "selector_ms" in kv:  # for scale: the least any selector-based server does on its first start
+        selector = values("selector_ms")
+        rows.append(("for scale: a minimal selector server's first start+close (bind, selector, register, one "
+                     "thread), in-JVM", fmt(median(selector), " ms"), "first bare open+bind+close " + fmt(median(bare), " ms"),
+                     fmt(median(selector) / median(bare), "x", 2), "", ""))
+    return rows
 
 
 def result_lines(path, tag):
