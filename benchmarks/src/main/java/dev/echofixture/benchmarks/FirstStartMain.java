@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * test of a suite pays (class loading, the first bind, the first thread), which JMH's warm
  * numbers hide. Starts {@code runs} fresh JVMs one after the other (default 10); each measures
  * its first start + close with {@code System.nanoTime()} and prints it; this prints every run,
- * then the median, min and max. Interleaved with them (alternating which goes first), as many
+ * then the median, min and max. Interleaved with them (rotating which goes first), as many
  * fresh JVMs each measure a bare {@code ServerSocketChannel} open + bind + close as their first
  * network call: the floor of issue 9's target (first start + close &lt;= 1.5x that). For scale,
  * as many fresh JVMs run the least any selector-based server does: bind, open a selector,
