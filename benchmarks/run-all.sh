@@ -2,7 +2,7 @@
 # benchmarks/run-all.sh: builds, then runs every benchmark of issue 9 beside its floor or peer in
 # the same run, and prints one table of ratios against the targets.
 #
-#   benchmarks/run-all.sh                      # everything, ~25-35 min on the 2-core machine
+#   benchmarks/run-all.sh                      # everything, ~35-45 min on the 2-core machine
 #   PARTS="startup first" benchmarks/run-all.sh    # a subset: startup first extension echo
 #
 # Parts, each measured beside its floor or peer in the same run:
@@ -17,7 +17,8 @@
 #              rounds), in EXT_JVMS [3] JVMs one after the other; the median over the JVMs
 #   echo       run-echoload.sh: the standalone endpoint vs the C reference refecho from
 #              ../shared/bench, ECHO_ROUNDS [5] interleaved rounds of scenarios ECHO_SCENARIOS
-#              ["a b d f g"]; QUIET_WAIT [30] and NOISE_RETRIES [1] are passed to run.sh so that a
+#              ["a b d f g"], each round also with nio-floor (the least a Java NIO echo server
+#              does; FLOOR=0 leaves it out); QUIET_WAIT [30] and NOISE_RETRIES [1] are passed to run.sh so that a
 #              machine that never gets quiet does not stall the run (the lines say how busy it was)
 #
 # Output: the table on stdout (also $OUT_DIR/summary.md), raw results in $OUT_DIR

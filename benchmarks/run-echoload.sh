@@ -11,11 +11,14 @@
 #      temp dir and builds refecho and echoload there;
 #   2. builds echo-fixture/target/echo-fixture-standalone.jar if it is missing (BUILD=1 forces);
 #   3. runs run.sh ROUNDS times for each server, interleaved (refecho, echo-fixture, refecho,
-#      echo-fixture, ...), so that both see the same machine;
+#      echo-fixture, ...), so that both see the same machine; with FLOOR=1 (the default) each
+#      round also runs nio-floor, the least a Java NIO echo server does (NioFloorEchoMain in
+#      benchmarks.jar, with the same JAVA_OPTS): what the JVM and the JDK cost on their own, for
+#      scale (scenario g's memory above all);
 #   4. prints table.py's markdown tables (medians, ratios to refecho, server CPU per unit of
 #      work) and keeps the raw lines and the table in $OUT_DIR.
 #
-# Knobs: ROUNDS [3], JAVA [java], JAVA_OPTS [-XX:+UseSerialGC: what a JVM pinned to one core
+# Knobs: ROUNDS [3], FLOOR [1], JAVA [java], JAVA_OPTS [-XX:+UseSerialGC: what a JVM pinned to one core
 # picks anyway, made explicit so every run uses the same], SERVER_ARGS [--max-connections 20000:
 # scenario g holds 10,000 connections], OUT_DIR [benchmarks/target/echoload], BENCH_SRC, BUILD. Every run.sh knob (SCENARIOS, DURATION, WARMUP, PREWARM, PIN, QUIET_MAX,
 # QUIET_WAIT, HOLD_CONNS, ...) passes through; see the header of run.sh.
@@ -43,6 +46,8 @@ JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC}
 SERVER_ARGS=${SERVER_ARGS:---max-connections 20000}
 OUT_DIR=${OUT_DIR:-$ROOT/benchmarks/target/echoload}
 JAR=$ROOT/echo-fixture/target/echo-fixture-standalone.jar
+FLOOR=${FLOOR:-1}
+FLOOR_JAR=$ROOT/benchmarks/target/benchmarks.jar
 
 [ -d "$BENCH_SRC" ] || { echo "run-echoload.sh: harness not found at $BENCH_SRC (set BENCH_SRC)" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "run-echoload.sh: python3 is needed for table.py" >&2; exit 1; }
@@ -50,6 +55,10 @@ command -v python3 >/dev/null || { echo "run-echoload.sh: python3 is needed for 
 if [ "${BUILD:-0}" = 1 ] || [ ! -f "$JAR" ]; then
     echo "run-echoload.sh: building $JAR" >&2
     (cd "$ROOT" && ./mvnw -B -q package -pl echo-fixture -DskipTests)
+fi
+if [ "$FLOOR" = 1 ] && { [ "${BUILD:-0}" = 1 ] || [ ! -f "$FLOOR_JAR" ]; }; then
+    echo "run-echoload.sh: building $FLOOR_JAR" >&2
+    (cd "$ROOT" && ./mvnw -B -q package -pl echo-fixture,benchmarks -am -DskipTests)
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/echoload.XXXXXX")
@@ -79,6 +88,11 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "run-echoload.sh: round $round of $ROUNDS: echo-fixture" >&2
     RUN_ID=$round OUT=$raw "$work/bench/run.sh" echo-fixture -- \
         bash -c "$filter" bash "$JAVA" "${java_opts[@]}" -jar "$JAR" --port 0 --quiet "${server_args[@]}" >/dev/null
+    if [ "$FLOOR" = 1 ]; then
+        echo "run-echoload.sh: round $round of $ROUNDS: nio-floor" >&2
+        RUN_ID=$round OUT=$raw "$work/bench/run.sh" nio-floor -- \
+            "$JAVA" "${java_opts[@]}" -cp "$FLOOR_JAR" dev.echofixture.benchmarks.NioFloorEchoMain 0 >/dev/null
+    fi
 done
 
 python3 "$work/bench/table.py" "$raw" | tee "$table"
