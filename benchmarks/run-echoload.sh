@@ -9,7 +9,8 @@
 #   1. copies the harness from $BENCH_SRC (default ../shared/bench relative to the repository
 #      root, or ../../shared/bench from a worktree; it stays outside the repository) into a
 #      temp dir and builds refecho and echoload there;
-#   2. builds echo-fixture/target/echo-fixture-standalone.jar if it is missing (BUILD=1 forces);
+#   2. builds echo-fixture/target/echo-fixture-standalone.jar (and, for nio-floor,
+#      benchmarks/target/benchmarks.jar) if missing (BUILD=1 forces);
 #   3. runs run.sh ROUNDS times for each server, interleaved (refecho, echo-fixture, refecho,
 #      echo-fixture, ...), so that both see the same machine; with FLOOR=1 (the default) each
 #      round also runs nio-floor, the least a Java NIO echo server does (NioFloorEchoMain in
@@ -52,13 +53,11 @@ FLOOR_JAR=$ROOT/benchmarks/target/benchmarks.jar
 [ -d "$BENCH_SRC" ] || { echo "run-echoload.sh: harness not found at $BENCH_SRC (set BENCH_SRC)" >&2; exit 1; }
 command -v python3 >/dev/null || { echo "run-echoload.sh: python3 is needed for table.py" >&2; exit 1; }
 
-if [ "${BUILD:-0}" = 1 ] || [ ! -f "$JAR" ]; then
-    echo "run-echoload.sh: building $JAR" >&2
-    (cd "$ROOT" && ./mvnw -B -q package -pl echo-fixture -DskipTests)
-fi
-if [ "$FLOOR" = 1 ] && { [ "${BUILD:-0}" = 1 ] || [ ! -f "$FLOOR_JAR" ]; }; then
-    echo "run-echoload.sh: building $FLOOR_JAR" >&2
-    (cd "$ROOT" && ./mvnw -B -q package -pl echo-fixture,benchmarks -am -DskipTests)
+if [ "${BUILD:-0}" = 1 ] || [ ! -f "$JAR" ] || { [ "$FLOOR" = 1 ] && [ ! -f "$FLOOR_JAR" ]; }; then
+    modules=echo-fixture
+    [ "$FLOOR" = 1 ] && modules=echo-fixture,benchmarks
+    echo "run-echoload.sh: building $modules" >&2
+    (cd "$ROOT" && ./mvnw -B -q package -pl "$modules" -am -DskipTests)
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/echoload.XXXXXX")
