@@ -2,7 +2,7 @@
 # benchmarks/run-all.sh: builds, then runs every benchmark of issue 9 beside its floor or peer in
 # the same run, and prints one table of ratios against the targets.
 #
-#   benchmarks/run-all.sh                      # everything, ~35-45 min on the 2-core machine
+#   benchmarks/run-all.sh                      # everything, 16 min on a quiet 2-core machine, longer on a busy one
 #   PARTS="startup first" benchmarks/run-all.sh    # a subset: startup first extension echo
 #
 # Parts, each measured beside its floor or peer in the same run:
