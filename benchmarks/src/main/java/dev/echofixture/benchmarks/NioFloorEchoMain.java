@@ -21,7 +21,8 @@ import java.util.Iterator;
  * <p>Enough of an echo server for the harness: it echoes every byte and stops reading a
  * connection while an echo is pending (the pending bytes become the key's attachment), so it
  * reads the peer's end of stream only after every byte before it is echoed, and then closes.
- * No limits, no logging, no error reporting beyond closing the connection.
+ * No limits, no logging, no error reporting beyond closing the connection that failed (a
+ * failed accept is retried on the next select).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.echofixture.benchmarks.NioFloorEchoMain [port]
@@ -67,7 +68,9 @@ public final class NioFloorEchoMain {
                         serve(key, buffer);
                     }
                 } catch (IOException e) {
-                    key.channel().close();
+                    if (key.channel() != server) { // a failed accept (say, out of descriptors) keeps the listener
+                        key.channel().close();
+                    }
                 }
             }
         }
