@@ -90,6 +90,9 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         this.channel = channel;
         this.view = context.registry().open(remote, loop, this); // last: nothing after it may fail
         this.tls = context.tls() == null ? null : TlsLink.open(context.tls(), loop, channel, view, this::tlsReady);
+        if (tls != null) {
+            tls.channel().holdAlertsUntil(this::nothingPending); // a TLS 1.2 close_notify waits for the echo
+        }
     }
 
     /** Registers a freshly accepted channel and applies {@code closeAfter(0)} / {@code resetAfter(0)}. */

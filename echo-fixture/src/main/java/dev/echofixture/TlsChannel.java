@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -49,6 +50,16 @@ import javax.net.ssl.SSLHandshakeException;
  * caller must call {@link #read} again while {@link #hasBufferedInput()} (the selector would
  * not wake it).
  *
+ * <h2>An alert waits for the echo</h2>
+ * Once a TLS 1.2 engine unwraps the peer's close_notify it closes its own outbound side, and
+ * later wraps produce nothing: echoes of the bytes before the alert would be lost. So a
+ * channel given {@link #holdAlertsUntil} looks at the next record's header before unwrapping
+ * it: an alert record (content type 21) stays unread, and OP_READ off, until everything read
+ * before it has been handed out and the caller's condition (its echoes written) holds and
+ * every wrapped byte is on the socket. The caller must update its interest whenever that
+ * condition may have changed; {@link #hasBufferedInput()} then reports the alert as input.
+ * (TLS 1.3 encrypts its alerts as application data and keeps the outbound side open.)
+ *
  * <h2>Pending</h2>
  * A channel made {@linkplain #pending without an engine} (the server's TLS material is still
  * being made) holds its input like a handshake delay, until {@link #attach} gives it one or
@@ -60,6 +71,7 @@ final class TlsChannel {
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final int MAX_TURNS = 64;
+    private static final byte ALERT = 21;
 
     private final SocketChannel channel;
     private final Consumer<TlsHandshake> listener;
@@ -78,6 +90,7 @@ final class TlsChannel {
     private SSLException lingering; // a failed handshake whose peer may still send: what read() throws once it ends
     private String serverName;
     private TlsHandshake completed; // the snapshot of the completed handshake, once it completed
+    private BooleanSupplier outputDrained; // null: alerts are unwrapped as they come
 
     TlsChannel(SocketChannel channel, SSLEngine engine, Consumer<TlsHandshake> listener) {
         this.channel = channel;
@@ -140,6 +153,24 @@ final class TlsChannel {
      */
     void silence() {
         this.silent = true;
+    }
+
+    /**
+     * Leaves an alert record unread until {@code drained} holds (see the class comment).
+     *
+     * @param drained whether every echo of the bytes read so far has been written
+     */
+    void holdAlertsUntil(BooleanSupplier drained) {
+        this.outputDrained = drained;
+    }
+
+    /** Whether the next record is an alert that must wait for the echo of the bytes before it. */
+    private boolean alertWaits() {
+        return alertNext() && (appIn.position() > 0 || netOut.hasRemaining() || !outputDrained.getAsBoolean());
+    }
+
+    private boolean alertNext() {
+        return outputDrained != null && completed != null && !inputEnded && netIn.position() > 0 && netIn.get(0) == ALERT;
     }
 
     boolean isHandshaking() {
@@ -249,7 +280,7 @@ final class TlsChannel {
         if (appIn.position() > 0) {
             return true;
         }
-        if (inputEnded) {
+        if (inputEnded || alertWaits()) {
             return false;
         }
         int have = netIn.position();
@@ -274,7 +305,7 @@ final class TlsChannel {
         if (handshaking && !failed) {
             ops |= SelectionKey.OP_READ;
         }
-        if (held) {
+        if (held || alertWaits()) {
             ops &= ~SelectionKey.OP_READ;
         }
         return ops;
@@ -335,8 +366,8 @@ final class TlsChannel {
                 }
                 continue;
             }
-            if (inputEnded) {
-                return produced;
+            if (inputEnded || (produced > 0 && alertNext()) || alertWaits()) {
+                return produced; // the plaintext before an alert goes to the caller (and its echo out) first
             }
             ByteBuffer target = dst != null && appIn.position() == 0 && dst.remaining() >= appSize ? dst : appIn;
             if (target.remaining() < appSize && target == appIn && appIn.position() > 0) {
