@@ -100,6 +100,19 @@ class ReadmeCoreExamplesTests {
     }
 
     @Test
+    void connectToASocketAddress() {
+        for (Transport transport : new Transport[] {Transport.TCP, Transport.UNIX}) {
+            try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(transport).start()) {
+                // tag::client-socket-address[]
+                try (EchoClient client = EchoClient.connect(server.socketAddress(), Duration.ofSeconds(2))) {  // TCP or UNIX
+                    assertEquals("hello", client.sendAndAwait("hello"));
+                }
+                // end::client-socket-address[]
+            }
+        }
+    }
+
+    @Test
     void unixDomainSockets() {
         // tag::unix[]
         try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(Transport.UNIX).start()) {
@@ -121,7 +134,7 @@ class ReadmeCoreExamplesTests {
             String snippet = dedent(tags.group(2));
             assertTrue(readme.contains(snippet), "README.md lacks the snippet '" + tags.group(1) + "':\n" + snippet);
         }
-        assertEquals(5, found, "tagged snippets in " + SOURCE);
+        assertEquals(6, found, "tagged snippets in " + SOURCE);
     }
 
     private static String dedent(String block) {
