@@ -153,6 +153,17 @@ class ReadmeCoreExamplesTests {
     }
 
     @Test
+    void theFirstCommandBuildsTheStandaloneJarShowingProgressAndSaysHowLongItTakes() throws IOException {
+        String readme = Files.readString(README);
+        Matcher first = Pattern.compile("```sh\\R(.*?)\\R```\\R\\R(.*?)\\R\\R", Pattern.DOTALL).matcher(readme);
+        assertTrue(first.find(), "no sh block in README.md");
+        String command = first.group(1);
+        assertTrue(command.startsWith("./mvnw -B package -pl echo-fixture -DskipTests && java -jar "), command);
+        assertTrue(!command.contains(" -q"), "a quiet build is a minute of silence on a first run: " + command);
+        assertTrue(first.group(2).contains("A first run also downloads Maven"), first.group(2));
+    }
+
+    @Test
     void everyTaggedSnippetAppearsVerbatimInTheReadme() throws IOException {
         String source = Files.readString(SOURCE);
         String readme = Files.readString(README);
