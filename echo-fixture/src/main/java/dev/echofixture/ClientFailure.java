@@ -57,13 +57,27 @@ final class ClientFailure {
      * {@link javax.net.ssl.SSLHandshakeException} when a TLS handshake failed, else an {@link IOException}).
      */
     static ClientFailure connectFailed(String endpoint, Throwable error) {
-        String message = "cannot connect to " + endpoint + ": " + error.getMessage();
+        String message = "cannot connect to " + endpoint + ": "
+                + (isEchoedClientHello(error) ? "the server at " + endpoint + " answered the TLS handshake with the bytes"
+                        + " it was sent: it is not a TLS server (use tcp://, or start it with Transport.TLS)"
+                        : error.getMessage());
         IOException e = error instanceof ConnectException ? new ConnectException(message)
                 : error instanceof SocketTimeoutException ? new SocketTimeoutException(message)
-                : error instanceof javax.net.ssl.SSLHandshakeException ? new javax.net.ssl.SSLHandshakeException(message)
+                : error instanceof javax.net.ssl.SSLHandshakeException || isEchoedClientHello(error)
+                        ? new javax.net.ssl.SSLHandshakeException(message)
                 : new IOException(message);
         e.initCause(error);
         return new ClientFailure(Kind.CONNECT, endpoint, "the connect failed (" + e + ")", e);
+    }
+
+    /**
+     * Whether a TLS client's handshake failed because its own ClientHello came back: the JDK's
+     * engine then fails with "Unexpected handshake message: client_hello", the sign of a plain
+     * echo server behind a {@code tls://} URI.
+     */
+    private static boolean isEchoedClientHello(Throwable error) {
+        return error instanceof javax.net.ssl.SSLException && error.getMessage() != null
+                && error.getMessage().contains("Unexpected handshake message: client_hello");
     }
 
     static ClientFailure closed(String endpoint) {

@@ -371,7 +371,7 @@ abstract class ClientSession implements EventLoop.Handler {
             cause = ClientFailure.closed(endpoint);
         }
         failure = cause; // before any future completes, so that isOpen() is false in their callbacks
-        LOG.get().debug("{}: {} ({} sends outstanding)", endpoint, cause, pending.size());
+        LOG.get().debug("{}: {} ({} outstanding)", endpoint, cause, Plural.of(pending.size(), "send"));
         if (!connected.isDone()) {
             connected.completeExceptionally(cause.forConnect());
         }
@@ -523,6 +523,6 @@ abstract class ClientSession implements EventLoop.Handler {
         boolean named = local != null
                 && !(local instanceof UnixDomainSocketAddress unix && unix.getPath().toString().isEmpty());
         return endpoint + (named ? " from " + local : "") + ", " + state + ", "
-                + (pending.size() + submitted.size()) + " sends outstanding";
+                + Plural.of(pending.size() + submitted.size(), "send") + " outstanding";
     }
 }

@@ -42,6 +42,8 @@ final class CommandLine {
             "  --tls                TLS over TCP, with a certificate made at start (its CA is logged)",
             "  --tls-key-store PATH with --tls: present the key and chain of this PKCS12 file instead",
             "  --tls-key-store-password PASS  its password (the store's and the key's, as keytool makes them)",
+            "  --ca-file PATH       with --tls: write the CA a client must trust to PATH in PEM, before the",
+            "                       first line (replaced if it exists); for curl --cacert, openssl -CAfile",
             "Network conditions (default: plain echo):",
             "  --latency D          send each received chunk D after it arrived (50ms, 2s, 250us)",
             "  --jitter D           plus a random 0..D more, drawn from the seed",
@@ -99,6 +101,7 @@ final class CommandLine {
     private final int maxConnections;
     private final Duration idleTimeout;
     private final TlsOptions tlsOptions; // from --tls-key-store, else null
+    private final Path caFile;
 
     private CommandLine(Action action, OptionParser p) {
         this(action, p, null);
@@ -116,6 +119,7 @@ final class CommandLine {
         this.maxConnections = p.maxConnections;
         this.idleTimeout = p.idleTimeout;
         this.tlsOptions = tlsOptions;
+        this.caFile = p.caFile;
     }
 
     /**
@@ -142,6 +146,7 @@ final class CommandLine {
                 : KeyStoreFile.load(parser.tlsKeyStore, parser.tlsKeyStorePassword);
         CommandLine commandLine = new CommandLine(Action.RUN, parser, tlsOptions);
         commandLine.checkUnixPath();
+        commandLine.checkCaFile();
         try {
             commandLine.builder(false).config();
         } catch (IllegalArgumentException e) {
@@ -169,6 +174,27 @@ final class CommandLine {
         } catch (IllegalArgumentException e) {
             throw usageError(e);
         }
+    }
+
+    /** Rejects a {@code --ca-file} that cannot be written: a folder, or a file in a folder that does not exist. */
+    private void checkCaFile() throws UsageException {
+        if (caFile == null) {
+            return;
+        }
+        if (Files.isDirectory(caFile)) {
+            throw new UsageException("--ca-file: " + caFile + " (expected: a file; this is a folder: add a file name, such as "
+                    + caFile.resolve("ca.pem") + ")");
+        }
+        Path folder = caFile.toAbsolutePath().getParent();
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new UsageException("--ca-file: " + caFile + " (expected: a file in an existing folder; " + folder
+                    + " is no folder)");
+        }
+    }
+
+    /** Where {@code --ca-file} asks the CA to be written, or {@code null}. */
+    Path caFile() {
+        return caFile;
     }
 
     /**

@@ -41,7 +41,10 @@ final class ConnectionRegistry {
     private final int recordLimit;
     private final Supplier<String> serverName;
     private boolean stopped;
-    private int accepted;
+    private int accepted; // listed and forgotten; starts again at the open ones on clearRecording()
+    private int nextIndex; // the next connection's index: never reset, it seeds the connection's jitter
+    private int nextToTake; // takeConnection hands out the first listed connection with an index >= this
+    private int taken; // handed out by takeConnection since the start or the last clearRecording()
     private int closedListed;
     private volatile int retainClosed = Integer.MAX_VALUE;
     private volatile Listener listener;
@@ -66,7 +69,8 @@ final class ConnectionRegistry {
         ConnectionView view;
         lock.lock();
         try {
-            view = new ConnectionView(this, accepted++, remoteAddress, recordLimit, loop).actions(actions);
+            view = new ConnectionView(this, nextIndex++, remoteAddress, recordLimit, loop).actions(actions);
+            accepted++;
             views.add(view);
             active.incrementAndGet();
             arrivals++;
@@ -224,6 +228,81 @@ final class ConnectionRegistry {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while waiting for " + Plural.of(count, "connection") + " at "
                     + serverName.get() + " (" + accepted + " arrived)", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The next connection in accept order not handed out yet; waits for one.
+     *
+     * @throws AssertionError when none arrives in time or the server closes first
+     */
+    EchoConnection take(Duration timeout) {
+        Checks.positiveOrZero(timeout, "timeout");
+        long deadline = System.nanoTime() + Durations.saturatedNanos(timeout);
+        lock.lock();
+        try {
+            while (true) {
+                ConnectionView next = firstUntaken();
+                if (next != null) {
+                    nextToTake = next.index() + 1;
+                    taken++;
+                    return next;
+                }
+                String sofar = " (" + Plural.of(accepted, "connection") + " accepted, " + taken + " taken)";
+                if (stopped) {
+                    throw new AssertionError("no connection to take arrived before " + serverName.get() + " was closed" + sofar);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no connection to take arrived within " + Durations.format(timeout) + " at "
+                            + serverName.get() + sofar);
+                }
+                arrived.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting to take a connection at " + serverName.get(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The first listed view whose index is at least {@code nextToTake} (the list is in index order). Under the lock. */
+    private ConnectionView firstUntaken() {
+        int low = 0;
+        int high = views.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (views.get(middle).index() < nextToTake) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low < views.size() ? views.get(low) : null;
+    }
+
+    /**
+     * Forgets the closed connections and every byte recorded so far: closed connections leave
+     * the list, the open ones stay with empty recordings and zero byte counts, the counters
+     * start again (accepted: the open ones), and the ones not taken yet stay in line. Runs on
+     * the loop thread, the single writer of the views' counts (or once the loop has ended).
+     */
+    void clearRecording() {
+        lock.lock();
+        try {
+            views.removeIf(view -> !view.isOpen());
+            for (ConnectionView view : views) {
+                view.clearRecording();
+            }
+            accepted = views.size();
+            taken = 0;
+            closedListed = 0;
+            forgottenReceived = 0;
+            forgottenSent = 0;
+            rejected.set(0);
         } finally {
             lock.unlock();
         }

@@ -42,6 +42,11 @@ final class ConnectionView implements EchoConnection {
         default PeerClose peerClose() {
             return PeerClose.UNKNOWN;
         }
+
+        /** Whether this is a UDP peer, which has no close to wait for. */
+        default boolean isDatagram() {
+            return false;
+        }
     }
 
     /** What the server knows of its peer's close, for {@link LeftOpenCheck}. */
@@ -61,9 +66,11 @@ final class ConnectionView implements EchoConnection {
     private final SocketAddress remoteAddress;
     /** When it was opened, in nanoseconds since the epoch: a long instead of an {@link Instant} held per connection. */
     private final long openedAtEpochNanos = epochNanos(Instant.now());
-    private final Recorder recorder;
+    private volatile Recorder recorder; // replaced, not emptied, by clearRecording(): a reader sees one or the other
     private final EventLoop loop;
     private volatile Actions actions;
+    private boolean datagram; // set before the view is published
+    private volatile ConnectionClose peerEnd; // how the peer ended it, once seen
     private volatile long bytesReceived;
     private volatile long bytesSent;
     private volatile Instant closedAt;
@@ -89,6 +96,7 @@ final class ConnectionView implements EchoConnection {
     /** Connects the view to its transport's actions. Call before the view is published. */
     ConnectionView actions(Actions actions) {
         this.actions = actions;
+        this.datagram = actions.isDatagram();
         return this;
     }
 
@@ -157,6 +165,43 @@ final class ConnectionView implements EchoConnection {
                 }
             }
             return tls;
+        }
+    }
+
+    /**
+     * Notes how the peer ended the connection (the first time only, and only while it is open):
+     * before the connection is marked closed. Loop thread only.
+     */
+    void peerEnded(ConnectionClose.Kind kind) {
+        if (peerEnd == null && closedAt == null) {
+            TlsHandshake handshake = tls;
+            peerEnd = new ConnectionClose(kind, handshake != null && handshake.closeNotifyReceived());
+            signalWaiters();
+        }
+    }
+
+    /**
+     * Empties the recording and zeroes the byte counts, for
+     * {@link EmbeddedEchoServer#clearRecording()}. Loop thread only (or once the loop has ended).
+     */
+    void clearRecording() {
+        recorder = recorder.emptied();
+        bytesReceived = 0;
+        bytesSent = 0;
+        changes++;
+    }
+
+    @Override
+    public ConnectionClose awaitClosed(Duration timeout) {
+        if (datagram) {
+            throw new IllegalStateException("awaitClosed: " + this + " is a UDP peer, and UDP has no close"
+                    + " (expected: a TCP, UNIX or TLS connection; for UDP wait for the datagrams with awaitReceived)");
+        }
+        WAITERS.incrementAndGet(this); // before the first mark: a change after the mark is then notified
+        try {
+            return ClosedAwait.await(this, () -> peerEnd, timeout, waiter());
+        } finally {
+            WAITERS.decrementAndGet(this);
         }
     }
 
@@ -252,20 +297,25 @@ final class ConnectionView implements EchoConnection {
     private void await(byte[] expected, String what, Duration timeout) {
         WAITERS.incrementAndGet(this); // before the first mark: a change after the mark is then notified
         try {
-            ReceivedAwait.await(this, expected, what, timeout, new ReceivedAwait.Waiter() {
-                @Override
-                public long mark() {
-                    return changes;
-                }
-
-                @Override
-                public void await(long mark, long nanos) throws InterruptedException {
-                    awaitChange(mark, nanos);
-                }
-            });
+            ReceivedAwait.await(this, expected, what, timeout, waiter());
         } finally {
             WAITERS.decrementAndGet(this);
         }
+    }
+
+    /** Waits on this view's changes; the caller counts itself in {@code waiters} meanwhile. */
+    private ReceivedAwait.Waiter waiter() {
+        return new ReceivedAwait.Waiter() {
+            @Override
+            public long mark() {
+                return changes;
+            }
+
+            @Override
+            public void await(long mark, long nanos) throws InterruptedException {
+                awaitChange(mark, nanos);
+            }
+        };
     }
 
     @Override

@@ -256,6 +256,12 @@ final class DatagramPeer implements ConnectionView.Actions {
         forget("reset");
     }
 
+    /** A UDP peer has no close: {@link EchoConnection#awaitClosed} rejects it. */
+    @Override
+    public boolean isDatagram() {
+        return true;
+    }
+
     @Override
     public String toString() {
         return "DatagramPeer[" + address + ", " + state + ", " + held + " held]";

@@ -179,6 +179,63 @@ public final class EchoClient implements AutoCloseable {
     }
 
     /**
+     * Connects to a socket address with the default time-out of 10 seconds: TCP for an
+     * {@link InetSocketAddress}, a Unix-domain socket for a {@link java.net.UnixDomainSocketAddress}.
+     * Same as {@link #connect(SocketAddress, Duration)} with 10 seconds.
+     *
+     * <pre>{@code
+     * try (EchoClient client = EchoClient.connect(server.socketAddress())) {   // TCP or UNIX, as the server
+     *     assertEquals("ping", client.sendAndAwait("ping"));
+     * }
+     * }</pre>
+     *
+     * @param address the server: an {@link InetSocketAddress} (TCP) or a
+     *                {@link java.net.UnixDomainSocketAddress} (UNIX), for example
+     *                {@link EmbeddedEchoServer#socketAddress()}
+     * @return a connected client; the caller closes it
+     * @throws java.io.UncheckedIOException naming the address if it cannot connect
+     * @throws IllegalArgumentException if the address is {@code null} or of another type
+     * @since 0.1.0
+     */
+    public static EchoClient connect(SocketAddress address) {
+        return connect(address, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Connects to a socket address: TCP for an {@link InetSocketAddress}, a Unix-domain socket
+     * for a {@link java.net.UnixDomainSocketAddress}. Blocks until connected, at most
+     * {@code timeout}. For UDP or TLS, use a {@code udp://} or {@code tls://} URI
+     * ({@link #connect(URI, Duration)}).
+     *
+     * <pre>{@code
+     * try (EchoClient client = EchoClient.connect(UnixDomainSocketAddress.of(socketFile), Duration.ofSeconds(2))) {
+     *     assertEquals("ping", client.sendAndAwait("ping"));
+     * }
+     * }</pre>
+     *
+     * @param address the server: an {@link InetSocketAddress} (TCP) or a {@link java.net.UnixDomainSocketAddress} (UNIX)
+     * @param timeout bounds the connect and every later send (each counted from its call)
+     * @return a connected client; the caller closes it
+     * @throws java.io.UncheckedIOException naming the address if it cannot connect
+     * @throws IllegalArgumentException if the address is {@code null} or of another type, or the time-out not positive
+     * @since 0.1.0
+     */
+    public static EchoClient connect(SocketAddress address, Duration timeout) {
+        Checks.notNull(address, "address");
+        Transport transport;
+        if (address instanceof InetSocketAddress) {
+            transport = Transport.TCP;
+        } else if (address instanceof java.net.UnixDomainSocketAddress) {
+            transport = Transport.UNIX;
+        } else {
+            throw new IllegalArgumentException("address: " + address + " (" + address.getClass().getName()
+                    + "; expected: an InetSocketAddress for TCP or a UnixDomainSocketAddress for a Unix-domain socket;"
+                    + " for UDP or TLS use a udp:// or tls:// URI)");
+        }
+        return open(transport, address, Endpoints.uri(transport, address).toString(), timeout, null, null, null);
+    }
+
+    /**
      * Connects a client for {@link EmbeddedEchoServer#newClient()}, served by that server's loop
      * instead of a loop (and thread) of its own; default time-out.
      *

@@ -123,6 +123,35 @@ public interface EchoConnection {
     }
 
     /**
+     * Waits until the peer ended this connection, and says how: an orderly close (the peer shut
+     * down its output or closed its socket, and the server read the end of stream) or a reset;
+     * over TLS also whether its {@code close_notify} came first. For a test that asserts that
+     * the code under test closes its connection at a given point. Returns at once if the peer
+     * has ended it already.
+     *
+     * <pre>{@code
+     * codeUnderTest.quit();                                                  // should close its connection
+     * ConnectionClose close = connection.awaitClosed(Duration.ofSeconds(5));
+     * assertEquals(ConnectionClose.Kind.ORDERLY, close.kind());              // closed, not reset
+     * }</pre>
+     *
+     * <p>The server sees a close only where it reads the connection: while it holds back reading
+     * (backpressure: the peer writes without reading the echo) a close waits unread.
+     *
+     * @param timeout how long to wait at most
+     * @return how the peer ended the connection
+     * @throws AssertionError on time-out, or at once when the server closed the connection first
+     *         (its {@link #close()} or {@link #reset()}, {@code closeAfter}/{@code resetAfter},
+     *         the idle time-out, or the server's close): the message names the connection and its state
+     * @throws IllegalStateException for a UDP peer: UDP has no close
+     * @throws IllegalArgumentException if the time-out is {@code null} or negative
+     * @since 0.1.0
+     */
+    default ConnectionClose awaitClosed(Duration timeout) {
+        throw new UnsupportedOperationException("awaitClosed: not supported by " + getClass().getName());
+    }
+
+    /**
      * Waits until the bytes received on this connection contain {@code expected} (anywhere, in
      * one piece), so that a test can wait for what the code under test sent without polling.
      * Returns at once if they are already there, or if {@code expected} is empty.

@@ -121,6 +121,10 @@ public final class EchoServerMain {
             return usage(err, CommandLine.usageError(e));
         }
         server.retainClosedConnections(RETAINED_CLOSED_CONNECTIONS);
+        if (commandLine.caFile() != null && !writeCaFile(server, commandLine.caFile(), err)) {
+            server.close();
+            return EXIT_CANNOT_RUN;
+        }
         Logger log = LoggerFactory.getLogger(EchoServerMain.class);
         server.connectionListener(new ConnectionLog(log));
         try (server) {
@@ -131,6 +135,10 @@ public final class EchoServerMain {
                 log.info("TLS certificate {}, issued by the CA below; a client that trusts this CA trusts the server:{}{}",
                         server.certificateChain().get(0).getSubjectX500Principal().getName(), System.lineSeparator(),
                         Pem.certificate(server.certificateChain().get(server.certificateChain().size() - 1)));
+                if (commandLine.caFile() != null) {
+                    log.info("the CA is written to {} in PEM (curl --cacert {}, openssl s_client -CAfile {})",
+                            commandLine.caFile(), commandLine.caFile(), commandLine.caFile());
+                }
             }
             stop.await();
             log.info("stopping {}", server.uri());
@@ -142,6 +150,26 @@ public final class EchoServerMain {
                 Plural.of(stats.connectionsAccepted(), "connection"), stats.connectionsRejected(),
                 Plural.of(stats.bytesReceived(), "byte"), Plural.of(stats.bytesSent(), "byte"));
         return EXIT_OK;
+    }
+
+    /**
+     * {@code --ca-file}: writes the certificate a client must trust (the chain's last one: the
+     * CA of a generated certificate) in PEM, before the first line, so a script that read the
+     * first line finds the file complete.
+     *
+     * @return whether it was written; if not, the reason is on {@code err}
+     */
+    private static boolean writeCaFile(EmbeddedEchoServer server, java.nio.file.Path file, PrintStream err) {
+        java.util.List<java.security.cert.X509Certificate> chain = server.certificateChain();
+        try {
+            java.nio.file.Files.writeString(file, Pem.certificate(chain.get(chain.size() - 1)) + "\n",
+                    java.nio.charset.StandardCharsets.US_ASCII);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            err.println(NAME + ": cannot write the CA to --ca-file " + file + ": " + e);
+            err.flush();
+            return false;
+        }
     }
 
     /**

@@ -313,6 +313,89 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     }
 
     /**
+     * The next connection in accept order that this method has not handed out yet, waiting for
+     * it if none is there: like MockWebServer's {@code takeRequest()}, each connection is handed
+     * out once, oldest first, closed ones included (UDP: each new peer).
+     *
+     * <pre>{@code
+     * codeUnderTest.connectTwice(server.uri());
+     * EchoConnection first = server.takeConnection(Duration.ofSeconds(5));
+     * EchoConnection second = server.takeConnection(Duration.ofSeconds(5));   // a different one
+     * }</pre>
+     *
+     * <p>It is a cursor over {@link #connections()}: {@code awaitConnections} and
+     * {@code connections()} neither move it nor are changed by it. {@link #clearRecording()}
+     * keeps in line the open connections not taken yet.
+     *
+     * @param timeout how long to wait at most
+     * @return the next connection not taken yet (a live view)
+     * @throws AssertionError if none arrives in time, or the server is closed before one does;
+     *         the message names the server and how many connections were accepted and taken
+     * @throws IllegalArgumentException if {@code timeout} is {@code null} or negative
+     * @since 0.1.0
+     */
+    public EchoConnection takeConnection(Duration timeout) {
+        return context.registry().take(timeout);
+    }
+
+    /**
+     * Forgets what was recorded so far, for the next phase of a test: afterwards the server
+     * looks as if the connections still open had just been accepted. Exactly:
+     * <ul>
+     *   <li>{@link #connections()}: closed connections leave the list; open ones stay, in order.</li>
+     *   <li>each open connection's recording: {@link EchoConnection#received()} is empty, and
+     *       {@link EchoConnection#bytesReceived() bytesReceived()} and
+     *       {@link EchoConnection#bytesSent() bytesSent()} start again from 0 (a new
+     *       {@code recordLimit} bytes are recorded from now on);</li>
+     *   <li>{@link #stats()}: {@code connectionsAccepted} counts the open connections,
+     *       {@code connectionsRejected} and the byte totals start again from 0;
+     *       {@code activeConnections} is unchanged;</li>
+     *   <li>{@link #awaitConnections(int, Duration)} counts from the open connections;</li>
+     *   <li>{@link #takeConnection(Duration)}: open connections not taken yet stay in line;
+     *       closed ones leave it.</li>
+     * </ul>
+     * Nothing else changes: open connections stay open and keep being echoed, and the
+     * behaviour, the seed (and each connection's jitter) and TLS handshake records stay.
+     * Bytes that reached the server before the call are cleared too: the server first catches
+     * up with its sockets.
+     *
+     * <pre>{@code
+     * codeUnderTest.login(server.uri());          // phase 1
+     * server.clearRecording();
+     * codeUnderTest.send("DATA");                  // phase 2: only its bytes are recorded
+     * }</pre>
+     *
+     * @throws IllegalStateException if the server's thread does not answer within 10 seconds
+     * @since 0.1.0
+     */
+    public void clearRecording() {
+        ConnectionRegistry registry = context.registry();
+        EventLoop loop = endpoint.loop();
+        CountDownLatch done = new CountDownLatch(1);
+        Runnable clear = () -> {
+            registry.clearRecording();
+            done.countDown();
+        };
+        // a deadline due at once fires after the loop's next select: what reached the sockets before is read first
+        loop.execute(() -> loop.schedule(System.nanoTime(), clear), clear);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try {
+            while (!done.await(10, TimeUnit.MILLISECONDS)) {
+                if (loop.isShutDown()) {
+                    registry.clearRecording(); // the loop has ended or is ending: nothing records any more
+                    return;
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("clearRecording: the thread of " + this + " did not answer within 10s");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("clearRecording: interrupted while waiting for the thread of " + this, e);
+        }
+    }
+
+    /**
      * The connections their peers have left open: the check behind the extension's
      * {@code failOnOpenConnections}, for a test that asserts it itself.
      * <pre>{@code

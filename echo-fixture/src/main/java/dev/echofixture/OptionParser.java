@@ -12,7 +12,7 @@ import java.util.Set;
  * what was expected: an unknown option, a bad value, an option given twice, a value after a
  * flag ({@code --quiet=yes}), an option that does not apply to the transport
  * ({@code --chunk-size} or {@code --reset-after} with {@code --udp}, {@code --host} or
- * {@code --port} with {@code --unix}, {@code --tls-key-store} without {@code --tls}). Numbers and sizes are ASCII digits only. Used by one
+ * {@code --port} with {@code --unix}, {@code --tls-key-store} or {@code --ca-file} without {@code --tls}). Numbers and sizes are ASCII digits only. Used by one
  * thread, once.
  */
 final class OptionParser {
@@ -32,6 +32,8 @@ final class OptionParser {
     /** {@code --tls-key-store}: the user's PKCS12 file, or {@code null} for a generated certificate. */
     Path tlsKeyStore;
     String tlsKeyStorePassword;
+    /** {@code --ca-file}: where to write the CA a client must trust, in PEM; {@code null} for nowhere. */
+    Path caFile;
 
     private final Set<String> given = new HashSet<>();
     private String[] args;
@@ -67,6 +69,10 @@ final class OptionParser {
         if (tlsKeyStore != null && transport != Transport.TLS) {
             throw new CommandLine.UsageException(KeyStoreFile.OPTION + ": " + tlsKeyStore
                     + " (expected: --tls with it, for a TLS server that presents this key store; add --tls)");
+        }
+        if (caFile != null && transport != Transport.TLS) {
+            throw new CommandLine.UsageException("--ca-file: " + caFile
+                    + " (expected: --tls with it, for a TLS server whose CA it writes; add --tls)");
         }
         if (tlsKeyStore != null && tlsKeyStorePassword == null) {
             throw new CommandLine.UsageException(KeyStoreFile.OPTION + ": " + tlsKeyStore + " without its password"
@@ -109,6 +115,14 @@ final class OptionParser {
                 String path = value(name, inline, "a PKCS12 key store file with the server's key and certificate chain");
                 try {
                     tlsKeyStore = Path.of(path);
+                } catch (InvalidPathException e) {
+                    throw new CommandLine.UsageException(name + ": " + path + " (expected: a file path; " + e.getReason() + ")");
+                }
+            }
+            case "--ca-file" -> {
+                String path = value(name, inline, "a file to write the CA to, in PEM, such as ca.pem");
+                try {
+                    caFile = Path.of(path);
                 } catch (InvalidPathException e) {
                     throw new CommandLine.UsageException(name + ": " + path + " (expected: a file path; " + e.getReason() + ")");
                 }

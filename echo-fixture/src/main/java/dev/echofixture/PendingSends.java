@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #settle} for a send failed before it reached the FIFO), so that {@code close()} can tell,
  * from any thread, whether it has outstanding sends to fail and wait for.
  *
- * <p>Threads: loop thread only, except {@link #size()} (a volatile read for {@code toString}),
+ * <p>Threads: loop thread only, except {@link #size()} (a volatile read for {@code toString},
+ * updated before a send's completion is handed on, so that a caller woken by it no longer counts it),
  * {@link #reserve}, {@link #settle} and {@link #allSettled()} (any thread).
  */
 final class PendingSends {
@@ -86,6 +87,7 @@ final class PendingSends {
             head.filled += n;
             if (head.filled == head.echoed.length) {
                 fifo.poll();
+                size = fifo.size(); // before the completion: a caller woken by it must not count this send
                 completer.complete(head.future, head.echoed);
                 unsettled.decrementAndGet();
             }
@@ -121,9 +123,9 @@ final class PendingSends {
     /** Fails every outstanding send, oldest first. */
     void failAll(ClientFailure failure) {
         for (Send send; (send = fifo.poll()) != null; ) {
+            size = fifo.size();
             completer.fail(send.future, failure.forOutstanding(send.echoed.length, send.filled));
             unsettled.decrementAndGet();
         }
-        size = 0;
     }
 }

@@ -51,6 +51,11 @@ final class Recorder {
         length = have + take;
     }
 
+    /** A fresh, empty recorder with the same limit. */
+    Recorder emptied() {
+        return withLimit(limit);
+    }
+
     /** A copy of the recorded bytes. Any thread. */
     byte[] snapshot() {
         int n = length;

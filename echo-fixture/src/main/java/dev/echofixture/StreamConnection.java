@@ -174,8 +174,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
                 read();
             }
         } catch (IOException e) {
-            LOG.get().debug("{}: {}", view, e.toString());
-            closeNow(false);
+            ioFailed(e);
         } catch (RuntimeException e) {
             LOG.get().warn("{}: closing after an unexpected error", view, e);
             closeNow(false);
@@ -337,8 +336,7 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         try {
             flush();
         } catch (IOException e) {
-            LOG.get().debug("{}: {}", view, e.toString());
-            closeNow(false);
+            ioFailed(e);
         }
         updateInterest();
     }
@@ -394,14 +392,26 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
                 read();
             }
         } catch (IOException e) {
-            LOG.get().debug("{}: {}", view, e.toString());
-            closeNow(false);
+            ioFailed(e);
         }
         updateInterest();
     }
 
+    /**
+     * A read or write failed: the peer reset the connection, or it broke (a TLS failure is the
+     * server's own end, not the peer's). Closes it.
+     */
+    private void ioFailed(IOException e) {
+        LOG.get().debug("{}: {}", view, e.toString());
+        if (!(e instanceof javax.net.ssl.SSLException)) {
+            view.peerEnded(ConnectionClose.Kind.RESET);
+        }
+        closeNow(false);
+    }
+
     private void onEndOfInput() throws IOException {
         LOG.get().debug("{}: peer shut down its output", view);
+        view.peerEnded(ConnectionClose.Kind.ORDERLY);
         if (state == State.CLOSING) {
             closeNow(false);
             return;

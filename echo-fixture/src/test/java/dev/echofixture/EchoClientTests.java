@@ -10,11 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.ServerSocket;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -384,6 +387,90 @@ class EchoClientTests {
         assertTrue(client.toString().contains("open"), client.toString());
         client.close();
         assertTrue(client.toString().contains("closed"), client.toString());
+    }
+
+    @Test
+    void toStringCountsNoSendOnceItsEchoReturned() throws Exception {
+        try (EchoClient client = EchoClient.connect(server.uri())) {
+            for (int i = 0; i < 300; i++) { // the completion used to be handed on before the count dropped
+                assertEquals("x", client.sendAndAwait("x"));
+                assertTrue(client.toString().endsWith(", open, 0 sends outstanding]"), "after sendAndAwait: " + client);
+                assertEquals("y", client.send("y").get(WAIT, TimeUnit.SECONDS));
+                assertTrue(client.toString().endsWith(", open, 0 sends outstanding]"), "after send().get(): " + client);
+            }
+        }
+    }
+
+    @Test
+    void toStringSaysOneSendInTheSingular() {
+        server.behavior(EchoBehavior.echo().silent());
+        try (EchoClient client = EchoClient.connect(server.uri())) {
+            client.send("never echoed");
+            assertTrue(client.toString().endsWith(", open, 1 send outstanding]"), client.toString());
+            client.send("nor this");
+            assertTrue(client.toString().endsWith(", open, 2 sends outstanding]"), client.toString());
+        }
+    }
+
+    @Test
+    void connectsToASocketAddressOverTcp() throws Exception {
+        SocketAddress address = server.socketAddress();
+        try (EchoClient client = EchoClient.connect(address, Duration.ofSeconds(5))) {
+            assertEquals(address, client.remoteAddress());
+            assertEquals("over tcp", client.sendAndAwait("over tcp"));
+            assertTrue(client.toString().startsWith("EchoClient[" + server.uri() + " from "), client.toString());
+        }
+        assertEquals("over tcp", server.awaitConnections(1, Duration.ofSeconds(5)).get(0).receivedText());
+    }
+
+    @Test
+    void connectsToAUnixDomainSocketAddress() throws Exception {
+        try (EmbeddedEchoServer unix = EmbeddedEchoServer.builder().transport(Transport.UNIX).start();
+             EchoClient client = EchoClient.connect(unix.socketAddress())) {
+            assertInstanceOf(UnixDomainSocketAddress.class, client.remoteAddress());
+            assertEquals("over unix", client.sendAndAwait("over unix"));
+            assertTrue(client.toString().startsWith("EchoClient[" + unix.uri() + ", open"), client.toString());
+            assertEquals("over unix", unix.awaitConnections(1, Duration.ofSeconds(5)).get(0).receivedText());
+        }
+    }
+
+    @Test
+    void connectToASocketAddressNamesItWhenRefused() throws Exception {
+        InetSocketAddress closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = new InetSocketAddress(socket.getInetAddress(), socket.getLocalPort());
+        }
+        SocketAddress address = closed;
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> EchoClient.connect(address));
+        assertTrue(e.getMessage().contains("tcp://127.0.0.1:" + closed.getPort()), e.getMessage());
+    }
+
+    @Test
+    void rejectsASocketAddressOfAnotherKindNamingIt() {
+        SocketAddress other = new SocketAddress() {
+            @Override
+            public String toString() {
+                return "OtherAddress";
+            }
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EchoClient.connect(other));
+        assertTrue(e.getMessage().startsWith("address: OtherAddress ("), e.getMessage());
+        assertTrue(e.getMessage().contains("expected: an InetSocketAddress for TCP or a UnixDomainSocketAddress"),
+                e.getMessage());
+        IllegalArgumentException nothing = assertThrows(IllegalArgumentException.class,
+                () -> EchoClient.connect((SocketAddress) null, Duration.ofSeconds(1)));
+        assertEquals("address: null (expected: a value)", nothing.getMessage());
+    }
+
+    @Test
+    void aTlsClientAgainstAPlainEchoServerIsToldItIsNoTlsServer() throws Exception {
+        URI tls = URI.create("tls://127.0.0.1:" + server.port()); // the plain server echoes the ClientHello
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                () -> EchoClient.connect(tls, Duration.ofSeconds(5), javax.net.ssl.SSLContext.getDefault()));
+        assertEquals("cannot connect to " + tls + ": the server at " + tls + " answered the TLS handshake with the bytes"
+                + " it was sent: it is not a TLS server (use tcp://, or start it with Transport.TLS)", e.getMessage());
+        assertInstanceOf(javax.net.ssl.SSLHandshakeException.class, e.getCause());
+        assertTrue(String.valueOf(e.getCause().getCause()).contains("client_hello"), String.valueOf(e.getCause().getCause()));
     }
 
     @ParameterizedTest

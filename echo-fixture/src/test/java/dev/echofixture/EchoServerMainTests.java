@@ -348,6 +348,50 @@ class EchoServerMainTests {
     }
 
     @Test
+    void caFileHoldsTheCaInPemBeforeTheFirstLineAndClientsTrustingItConnect(@TempDir Path dir) throws Exception {
+        Path caFile = dir.resolve("ca.pem");
+        java.nio.file.Files.writeString(caFile, "an older file, replaced");
+        try (Running running = new Running("--tls", "--port", "0", "--quiet", "--ca-file", caFile.toString())) {
+            String pem = java.nio.file.Files.readString(caFile, UTF_8); // complete once the first line is out
+            assertTrue(pem.startsWith("-----BEGIN CERTIFICATE-----\n") && pem.endsWith("-----END CERTIFICATE-----\n"), pem);
+            java.security.cert.X509Certificate ca;
+            try (InputStream in = java.nio.file.Files.newInputStream(caFile)) {
+                ca = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                        .generateCertificate(in);
+            }
+            java.security.KeyStore anchors = java.security.KeyStore.getInstance("PKCS12");
+            anchors.load(null, null);
+            anchors.setCertificateEntry("ca", ca);
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+            trust.init(anchors);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            try (EchoClient client = EchoClient.connect(running.uri, context)) { // verifies the chain and the host name
+                assertEquals("trusted by the file", client.sendAndAwait("trusted by the file"));
+            }
+        }
+        assertEquals("", err());
+    }
+
+    @Test
+    void caFileWithoutTlsOrInAMissingFolderExitsTwoNamingIt(@TempDir Path dir) {
+        Path caFile = dir.resolve("ca.pem");
+        assertEquals(2, run("--port", "0", "--ca-file", caFile.toString()));
+        assertTrue(err().startsWith("echo-fixture: --ca-file: " + caFile
+                + " (expected: --tls with it, for a TLS server whose CA it writes; add --tls)"), err());
+        assertTrue(err().endsWith(CommandLine.USAGE), err());
+        err.reset();
+        Path missing = dir.resolve("no-such-folder").resolve("ca.pem");
+        assertEquals(2, run("--tls", "--port", "0", "--ca-file", missing.toString()));
+        assertTrue(err().startsWith("echo-fixture: --ca-file: " + missing + " (expected: a file in an existing folder; "
+                + missing.getParent() + " is no folder)"), err());
+        err.reset();
+        assertEquals(2, run("--tls", "--port", "0", "--ca-file", dir.toString()));
+        assertTrue(err().startsWith("echo-fixture: --ca-file: " + dir + " (expected: a file; this is a folder"), err());
+        assertEquals("", out());
+    }
+
+    @Test
     void unixListensOnTheSocketFileAndDeletesItOnStop(@TempDir(factory = ShortTempDir.class) Path dir) throws Exception {
         Path file = dir.resolve("echo.sock");
         try (Running running = new Running("--unix", file.toString(), "--quiet")) {

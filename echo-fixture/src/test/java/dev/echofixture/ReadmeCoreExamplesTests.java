@@ -100,6 +100,49 @@ class ReadmeCoreExamplesTests {
     }
 
     @Test
+    void takeConnectionAndAwaitClosed() throws IOException {
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.start()) {
+            try (Socket socket = new Socket(server.host(), server.port())) {   // stands in for the code under test
+                socket.getOutputStream().write("QUIT\r\n".getBytes(StandardCharsets.UTF_8));
+            }
+            // tag::take-and-await-closed[]
+            EchoConnection connection = server.takeConnection(Duration.ofSeconds(5));   // the next one, each handed out once
+            ConnectionClose close = connection.awaitClosed(Duration.ofSeconds(5));      // once the peer has ended it
+            assertEquals(ConnectionClose.Kind.ORDERLY, close.kind());                   // closed (FIN), not reset (RST)
+            // end::take-and-await-closed[]
+            assertEquals("QUIT\r\n", connection.receivedText());
+        }
+    }
+
+    @Test
+    void clearRecording() throws IOException {
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.start();
+             Socket socket = new Socket(server.host(), server.port())) {   // stands in for the code under test
+            socket.getOutputStream().write("LOGIN\r\n".getBytes(StandardCharsets.UTF_8));
+            socket.getInputStream().readNBytes(7);
+            // tag::clear-recording[]
+            server.clearRecording();   // next phase: closed connections and every byte so far are forgotten
+            socket.getOutputStream().write("DATA\r\n".getBytes(StandardCharsets.UTF_8));
+            server.connections().get(0).awaitReceived("DATA\r\n", Duration.ofSeconds(5));
+            assertEquals("DATA\r\n", server.connections().get(0).receivedText());   // only this phase's bytes
+            // end::clear-recording[]
+        }
+    }
+
+    @Test
+    void connectToASocketAddress() {
+        for (Transport transport : new Transport[] {Transport.TCP, Transport.UNIX}) {
+            try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(transport).start()) {
+                // tag::client-socket-address[]
+                try (EchoClient client = EchoClient.connect(server.socketAddress(), Duration.ofSeconds(2))) {  // TCP or UNIX
+                    assertEquals("hello", client.sendAndAwait("hello"));
+                }
+                // end::client-socket-address[]
+            }
+        }
+    }
+
+    @Test
     void unixDomainSockets() {
         // tag::unix[]
         try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(Transport.UNIX).start()) {
@@ -107,6 +150,17 @@ class ReadmeCoreExamplesTests {
             URI uri = server.uri();   // unix:/tmp/echo-fixture-1234/echo.sock
         }
         // end::unix[]
+    }
+
+    @Test
+    void theFirstCommandBuildsTheStandaloneJarShowingProgressAndSaysHowLongItTakes() throws IOException {
+        String readme = Files.readString(README);
+        Matcher first = Pattern.compile("```sh\\R(.*?)\\R```\\R\\R(.*?)\\R\\R", Pattern.DOTALL).matcher(readme);
+        assertTrue(first.find(), "no sh block in README.md");
+        String command = first.group(1);
+        assertTrue(command.startsWith("./mvnw -B package -pl echo-fixture -DskipTests && java -jar "), command);
+        assertTrue(!command.contains(" -q"), "a quiet build is a minute of silence on a first run: " + command);
+        assertTrue(first.group(2).contains("A first run also downloads Maven"), first.group(2));
     }
 
     @Test
@@ -121,7 +175,7 @@ class ReadmeCoreExamplesTests {
             String snippet = dedent(tags.group(2));
             assertTrue(readme.contains(snippet), "README.md lacks the snippet '" + tags.group(1) + "':\n" + snippet);
         }
-        assertEquals(5, found, "tagged snippets in " + SOURCE);
+        assertEquals(8, found, "tagged snippets in " + SOURCE);
     }
 
     private static String dedent(String block) {
