@@ -89,11 +89,17 @@ record Declaration(EchoServer settings, String description, BiFunction<String, T
             boolean defaultHost = s.host().equals(Declarations.DEFAULTS.host());
             EmbeddedEchoServer.Builder builder = EmbeddedEchoServer.builder()
                     .transport(s.transport())
-                    .host(defaultHost ? configuration.host().orElse(s.host()) : s.host())
-                    .port(s.port())
                     .maxConnections(s.maxConnections())
                     .recordLimit(s.recordLimit())
                     .behavior(behavior);
+            if (!defaultHost) {
+                builder.host(s.host());
+            } else if (configuration.host().isPresent() && s.transport() != dev.echofixture.Transport.UNIX) {
+                builder.host(configuration.host().get());
+            }
+            if (s.port() != 0) {
+                builder.port(s.port());
+            }
             if (s.seed() != 0) {
                 builder.seed(s.seed());
             } else if (configuration.seed().isPresent()) {
