@@ -43,7 +43,7 @@ class ConfigurationTests {
         assumeTrue(bindable("127.0.0.2"), "127.0.0.2 is not a loopback address here");
         EngineExecutionResults results = executeWith(Map.of(Configuration.HOST, "127.0.0.2"), HostTestCase.class);
         results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
-        assertEquals(List.of("127.0.0.2", "127.0.0.2", "127.0.0.1"), EchoTestKit.published(results, "host"));
+        assertEquals(List.of("127.0.0.2", "127.0.0.2", "127.0.0.1", "127.0.0.1"), EchoTestKit.published(results, "host"));
     }
 
     private static boolean bindable(String host) {
@@ -135,10 +135,13 @@ class ConfigurationTests {
         @RegisterExtension
         EchoServerExtension unset = EchoServerExtension.builder().build();
 
+        @RegisterExtension
+        static EchoServerExtension set = EchoServerExtension.builder().host("127.0.0.1").build();
+
         @Test
         void hosts(@EchoServer EmbeddedEchoServer plain, @EchoServer(host = "localhost") EmbeddedEchoServer other,
                    TestReporter reporter) {
-            for (EmbeddedEchoServer server : List.of(plain, unset.server(), other)) {
+            for (EmbeddedEchoServer server : List.of(plain, unset.server(), other, set.server())) {
                 reporter.publishEntry("host", server.host());
             }
         }
