@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * Argument checks shared by the public API. Every message has the form
  * {@code name: value (expected: ...)}, so that the user sees which setting is wrong, what it
- * was and what would be right.
+ * was and what would be right; each throws a {@link SettingException} carrying the name.
  */
 final class Checks {
 
@@ -21,7 +21,7 @@ final class Checks {
      */
     static <T> T notNull(T value, String name) {
         if (value == null) {
-            throw new IllegalArgumentException(name + ": null (expected: a value)");
+            throw new SettingException(name, "null (expected: a value)");
         }
         return value;
     }
@@ -29,8 +29,7 @@ final class Checks {
     static Duration delay(Duration value, String name) {
         notNull(value, name);
         if (value.isNegative() || value.compareTo(MAX_DELAY) > 0) {
-            throw new IllegalArgumentException(
-                    name + ": " + value + " (expected: 0 to " + MAX_DELAY + ", for example Duration.ofMillis(50))");
+            throw new SettingException(name, value + " (expected: 0 to " + MAX_DELAY + ", for example Duration.ofMillis(50))");
         }
         return value;
     }
@@ -38,28 +37,28 @@ final class Checks {
     static Duration positiveOrZero(Duration value, String name) {
         notNull(value, name);
         if (value.isNegative()) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 0)");
+            throw new SettingException(name, value + " (expected: >= 0)");
         }
         return value;
     }
 
     static long atLeast(long value, long min, String name) {
         if (value < min) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: >= " + min + ")");
+            throw new SettingException(name, value + " (expected: >= " + min + ")");
         }
         return value;
     }
 
     static int atLeast(int value, int min, String name) {
         if (value < min) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: >= " + min + ")");
+            throw new SettingException(name, value + " (expected: >= " + min + ")");
         }
         return value;
     }
 
     static int port(int value) {
         if (value < 0 || value > 65535) {
-            throw new IllegalArgumentException("port: " + value + " (expected: 0 to 65535, 0 for an ephemeral port)");
+            throw new SettingException("port", value + " (expected: 0 to 65535, 0 for an ephemeral port)");
         }
         return value;
     }

@@ -8,11 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The parsed command line of {@link EchoServerMain}: what to do (run, print the help, print the
@@ -74,7 +71,7 @@ final class CommandLine {
     /** The default port of the standalone endpoint (the contract's; tests use {@code --port 0}). */
     static final int DEFAULT_PORT = 7007;
 
-    /** Builder and behaviour setting names, as they appear in their messages, to option names. */
+    /** Builder and behaviour setting names ({@link SettingException#setting()}) to option names. */
     private static final Map<String, String> OPTION_OF_SETTING = Map.ofEntries(
             Map.entry("host", "--host"),
             Map.entry("port", "--port"),
@@ -86,22 +83,21 @@ final class CommandLine {
             Map.entry("closeAfter", "--close-after"),
             Map.entry("resetAfter", "--reset-after"),
             Map.entry("maxConnections", "--max-connections"),
-            Map.entry("idleTimeout", "--idle-timeout"));
-
-    private static final Pattern SETTING_MESSAGE = Pattern.compile("^([A-Za-z]+): (.*)$", Pattern.DOTALL);
+            Map.entry("idleTimeout", "--idle-timeout"),
+            Map.entry("seed", "--seed"),
+            Map.entry("transport", "--udp/--unix/--tls"),
+            Map.entry("tls", "--tls"));
 
     private final Action action;
     private final boolean quiet;
     private final Transport transport;
-    private final String host;
-    private final int port;
     private final Path unixPath;
-    private final EchoBehavior behavior;
-    private final Long seed;
-    private final int maxConnections;
-    private final Duration idleTimeout;
-    private final TlsOptions tlsOptions; // from --tls-key-store, else null
+    private final int port;
     private final Path caFile;
+    /** Every server setting the options make, the {@code --unix} path included. */
+    private final ServerSettings settings;
+    /** The same without a {@code --unix} path that is an existing socket file, to check the others. */
+    private final ServerSettings checkable;
 
     private CommandLine(Action action, OptionParser p) {
         this(action, p, null);
@@ -111,15 +107,46 @@ final class CommandLine {
         this.action = action;
         this.quiet = p.quiet;
         this.transport = p.transport;
-        this.host = p.host;
-        this.port = p.port;
         this.unixPath = p.unixPath;
-        this.behavior = p.behavior;
-        this.seed = p.seed;
-        this.maxConnections = p.maxConnections;
-        this.idleTimeout = p.idleTimeout;
-        this.tlsOptions = tlsOptions;
+        this.port = p.port;
         this.caFile = p.caFile;
+        this.settings = action == Action.RUN ? settings(p, tlsOptions, true) : ServerSettings.none();
+        this.checkable = action == Action.RUN ? settings(p, tlsOptions, false) : ServerSettings.none();
+    }
+
+    /**
+     * The options as server settings, each only when given (the port also by default, except
+     * with {@code --unix}), so that the server's own check rejects what does not apply to the
+     * transport. It records nothing ({@code recordLimit(0)}): nobody can read a standalone
+     * server's recording, so copying the bytes would only cost memory and time.
+     *
+     * @throws SettingException naming the setting for a value the builder rejects
+     */
+    private static ServerSettings settings(OptionParser p, TlsOptions tlsOptions, boolean withExistingSocketFile) {
+        ServerSettings s = ServerSettings.none()
+                .with("transport", p.transport, b -> b.transport(p.transport))
+                .with("behavior", p.behavior, b -> b.behavior(p.behavior))
+                .with("maxConnections", p.maxConnections, b -> b.maxConnections(p.maxConnections))
+                .with("recordLimit", 0, b -> b.recordLimit(0));
+        if (p.unixPath != null && (withExistingSocketFile || !isSocketFile(p.unixPath))) {
+            s = s.with("unixSocketPath", p.unixPath, b -> b.unixSocketPath(p.unixPath));
+        }
+        if (p.hostGiven || p.transport != Transport.UNIX) {
+            s = s.with("host", p.host, b -> b.host(p.host));
+        }
+        if (p.portGiven || p.transport != Transport.UNIX) {
+            s = s.with("port", p.port, b -> b.port(p.port));
+        }
+        if (p.idleTimeout != null) {
+            s = s.with("idleTimeout", p.idleTimeout, b -> b.idleTimeout(p.idleTimeout));
+        }
+        if (p.seed != null) {
+            s = s.with("seed", p.seed, b -> b.seed(p.seed));
+        }
+        if (tlsOptions != null) {
+            s = s.with("tls", tlsOptions, b -> b.tls(tlsOptions));
+        }
+        return s;
     }
 
     /**
@@ -144,15 +171,15 @@ final class CommandLine {
         parser.parse(args);
         TlsOptions tlsOptions = parser.tlsKeyStore == null ? null
                 : KeyStoreFile.load(parser.tlsKeyStore, parser.tlsKeyStorePassword);
-        CommandLine commandLine = new CommandLine(Action.RUN, parser, tlsOptions);
-        commandLine.checkUnixPath();
-        commandLine.checkCaFile();
         try {
-            commandLine.builder(false).config();
+            CommandLine commandLine = new CommandLine(Action.RUN, parser, tlsOptions);
+            commandLine.checkUnixPath();
+            commandLine.checkCaFile();
+            commandLine.checkable.applyTo(EmbeddedEchoServer.builder()).config();
+            return commandLine;
         } catch (IllegalArgumentException e) {
             throw usageError(e);
         }
-        return commandLine;
     }
 
     /**
@@ -224,15 +251,13 @@ final class CommandLine {
     /**
      * Turns an {@link IllegalArgumentException} from the builder or {@link EchoBehavior}
      * ({@code chunkSize: 0 (expected: >= 1)}) into the same message about the option
-     * ({@code --chunk-size: 0 (expected: >= 1)}).
+     * ({@code --chunk-size: 0 (expected: >= 1)}), by the setting a {@link SettingException} names.
      */
     static UsageException usageError(IllegalArgumentException e) {
-        String message = String.valueOf(e.getMessage());
-        Matcher m = SETTING_MESSAGE.matcher(message);
-        if (m.matches() && OPTION_OF_SETTING.containsKey(m.group(1))) {
-            message = OPTION_OF_SETTING.get(m.group(1)) + ": " + m.group(2);
+        if (e instanceof SettingException bad && OPTION_OF_SETTING.containsKey(bad.setting())) {
+            return new UsageException(OPTION_OF_SETTING.get(bad.setting()) + ": " + bad.detail());
         }
-        return new UsageException(message);
+        return new UsageException(String.valueOf(e.getMessage()));
     }
 
     Action action() {
@@ -243,42 +268,9 @@ final class CommandLine {
         return quiet;
     }
 
-    /**
-     * A new builder with every setting of this command line. It records nothing
-     * ({@code recordLimit(0)}): nobody can read a standalone server's recording, so copying the
-     * bytes would only cost memory and time.
-     */
+    /** A new builder with every setting of this command line. */
     EmbeddedEchoServer.Builder builder() {
-        return builder(true);
-    }
-
-    /**
-     * The builder; {@code withExistingSocketFile == false} leaves out a {@code --unix} path that
-     * is an existing socket file (so that checking the other settings does not stumble on it).
-     */
-    private EmbeddedEchoServer.Builder builder(boolean withExistingSocketFile) {
-        EmbeddedEchoServer.Builder builder = EmbeddedEchoServer.builder()
-                .transport(transport)
-                .behavior(behavior)
-                .maxConnections(maxConnections)
-                .recordLimit(0);
-        if (transport == Transport.UNIX) {
-            if (unixPath != null && (withExistingSocketFile || !isSocketFile(unixPath))) {
-                builder.unixSocketPath(unixPath);
-            }
-        } else {
-            builder.host(host).port(port);
-        }
-        if (idleTimeout != null) {
-            builder.idleTimeout(idleTimeout);
-        }
-        if (seed != null) {
-            builder.seed(seed);
-        }
-        if (tlsOptions != null) {
-            builder.tls(tlsOptions);
-        }
-        return builder;
+        return settings.applyTo(EmbeddedEchoServer.builder());
     }
 
     /**

@@ -109,7 +109,8 @@ public final class EchoBehavior {
 
     /**
      * Echoes this many bytes of each connection, then closes it gracefully (FIN). Bytes received
-     * beyond it are recorded but not echoed.
+     * beyond it are recorded but not echoed. With {@link #resetAfter(long)} as well, the smaller
+     * count ends the connection, and on equal counts the reset wins.
      *
      * @param bytes at least 0; 0 closes each connection as soon as it is accepted
      * @return a new behaviour that closes after {@code bytes}
@@ -121,7 +122,8 @@ public final class EchoBehavior {
 
     /**
      * Echoes at most this many bytes of each connection, then resets it (RST): the peer sees a
-     * connection reset. Not supported on UDP.
+     * connection reset. Not supported on UDP. With {@link #closeAfter(long)} as well, the smaller
+     * count ends the connection, and on equal counts the reset wins.
      *
      * <p>With {@code 0} the server resets each connection as soon as it accepts it, which can be
      * before the client has seen its connect complete: the client's connect may then itself

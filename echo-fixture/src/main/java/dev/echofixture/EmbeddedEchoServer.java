@@ -279,7 +279,9 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * new connections; bytes already read keep the behaviour they were read under.
      *
      * @param behavior the new behaviour
-     * @throws IllegalArgumentException if the transport cannot carry it out ({@code resetAfter} on UDP)
+     * @throws SettingException if the transport cannot carry it out or would ignore part of it
+     *         ({@code chunkSize} or {@code resetAfter} on UDP), naming that setting: the same check
+     *         as at start
      * @throws IllegalStateException if the server is closed
      */
     public void behavior(EchoBehavior behavior) {
@@ -548,6 +550,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     public static final class Builder {
         private Transport transport = Transport.TCP;
         private String host = InetAddress.getLoopbackAddress().getHostAddress();
+        private boolean hostSet;
         private int port;
         private Path unixSocketPath;
         private EchoBehavior behavior = EchoBehavior.echo();
@@ -572,19 +575,22 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         }
 
         /**
-         * The host to bind (TCP and UDP); default the loopback address. Any other address, such
-         * as {@code 0.0.0.0}, must be asked for explicitly.
+         * The host to bind (TCP, UDP and TLS); default the loopback address. Any other address, such
+         * as {@code 0.0.0.0}, must be asked for explicitly. A UNIX server has no host: there
+         * {@link #start()} rejects any host set.
          *
          * @param host a host name or address literal such as {@code 127.0.0.1} or {@code ::1}
          * @return this builder
          */
         public Builder host(String host) {
             this.host = Checks.notNull(host, "host");
+            this.hostSet = true;
             return this;
         }
 
         /**
-         * The port to bind (TCP and UDP); default 0, an ephemeral port. Tests should keep 0.
+         * The port to bind (TCP, UDP and TLS); default 0, an ephemeral port. Tests should keep 0.
+         * A UNIX server has no port: there {@link #start()} rejects a port other than 0.
          *
          * @param port 0 to 65535
          * @return this builder
@@ -691,13 +697,15 @@ public final class EmbeddedEchoServer implements AutoCloseable {
          * Checks the settings, binds and starts the server.
          *
          * @return the running server
-         * @throws IllegalArgumentException naming the value for a bad setting
+         * @throws SettingException naming the setting and the value for a bad setting, and for
+         *         one the transport would ignore (a host or port with UNIX, a {@code chunkSize} or
+         *         {@code resetAfter} with UDP, a path with TCP)
          * @throws java.io.UncheckedIOException naming the address if it cannot bind
          */
         public EmbeddedEchoServer start() {
             ServerConfig config = config();
             if (tls != null && transport != Transport.TLS) {
-                throw new IllegalArgumentException("tls: " + tls + " (expected: no TLS options with transport "
+                throw new SettingException("tls", tls + " (expected: no TLS options with transport "
                         + transport + "; use transport(Transport.TLS) or drop tls(...))");
             }
             // TlsOptions only for TLS: a plain server's first start loads no TLS class
@@ -705,6 +713,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         }
 
         ServerConfig config() {
+            ServerConfig.checkAddressFor(transport, hostSet, host, port);
             long actualSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
             return new ServerConfig(transport, host, null, port, unixSocketPath, behavior,
                     maxConnections, idleTimeout, recordLimit, actualSeed);

@@ -10,9 +10,9 @@ import java.util.Set;
  * Reads {@link EchoServerMain}'s options left to right into settings, for {@link CommandLine}.
  * Every mistake becomes a {@link CommandLine.UsageException} naming the option, the value and
  * what was expected: an unknown option, a bad value, an option given twice, a value after a
- * flag ({@code --quiet=yes}), an option that does not apply to the transport
- * ({@code --chunk-size} or {@code --reset-after} with {@code --udp}, {@code --host} or
- * {@code --port} with {@code --unix}, {@code --tls-key-store} or {@code --ca-file} without {@code --tls}). Numbers and sizes are ASCII digits only. Used by one
+ * flag ({@code --quiet=yes}), {@code --tls-key-store} or {@code --ca-file} without {@code --tls}. Whether a
+ * setting applies to the transport ({@code --chunk-size} with {@code --udp}, {@code --port}
+ * with {@code --unix}) is the server's own check, which {@link CommandLine} runs. Numbers and sizes are ASCII digits only. Used by one
  * thread, once.
  */
 final class OptionParser {
@@ -59,13 +59,8 @@ final class OptionParser {
         checkApplies();
     }
 
-    /** Rejects options that the chosen transport would silently ignore or cannot carry out. */
+    /** Rejects option combinations of the command line itself (the key store options). */
     private void checkApplies() throws CommandLine.UsageException {
-        if (transport == Transport.UNIX && (hostGiven || portGiven)) {
-            String option = hostGiven ? "--host" : "--port";
-            throw new CommandLine.UsageException(option + ": " + (hostGiven ? host : String.valueOf(port))
-                    + " (expected: no " + option + " with --unix, which listens on a socket file)");
-        }
         if (tlsKeyStore != null && transport != Transport.TLS) {
             throw new CommandLine.UsageException(KeyStoreFile.OPTION + ": " + tlsKeyStore
                     + " (expected: --tls with it, for a TLS server that presents this key store; add --tls)");
@@ -81,14 +76,6 @@ final class OptionParser {
         if (tlsKeyStorePassword != null && tlsKeyStore == null) {
             throw new CommandLine.UsageException(KeyStoreFile.PASSWORD_OPTION + ": given without " + KeyStoreFile.OPTION
                     + " (expected: " + KeyStoreFile.OPTION + " PATH as well, or no password)");
-        }
-        if (transport == Transport.UDP && given.contains("--chunk-size")) {
-            throw new CommandLine.UsageException("--chunk-size: " + behavior.chunkSize()
-                    + " (expected: no --chunk-size with --udp, which echoes each datagram whole; drop --chunk-size)");
-        }
-        if (transport == Transport.UDP && given.contains("--reset-after")) {
-            throw new CommandLine.UsageException("--reset-after: " + behavior.resetAfter()
-                    + " (expected: no --reset-after with --udp, which has no connection to reset; use --close-after or --silent)");
         }
     }
 

@@ -1,8 +1,6 @@
 package dev.echofixture;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -46,7 +44,6 @@ final class ReceivedAwait {
 
     /** How many recorded bytes a failure message shows, from the start and from the end. */
     private static final int SHOWN = 128;
-    private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
 
     private ReceivedAwait() {
     }
@@ -96,12 +93,12 @@ final class ReceivedAwait {
 
     /** {@code text "PING\r\n"}, for messages. */
     static String describeText(String text) {
-        return "text \"" + printable(text) + "\"";
+        return "text \"" + Printable.text(text) + "\"";
     }
 
     /** {@code bytes 50 49 4e 47}, for messages. */
     static String describeBytes(byte[] bytes) {
-        return bytes.length == 0 ? "no bytes" : "bytes " + HEX.formatHex(bytes);
+        return bytes.length == 0 ? "no bytes" : "bytes " + Printable.hex(bytes, 0, bytes.length);
     }
 
     private static AssertionError failure(EchoConnection connection, String what, String why, byte[] recorded, long count) {
@@ -114,14 +111,14 @@ final class ReceivedAwait {
             return "";
         }
         if (recorded.length <= 2 * SHOWN) {
-            return ", recorded: text \"" + printable(new String(recorded, StandardCharsets.UTF_8)) + "\" hex "
-                    + HEX.formatHex(recorded);
+            return ", recorded: text \"" + Printable.text(recorded, 0, recorded.length) + "\" hex "
+                    + Printable.hex(recorded, 0, recorded.length);
         }
         int tail = recorded.length - SHOWN;
         return ", recorded (first and last " + SHOWN + " of " + recorded.length + " bytes): text \""
-                + printable(new String(recorded, 0, SHOWN, StandardCharsets.UTF_8)) + "\" ... \""
-                + printable(new String(recorded, tail, SHOWN, StandardCharsets.UTF_8)) + "\" hex "
-                + HEX.formatHex(recorded, 0, SHOWN) + " ... " + HEX.formatHex(recorded, tail, recorded.length);
+                + Printable.text(recorded, 0, SHOWN) + "\" ... \""
+                + Printable.text(recorded, tail, recorded.length) + "\" hex "
+                + Printable.hex(recorded, 0, SHOWN) + " ... " + Printable.hex(recorded, tail, recorded.length);
     }
 
     /** The first position of {@code needle} in {@code haystack}, or -1; an empty needle is at 0. */
@@ -136,29 +133,6 @@ final class ReceivedAwait {
             return i;
         }
         return -1;
-    }
-
-    /** Control characters escaped: {@code \r}, {@code \n}, {@code \t}, {@code \"}, {@code \\}, {@code \u0000}. */
-    static String printable(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\r' -> out.append("\\r");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (Character.isISOControl(c)) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
     }
 
     private static long saturatedNanos(Duration timeout) {

@@ -66,7 +66,7 @@ record ServerConfig(
             }
         } else {
             if (unixSocketPath != null) {
-                throw new IllegalArgumentException("unixSocketPath: " + unixSocketPath
+                throw new SettingException("unixSocketPath", unixSocketPath
                         + " (expected: no path with transport " + transport + "; use transport(Transport.UNIX) or drop the path)");
             }
             Checks.notNull(host, "host");
@@ -91,34 +91,62 @@ record ServerConfig(
     }
 
     /**
-     * Rejects behaviours a transport cannot carry out.
+     * Rejects behaviours a transport cannot carry out or would silently ignore: over UDP a
+     * {@code chunkSize} (datagrams are echoed whole) and a {@code resetAfter} (no connection to
+     * reset). The same check runs at start and at {@link EmbeddedEchoServer#behavior(EchoBehavior)}.
      *
-     * @throws IllegalArgumentException naming the setting
+     * @throws SettingException naming the setting
      */
     static EchoBehavior checkBehaviorFor(Transport transport, EchoBehavior behavior) {
         Checks.notNull(behavior, "behavior");
+        if (transport == Transport.UDP && behavior.chunkSize() > 0) {
+            throw new SettingException("chunkSize", behavior.chunkSize()
+                    + " (expected: no chunkSize with transport UDP, which echoes each datagram whole; drop chunkSize)");
+        }
         if (transport == Transport.UDP && behavior.resetAfter() >= 0) {
-            throw new IllegalArgumentException("resetAfter: " + behavior.resetAfter()
+            throw new SettingException("resetAfter", behavior.resetAfter()
                     + " (expected: no resetAfter with transport UDP, which has no connection to reset; use closeAfter or silent)");
         }
         return behavior;
     }
 
+    /**
+     * Rejects an address setting the transport would silently ignore: a host set, or a port
+     * other than 0, for a UNIX server, which listens on a socket file. A setting left at its
+     * default never fails here.
+     *
+     * @param hostSet whether the host was set at all (its default is the loopback address)
+     * @throws SettingException naming the setting
+     */
+    static void checkAddressFor(Transport transport, boolean hostSet, String host, int port) {
+        if (transport != Transport.UNIX) {
+            return;
+        }
+        if (hostSet) {
+            throw new SettingException("host", host
+                    + " (expected: no host with transport UNIX, which listens on a socket file; drop host, or use unixSocketPath)");
+        }
+        if (port != 0) {
+            throw new SettingException("port", port
+                    + " (expected: no port with transport UNIX, which listens on a socket file; drop port, or use unixSocketPath)");
+        }
+    }
+
     private static InetAddress resolve(String host) {
         if (host.isBlank()) {
-            throw new IllegalArgumentException("host: '" + host + "' (expected: a host name or address such as 127.0.0.1)");
+            throw new SettingException("host", "'" + host + "' (expected: a host name or address such as 127.0.0.1)");
         }
         try {
             return InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("host: " + host
+            throw new SettingException("host", host
                     + " (expected: a host name that resolves, or an address such as 127.0.0.1 or ::1)", e);
         }
     }
 
     private static void checkUnixPath(Path path) {
         if (Files.exists(path)) {
-            throw new IllegalArgumentException("unixSocketPath: " + path
+            throw new SettingException("unixSocketPath", path
                     + " (expected: a path that does not exist yet; delete the file or leave the path unset for a fresh one)");
         }
         checkUnixPathLength(path);
@@ -128,7 +156,7 @@ record ServerConfig(
     static void checkUnixPathLength(Path path) {
         int length = path.toString().getBytes(StandardCharsets.UTF_8).length;
         if (length > MAX_UNIX_PATH_BYTES) {
-            throw new IllegalArgumentException("unixSocketPath: " + path + " (expected: at most " + MAX_UNIX_PATH_BYTES
+            throw new SettingException("unixSocketPath", path + " (expected: at most " + MAX_UNIX_PATH_BYTES
                     + " bytes, was " + length + "; use a shorter path, for example under /tmp)");
         }
     }

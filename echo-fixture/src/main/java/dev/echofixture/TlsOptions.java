@@ -289,7 +289,7 @@ public final class TlsOptions {
         Checks.notNull(values, name);
         for (String value : values) {
             if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException(name + ": " + Arrays.toString(values)
+                throw new SettingException(name, Arrays.toString(values)
                         + " (expected: names without blanks, for example \"TLSv1.3\" or \"TLS_AES_128_GCM_SHA256\")");
             }
         }

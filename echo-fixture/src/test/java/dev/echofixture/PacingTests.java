@@ -198,6 +198,31 @@ class PacingTests {
         }
     }
 
+    /** Both limits set: the smaller count ends the connection, and on equal counts the reset wins. */
+    @Test
+    void closeAfterWithResetAfterEndsAtTheSmallerCountAndResetsOnATie() throws Exception {
+        byte[] payload = text("0123456789");
+        try (EmbeddedEchoServer server = start(EchoBehavior.echo().closeAfter(3).resetAfter(5)); RawPeer peer = RawPeer.connect(server)) {
+            peer.write(payload);
+            assertArrayEquals(Arrays.copyOf(payload, 3), peer.readToEnd(), "closed (FIN) after 3 bytes");
+        }
+        for (EchoBehavior resets : List.of(EchoBehavior.echo().closeAfter(5).resetAfter(3), EchoBehavior.echo().closeAfter(4).resetAfter(4))) {
+            try (EmbeddedEchoServer server = start(resets); RawPeer peer = RawPeer.connect(server)) {
+                peer.write(payload);
+                assertThrows(SocketException.class, () -> {
+                    for (int reads = 0; reads < 1000; reads++) {
+                        if (peer.readSome(1024) == null) {
+                            throw new AssertionError("end of stream instead of a reset with " + resets);
+                        }
+                    }
+                }, resets.toString());
+                EchoConnection connection = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+                Await.until(() -> !connection.isOpen(), "reset");
+                assertTrue(connection.bytesSent() <= Math.min(resets.closeAfter(), resets.resetAfter()), connection.toString());
+            }
+        }
+    }
+
     @Test
     void resetAfterZeroResetsOnAccept() throws Exception {
         try (EmbeddedEchoServer server = start(EchoBehavior.echo().resetAfter(0)); RawPeer peer = RawPeer.connect(server)) {

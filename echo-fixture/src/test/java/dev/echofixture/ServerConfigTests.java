@@ -80,6 +80,42 @@ class ServerConfigTests {
                         .behavior(EchoBehavior.echo().resetAfter(10)).start());
     }
 
+    @Test
+    void settingsTheTransportWouldIgnoreAreRejectedNamingTheSetting() {
+        SettingException port = assertThrows(SettingException.class,
+                () -> EmbeddedEchoServer.builder().transport(Transport.UNIX).port(1234).config());
+        assertEquals("port", port.setting());
+        assertEquals("port: 1234 (expected: no port with transport UNIX, which listens on a socket file;"
+                + " drop port, or use unixSocketPath)", port.getMessage());
+        SettingException host = assertThrows(SettingException.class,
+                () -> EmbeddedEchoServer.builder().host("::1").transport(Transport.UNIX).config());
+        assertEquals("host", host.setting());
+        assertEquals("::1 (expected: no host with transport UNIX, which listens on a socket file;"
+                + " drop host, or use unixSocketPath)", host.detail());
+        SettingException chunk = assertThrows(SettingException.class, () -> EmbeddedEchoServer.builder()
+                .transport(Transport.UDP).behavior(EchoBehavior.echo().chunkSize(4)).config());
+        assertEquals("chunkSize", chunk.setting());
+    }
+
+    @Test
+    void settingsLeftAtTheirDefaultsNeverTriggerTheTransportCheck() {
+        assertEquals(Transport.UNIX, EmbeddedEchoServer.builder().transport(Transport.UNIX).port(0).config().transport());
+        assertEquals(Transport.UDP, EmbeddedEchoServer.builder().transport(Transport.UDP)
+                .behavior(EchoBehavior.echo().closeAfter(4).latency(Duration.ofMillis(1))).config().transport());
+    }
+
+    @Test
+    void everyBadSettingCarriesItsNameAsData() {
+        assertEquals("maxConnections", assertThrows(SettingException.class,
+                () -> EmbeddedEchoServer.builder().maxConnections(0)).setting());
+        assertEquals("latency", assertThrows(SettingException.class,
+                () -> EchoBehavior.echo().latency(Duration.ofMillis(-1))).setting());
+        assertEquals("host", assertThrows(SettingException.class,
+                () -> EmbeddedEchoServer.builder().host("no-such-host.invalid").config()).setting());
+        assertEquals("transport", assertThrows(SettingException.class,
+                () -> EmbeddedEchoServer.builder().transport(null)).setting());
+    }
+
     private static void assertRejected(String messageStart, Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().startsWith(messageStart), () -> "message was: " + e.getMessage());

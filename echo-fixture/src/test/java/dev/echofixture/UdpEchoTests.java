@@ -112,10 +112,21 @@ class UdpEchoTests {
         }
 
         @Test
-        void ignoresChunkSizeAndEchoesDatagramWhole() {
+        void rejectsChunkSizeAtStartAndAtTheSwitchWithOneMessage() {
+            // a datagram is echoed whole: a chunkSize would be silently ignored
+            EmbeddedEchoServer.Builder builder = EmbeddedEchoServer.builder()
+                    .transport(Transport.UDP).behavior(EchoBehavior.echo().chunkSize(4));
+            SettingException atStart = assertThrows(SettingException.class, builder::start);
+            assertEquals("chunkSize", atStart.setting());
+            assertEquals("chunkSize: 4 (expected: no chunkSize with transport UDP, which echoes each datagram whole;"
+                    + " drop chunkSize)", atStart.getMessage());
             byte[] payload = randomBytes(1000, 2);
-            try (EmbeddedEchoServer server = udp(EchoBehavior.echo().chunkSize(1));
+            try (EmbeddedEchoServer server = udp();
                  UdpPeer peer = UdpPeer.connectedTo(server.address())) {
+                SettingException atSwitch = assertThrows(SettingException.class,
+                        () -> server.behavior(EchoBehavior.echo().chunkSize(4)));
+                assertEquals(atStart.getMessage(), atSwitch.getMessage());
+                assertEquals(EchoBehavior.echo(), server.behavior());
                 peer.send(payload);
 
                 assertArrayEquals(payload, peer.receive(RECEIVE));

@@ -66,6 +66,23 @@ final class AfterTest {
         }
     }
 
+    /**
+     * The failed test as {@code Class > test}; an invocation of a {@code @RepeatedTest} or
+     * {@code @ParameterizedTest}, whose display name ({@code repetition 1 of 3}) does not name
+     * the method, as {@code Class > method > invocation}.
+     */
+    static String header(ExtensionContext context) {
+        if (context.getTestMethod().isEmpty()) {
+            return context.getDisplayName();
+        }
+        String test = context.getDisplayName();
+        Optional<ExtensionContext> parent = context.getParent();
+        if (parent.isPresent() && parent.get().getTestMethod().equals(context.getTestMethod())) {
+            test = parent.get().getDisplayName() + " > " + test; // the template's container: the method
+        }
+        return context.getRequiredTestClass().getSimpleName() + " > " + test;
+    }
+
     /** Whether a test method is a {@code @TestFactory} (also through a composed annotation); looked up once per method. */
     private static boolean isTestFactory(Method method) {
         return TEST_FACTORIES.get(method.getDeclaringClass())
@@ -97,9 +114,7 @@ final class AfterTest {
             context.publishReportEntry(entry);
         }
         if (!entries.isEmpty()) {
-            String test = context.getTestMethod().isPresent()
-                    ? context.getRequiredTestClass().getSimpleName() + " > " + context.getDisplayName()
-                    : context.getDisplayName();
+            String test = header(context);
             TrafficReportException.attach(failure, test, entries);
             TrafficReport.log(test, entries);
         }

@@ -62,10 +62,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *     <td>a client connected to the test's default server, closed after the test; the n-th
  *         {@code EchoClient} parameter of {@code @BeforeEach}, the test and {@code @AfterEach}
  *         is the same client, two in one method are two clients</td></tr>
+ * <tr><td>on a parameter or field of type {@code URI} or {@code InetSocketAddress}</td>
+ *     <td>the address ({@code server.uri()}, {@code server.address()}) of the server an
+ *         {@code EmbeddedEchoServer} declared in that place would get; it takes part in the
+ *         choice of the default server the same way, so an unannotated {@code EmbeddedEchoServer}
+ *         parameter reaches that server and its recording. An {@code InetSocketAddress} of a
+ *         UNIX server fails (it has none: declare a {@code URI})</td></tr>
  * <tr><td>on an annotation type (a meta-annotation)</td>
  *     <td>the composed annotation works wherever {@code @EchoServer} does, with its attributes</td></tr>
  * </tbody>
  * </table>
+ *
+ * <p>On a {@code @BeforeEach}, {@code @AfterEach}, {@code @BeforeAll} or {@code @AfterAll}
+ * method itself the annotation configures nothing; the class fails with an
+ * {@link org.junit.jupiter.api.extension.ExtensionConfigurationException} saying where it may
+ * go, once anything else registers the extension (JUnit does not register it from a lifecycle
+ * method). A setting the transport would ignore ({@code transport = UNIX, port = 1234},
+ * {@code transport = UDP, chunkSize = 4}) fails with the core's message under the attribute's
+ * name; attributes at their defaults never do.
  *
  * <p>Lifecycle methods take parameters too: {@code EmbeddedEchoServer} and {@code EchoClient}
  * parameters of {@code @BeforeEach} and {@code @AfterEach} get the test's instances,
@@ -99,7 +113,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>With {@code failOnOpenConnections = true}, a connection to the server that is still open
  * after the test and was not opened by an injected {@code EchoClient} fails the test with an
- * {@link AssertionError} naming each such connection (its peer, byte counts and first bytes).
+ * {@link AssertionError} naming each such connection (its peer, byte counts and first bytes)
+ * and what turned the check on (the attribute, the builder, or the configuration parameter).
  * The check asks the server for {@link dev.echofixture.EmbeddedEchoServer#connectionsLeftOpen(java.time.Duration)}:
  * a connection the code under test has just closed passes, one it left open fails after about
  * 20 ms, and only a connection the server has stopped reading (its peer does not read the echo)
@@ -119,7 +134,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  * It says what the code under test actually sent, and the seed to replay the jitter with
  * {@code @EchoServer(seed = ...)}. The keys of a second server start with
- * {@code echo-server-2}, of a third with {@code echo-server-3}. The same pairs are published as
+ * {@code echo-server-2}, of a third with {@code echo-server-3}. Each server's entry also
+ * gives its behaviour ({@code echo-server.behavior = EchoBehavior.echo().silent()}); the
+ * header names an invocation of a {@code @RepeatedTest} as {@code Class > method > repetition 1 of 3}. The same pairs are published as
  * report entries ({@code ExtensionContext#publishReportEntry}, shown by IDEs) and logged at
  * INFO through SLF4J.
  *
@@ -131,8 +148,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@code true} or {@code false}). Attributes win, but an attribute at its default value
  * ({@code seed = 0}, {@code host = "127.0.0.1"}, {@code failOnOpenConnections = false}) counts
  * as not set, as an annotation cannot tell it from one left out; settings of
- * {@link EchoServerExtension#builder()} win once called. A bad value fails with an
- * {@link org.junit.jupiter.api.extension.ExtensionConfigurationException} naming the parameter.
+ * {@link EchoServerExtension#builder()} win once called. The host applies to TCP, UDP and TLS
+ * servers only. A bad value fails with an
+ * {@link org.junit.jupiter.api.extension.ExtensionConfigurationException} naming the parameter,
+ * and so does an {@code echofixture.*} key the extension does not read (naming the nearest
+ * known key), as far as it can be seen: in a {@code junit-platform.properties} on the class path
+ * and among the system properties.
  *
  * <h2>In code</h2>
  * Where an annotation cannot say it ({@code idleTimeout}, {@code unixSocketPath}, any

@@ -5,6 +5,7 @@ import dev.echofixture.EmbeddedEchoServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +36,7 @@ final class OpenConnectionsCheck {
      */
     static Optional<AssertionError> check(List<ServerResource> servers, Set<Integer> clientPorts) {
         List<String> open = new ArrayList<>();
+        Set<String> sources = new LinkedHashSet<>();
         for (ServerResource server : servers) {
             if (!server.failOnOpenConnections()) {
                 continue;
@@ -42,6 +44,7 @@ final class OpenConnectionsCheck {
             for (EchoConnection connection : server.server().connectionsLeftOpen(GRACE)) {
                 if (!isOurs(connection, clientPorts)) {
                     open.add(server.declaration() + ": " + TrafficReport.describe(connection, clientPorts));
+                    sources.add(server.failOnOpenConnectionsSource());
                 }
             }
         }
@@ -49,7 +52,7 @@ final class OpenConnectionsCheck {
             return Optional.empty();
         }
         return Optional.of(new AssertionError(open.size() + (open.size() == 1 ? " connection" : " connections")
-                + " to @EchoServer(failOnOpenConnections = true) still open after the test: "
+                + " still open after the test (failOnOpenConnections, turned on by " + String.join(" and ", sources) + "): "
                 + String.join("; ", open) + "; close them in the code under test (or in @AfterEach)"));
     }
 

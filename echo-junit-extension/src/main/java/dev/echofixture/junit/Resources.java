@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ExtensionContext.Store;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtensionContext.Store;
 final class Resources implements AutoCloseable, ExtensionContext.Store.CloseableResource {
 
     /** The one namespace of the extension; every key in it also names its scope. */
-    static final Namespace NAMESPACE = Namespace.create(EchoServerExtension.class);
+    static final Namespace NAMESPACE = Namespace.create("dev.echofixture.junit");
 
     private final List<ServerResource> servers = new CopyOnWriteArrayList<>();
     private final List<ClientResource> clients = new CopyOnWriteArrayList<>();
@@ -34,14 +35,7 @@ final class Resources implements AutoCloseable, ExtensionContext.Store.Closeable
 
     /** The resources of exactly this context (not its parents), created on first use. */
     static Resources of(ExtensionContext context) {
-        Store store = context.getStore(NAMESPACE);
-        Key key = new Key("resources", null, context.getUniqueId());
-        Resources resources = store.get(key, Resources.class);
-        if (resources == null) {
-            resources = new Resources();
-            store.put(key, resources);
-        }
-        return resources;
+        return getOrCreate(context, new Key("resources", null, context.getUniqueId()), Resources.class, Resources::new);
     }
 
     /** The resources of this context, if any were created. */
@@ -57,6 +51,29 @@ final class Resources implements AutoCloseable, ExtensionContext.Store.Closeable
             existing(c).ifPresent(all::add);
         }
         return all;
+    }
+
+    /**
+     * The server under {@code key} in the context's store, started by {@code start} and added to
+     * the context's resources if there is none yet: the one get-or-create of every declaration.
+     */
+    static ServerResource server(ExtensionContext context, Key key, Supplier<ServerResource> start) {
+        return getOrCreate(context, key, ServerResource.class, () -> of(context).add(start.get()));
+    }
+
+    /** The client under {@code key}, as {@link #server(ExtensionContext, Key, Supplier)}. */
+    static ClientResource client(ExtensionContext context, Key key, Supplier<ClientResource> connect) {
+        return getOrCreate(context, key, ClientResource.class, () -> of(context).add(connect.get()));
+    }
+
+    private static <T> T getOrCreate(ExtensionContext context, Key key, Class<T> type, Supplier<T> create) {
+        Store store = context.getStore(NAMESPACE);
+        T value = store.get(key, type);
+        if (value == null) {
+            value = create.get();
+            store.put(key, value);
+        }
+        return value;
     }
 
     ServerResource add(ServerResource server) {

@@ -16,23 +16,20 @@ final class ServerResource implements AutoCloseable, ExtensionContext.Store.Clos
 
     private final EmbeddedEchoServer server;
     private final String declaration;
-    private final boolean failOnOpenConnections;
+    private final String failOnOpenConnectionsSource;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    ServerResource(EmbeddedEchoServer server, String declaration, boolean failOnOpenConnections) {
+    /**
+     * @param server                      the started server
+     * @param declaration                 where it was declared, for example {@code field [MyTests.server]}
+     * @param failOnOpenConnectionsSource what turned {@code failOnOpenConnections} on, for the leak
+     *                                    message, for example {@code @EchoServer(failOnOpenConnections = true)};
+     *                                    {@code null} when it is off
+     */
+    ServerResource(EmbeddedEchoServer server, String declaration, String failOnOpenConnectionsSource) {
         this.server = server;
         this.declaration = declaration;
-        this.failOnOpenConnections = failOnOpenConnections;
-    }
-
-    /**
-     * Starts a server for a declaration, with the run's configuration parameters where the
-     * annotation leaves a setting at its default; see {@link Declaration#start(Configuration)}.
-     */
-    static ServerResource start(Declaration declaration, ExtensionContext context) {
-        Configuration configuration = Configuration.of(context);
-        return new ServerResource(declaration.start(configuration), declaration.description(),
-                declaration.settings().failOnOpenConnections() || configuration.failOnOpenConnections());
+        this.failOnOpenConnectionsSource = failOnOpenConnectionsSource;
     }
 
     EmbeddedEchoServer server() {
@@ -45,7 +42,12 @@ final class ServerResource implements AutoCloseable, ExtensionContext.Store.Clos
     }
 
     boolean failOnOpenConnections() {
-        return failOnOpenConnections;
+        return failOnOpenConnectionsSource != null;
+    }
+
+    /** What turned {@code failOnOpenConnections} on; {@code null} when it is off. */
+    String failOnOpenConnectionsSource() {
+        return failOnOpenConnectionsSource;
     }
 
     @Override

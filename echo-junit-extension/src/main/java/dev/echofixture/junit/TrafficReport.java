@@ -2,10 +2,9 @@ package dev.echofixture.junit;
 
 import dev.echofixture.EchoConnection;
 import dev.echofixture.EmbeddedEchoServer;
+import dev.echofixture.Printable;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a failed test's servers saw, as one report entry per server: where it was declared, its
- * URI and seed, and for each connection the peer, whether it is open, the byte counts and the
+ * URI, its behaviour (the network conditions it applied at the end) and seed, and for each connection the peer, whether it is open, the byte counts and the
  * first bytes received as text and hex (over TLS also the handshake: protocol, cipher suite, SNI,
  * or why it failed). The extension publishes it as report entries, attaches
  * it to the test's failure ({@link TrafficReportException}) and logs it at INFO. Stateless; any
@@ -25,8 +24,6 @@ final class TrafficReport {
 
     /** How many recorded bytes of each connection the report shows. */
     static final int SHOWN_BYTES = 128;
-
-    private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
 
     private TrafficReport() {
     }
@@ -58,6 +55,7 @@ final class TrafficReport {
         List<EchoConnection> connections = echo.connections();
         Map<String, String> entry = new LinkedHashMap<>();
         entry.put(prefix, server.declaration() + " " + echo.uri());
+        entry.put(prefix + ".behavior", echo.behavior().toString());
         entry.put(prefix + ".seed", Long.toString(echo.seed()));
         entry.put(prefix + ".connections", Integer.toString(connections.size()));
         for (int i = 0; i < connections.size(); i++) {
@@ -86,7 +84,7 @@ final class TrafficReport {
 
     /** Logs the entries of a failed test at INFO. */
     static void log(String test, Collection<Map<String, String>> entries) {
-        Logger log = LoggerFactory.getLogger(EchoServer.class); // looked up here: only a failure logs
+        Logger log = LoggerFactory.getLogger("dev.echofixture.junit.EchoServer"); // looked up here: only a failure logs
         if (log.isInfoEnabled()) {
             log.info("{} failed; traffic of its echo servers:{}{}", test, System.lineSeparator(), text(entries, "  "));
         }
@@ -115,37 +113,10 @@ final class TrafficReport {
         int shown = Math.min(received.length, SHOWN_BYTES);
         if (shown > 0) {
             text.append(", first ").append(shown).append(shown == 1 ? " byte" : " bytes").append(": text \"")
-                    .append(printable(received, shown)).append("\" hex ").append(hex(received, shown));
+                    .append(Printable.text(received, 0, shown)).append("\" hex ").append(Printable.hex(received, 0, shown));
         }
         return text.toString();
     }
 
-    /** UTF-8 text with control characters escaped ({@code \r}, {@code \n}, {@code \t}, {@code \u0000}...). */
-    static String printable(byte[] bytes, int length) {
-        String decoded = new String(bytes, 0, length, StandardCharsets.UTF_8);
-        StringBuilder out = new StringBuilder(decoded.length());
-        for (int i = 0; i < decoded.length(); i++) {
-            char c = decoded.charAt(i);
-            switch (c) {
-                case '\r' -> out.append("\\r");
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (Character.isISOControl(c)) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
-    }
 
-    /** Space-separated lower-case hex, for example {@code 68 65 0a}. */
-    static String hex(byte[] bytes, int length) {
-        return HEX.formatHex(bytes, 0, length);
-    }
 }

@@ -39,6 +39,14 @@
  *     EmbeddedEchoServer server;                      // a fresh one per test
  * }
  *
+ * class AddressTests {
+ *     @EchoServer
+ *     static URI uri;                                 // the address of one server for the class
+ *
+ *     @Test                                           // the same server, to read its recording
+ *     void test(EmbeddedEchoServer server) { assertEquals(server.uri(), uri); }
+ * }
+ *
  * @TestInstance(TestInstance.Lifecycle.PER_CLASS)
  * class ConstructorTests {
  *     private final EmbeddedEchoServer server;       // one per class under PER_CLASS

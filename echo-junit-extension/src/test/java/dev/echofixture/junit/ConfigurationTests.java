@@ -2,6 +2,8 @@ package dev.echofixture.junit;
 
 import static dev.echofixture.junit.EchoTestKit.executeWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
@@ -10,6 +12,10 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import dev.echofixture.EmbeddedEchoServer;
 import java.net.Socket;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +24,7 @@ import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /** The configuration parameters echofixture.seed, echofixture.host and echofixture.failOnOpenConnections. */
@@ -36,7 +43,7 @@ class ConfigurationTests {
         assumeTrue(bindable("127.0.0.2"), "127.0.0.2 is not a loopback address here");
         EngineExecutionResults results = executeWith(Map.of(Configuration.HOST, "127.0.0.2"), HostTestCase.class);
         results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(1));
-        assertEquals(List.of("127.0.0.2", "127.0.0.2", "127.0.0.1"), EchoTestKit.published(results, "host"));
+        assertEquals(List.of("127.0.0.2", "127.0.0.2", "127.0.0.1", "127.0.0.1"), EchoTestKit.published(results, "host"));
     }
 
     private static boolean bindable(String host) {
@@ -53,7 +60,9 @@ class ConfigurationTests {
         EngineExecutionResults results = executeWith(Map.of(Configuration.FAIL_ON_OPEN_CONNECTIONS, "true"), LeakTestCase.class);
         results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
         results.testEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(instanceOf(AssertionError.class),
-                message(m -> m.startsWith("1 connection to @EchoServer(failOnOpenConnections = true) still open")))));
+                message(m -> m.startsWith("1 connection still open after the test (failOnOpenConnections, turned on by the"
+                        + " configuration parameter echofixture.failOnOpenConnections=true): parameter [EmbeddedEchoServer arg0]"
+                        + " in method [LeakTestCase.leaksOnAnAnnotatedServer")))));
         LeakTestCase.closeLeaked();
     }
 
@@ -66,6 +75,42 @@ class ConfigurationTests {
         EngineExecutionResults bool = executeWith(Map.of(Configuration.FAIL_ON_OPEN_CONNECTIONS, "yes"), LeakTestCase.class);
         bool.allEvents().assertThatEvents().haveAtLeast(1, event(finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
                 message(m -> m.startsWith("Configuration parameter echofixture.failOnOpenConnections: yes (expected: true or false)")))));
+    }
+
+    @Test
+    void anUnknownKeyFailsNamingTheNearestKnownKeyAndWhereItIs() {
+        Configuration.checkKeys(Map.of(Configuration.SEED, "the system property -Dechofixture.seed"));
+        ExtensionConfigurationException e = assertThrows(ExtensionConfigurationException.class, () -> Configuration.checkKeys(
+                Map.of("echofixture.failOnOpenConnection", "file:/project/target/test-classes/junit-platform.properties")));
+        assertEquals("Configuration parameter echofixture.failOnOpenConnection (in file:/project/target/test-classes/"
+                + "junit-platform.properties) is not one echo-fixture reads: did you mean echofixture.failOnOpenConnections?"
+                + " (expected one of echofixture.seed, echofixture.host, echofixture.failOnOpenConnections); fix or remove it",
+                e.getMessage());
+        ExtensionConfigurationException caseOnly = assertThrows(ExtensionConfigurationException.class,
+                () -> Configuration.checkKeys(Map.of("echofixture.Seed", "the system property -Dechofixture.Seed")));
+        assertTrue(caseOnly.getMessage().contains("did you mean echofixture.seed?"), caseOnly.getMessage());
+        assertEquals(1, Configuration.distance("abc", "abd"));
+        assertEquals(1, Configuration.distance("failOnOpenConnection", "failOnOpenConnections"));
+    }
+
+    /** Regression (issue 22): echofixture.failOnOpenConnection=true (singular) did nothing and the leak passed. */
+    @Test
+    void aMistypedKeyInJunitPlatformPropertiesFailsTheRun(@TempDir Path classPath) throws Exception {
+        Files.writeString(classPath.resolve("junit-platform.properties"), "echofixture.failOnOpenConnection=true\n");
+        Thread thread = Thread.currentThread();
+        ClassLoader original = thread.getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classPath.toUri().toURL()}, original)) {
+            thread.setContextClassLoader(loader); // this thread only: the engine kit runs the fixture here
+            EngineExecutionResults results = EchoTestKit.execute(LeakTestCase.class);
+            results.allEvents().assertThatEvents().haveAtLeast(1, event(finishedWithFailure(
+                    instanceOf(ExtensionConfigurationException.class),
+                    message(m -> m.startsWith("Configuration parameter echofixture.failOnOpenConnection (in file:")
+                            && m.contains("did you mean echofixture.failOnOpenConnections?")))));
+            results.testEvents().assertStatistics(stats -> stats.succeeded(0));
+        } finally {
+            thread.setContextClassLoader(original);
+            LeakTestCase.closeLeaked();
+        }
     }
 
     static class SeedTestCase {
@@ -90,10 +135,13 @@ class ConfigurationTests {
         @RegisterExtension
         EchoServerExtension unset = EchoServerExtension.builder().build();
 
+        @RegisterExtension
+        static EchoServerExtension set = EchoServerExtension.builder().host("127.0.0.1").build();
+
         @Test
         void hosts(@EchoServer EmbeddedEchoServer plain, @EchoServer(host = "localhost") EmbeddedEchoServer other,
                    TestReporter reporter) {
-            for (EmbeddedEchoServer server : List.of(plain, unset.server(), other)) {
+            for (EmbeddedEchoServer server : List.of(plain, unset.server(), other, set.server())) {
                 reporter.publishEntry("host", server.host());
             }
         }

@@ -81,11 +81,12 @@ class DeclarationTests {
     }
 
     private static EmbeddedEchoServer start(String field) throws Exception {
-        return declaration(field).start();
+        return declaration(field, false).start(Configuration.NONE).server();
     }
 
-    private static Declaration declaration(String field) throws Exception {
-        return Declaration.of(Annotations.class.getDeclaredField(field).getAnnotation(EchoServer.class), "field [" + field + "]");
+    private static Declaration declaration(String field, boolean parameter) throws Exception {
+        return Declaration.of(Annotations.class.getDeclaredField(field).getAnnotation(EchoServer.class), "field [" + field + "]",
+                parameter);
     }
 
     @Test
@@ -183,7 +184,8 @@ class DeclarationTests {
 
     @Test
     void aBadValueOnAParameterIsAParameterResolutionException() throws Exception {
-        Declaration parameter = Declaration.ofParameter(declaration("badRecordLimit").settings(), "parameter [p]");
-        assertThrows(ParameterResolutionException.class, parameter::start);
+        assertThrows(ParameterResolutionException.class, () -> declaration("badRecordLimit", true));
+        Declaration udpReset = declaration("resetAfterOnUdp", true);
+        assertThrows(ParameterResolutionException.class, () -> udpReset.start(Configuration.NONE));
     }
 }

@@ -580,17 +580,17 @@ class EchoServerExtensionTests {
         @Test
         void forAFieldOfAnotherType() {
             assertFails(WrongFieldTypeTestCase.class, ExtensionConfigurationException.class,
-                    "Can only inject @EchoServer fields of type EmbeddedEchoServer but field [WrongFieldTypeTestCase.server]"
-                            + " is java.lang.String; change its type to EmbeddedEchoServer"
+                    "Can only inject @EchoServer fields of type EmbeddedEchoServer, URI or InetSocketAddress but field"
+                            + " [WrongFieldTypeTestCase.server] is java.lang.String; change its type to one of these"
                             + " (for a client, call server.newClient() or take an EchoClient parameter)");
         }
 
         @Test
         void forAParameterOfAnotherType() {
             assertFails(WrongParameterTypeTestCase.class, ParameterResolutionException.class,
-                    "Can only inject @EchoServer parameters of type EmbeddedEchoServer but parameter [String arg0] in method"
-                            + " [WrongParameterTypeTestCase.test(String)] is java.lang.String; change its type to"
-                            + " EmbeddedEchoServer, or use an unannotated EchoClient parameter for a client");
+                    "Can only inject @EchoServer parameters of type EmbeddedEchoServer, URI or InetSocketAddress but"
+                            + " parameter [String arg0] in method [WrongParameterTypeTestCase.test(String)] is java.lang.String;"
+                            + " change its type to one of these, or use an unannotated EchoClient parameter for a client");
         }
 
         @Test

@@ -70,11 +70,22 @@ class FailureReportTests {
         int port = ports(results).get(0);
         assertEquals("  echo-server              = method [FailingTestCase.sendsAndFails(EmbeddedEchoServer, TestReporter)]"
                 + " tcp://127.0.0.1:" + port, lines[1]);
-        assertEquals("  echo-server.seed         = 42", lines[2]);
-        assertEquals("  echo-server.connections  = 1", lines[3]);
-        assertTrue(lines[4].startsWith("  echo-server.connection-1 = peer /127.0.0.1:"), lines[4]);
-        assertTrue(lines[4].endsWith("first 7 bytes: text \"hello\\r\\n\" hex 68 65 6c 6c 6f 0d 0a"), lines[4]);
-        assertEquals(5, lines.length, report.getMessage());
+        assertEquals("  echo-server.behavior     = EchoBehavior.echo()", lines[2]);
+        assertEquals("  echo-server.seed         = 42", lines[3]);
+        assertEquals("  echo-server.connections  = 1", lines[4]);
+        assertTrue(lines[5].startsWith("  echo-server.connection-1 = peer /127.0.0.1:"), lines[5]);
+        assertTrue(lines[5].endsWith("first 7 bytes: text \"hello\\r\\n\" hex 68 65 6c 6c 6f 0d 0a"), lines[5]);
+        assertEquals(6, lines.length, report.getMessage());
+    }
+
+    /** Regression (issue 22): the header read "... > repetition 1 of 2" without the method's name. */
+    @Test
+    void theHeaderOfARepetitionNamesTheMethod() {
+        EngineExecutionResults results = execute(FailingRepeatedTestCase.class);
+        results.testEvents().assertStatistics(stats -> stats.started(2).failed(2));
+        String header = EchoTestKit.failures(results).get(0).getSuppressed()[0].getMessage().split("\\R")[0];
+        assertEquals("traffic of the echo servers of FailingRepeatedTestCase > fails(EmbeddedEchoServer) > repetition 1 of 2:",
+                header);
     }
 
     @Test
@@ -84,9 +95,12 @@ class FailureReportTests {
         List<Map<String, String>> reports = trafficReports(results);
         assertEquals(2, reports.size(), () -> "reports: " + reports);
         List<String> ports = EchoTestKit.published(results, "port");
-        assertEquals(List.of("echo-server", "echo-server.seed", "echo-server.connections", "echo-server.connection-1"),
-                List.copyOf(reports.get(0).keySet()));
-        assertEquals(List.of("echo-server-2", "echo-server-2.seed", "echo-server-2.connections"), List.copyOf(reports.get(1).keySet()));
+        assertEquals(List.of("echo-server", "echo-server.behavior", "echo-server.seed", "echo-server.connections",
+                "echo-server.connection-1"), List.copyOf(reports.get(0).keySet()));
+        assertEquals(List.of("echo-server-2", "echo-server-2.behavior", "echo-server-2.seed", "echo-server-2.connections"),
+                List.copyOf(reports.get(1).keySet()));
+        // the server's behaviour is the first thing to know about a failure
+        assertEquals(dev.echofixture.EchoBehavior.echo().silent().toString(), reports.get(1).get("echo-server-2.behavior"));
         assertTrue(reports.get(0).get("echo-server").endsWith("tcp://127.0.0.1:" + ports.get(0)), reports.get(0).toString());
         assertTrue(reports.get(1).get("echo-server-2").endsWith("tcp://127.0.0.1:" + ports.get(1)), reports.get(1).toString());
         assertEquals("7", reports.get(1).get("echo-server-2.seed"));
@@ -164,10 +178,19 @@ class FailureReportTests {
         }
     }
 
+    static class FailingRepeatedTestCase {
+
+        @org.junit.jupiter.api.RepeatedTest(2)
+        void fails(@EchoServer EmbeddedEchoServer server) {
+            fail("the code under test misbehaved");
+        }
+    }
+
     static class TwoServersTestCase {
 
         @Test
-        void usesTwoServersAndFails(@EchoServer(seed = 6) EmbeddedEchoServer first, @EchoServer(seed = 7) EmbeddedEchoServer second,
+        void usesTwoServersAndFails(@EchoServer(seed = 6) EmbeddedEchoServer first,
+                                    @EchoServer(seed = 7, silent = true) EmbeddedEchoServer second,
                                     TestReporter reporter) throws Exception {
             EchoServerExtensionTests.publishPort(reporter, first);
             EchoServerExtensionTests.publishPort(reporter, second);

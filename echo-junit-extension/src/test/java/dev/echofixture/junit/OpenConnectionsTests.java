@@ -31,8 +31,8 @@ class OpenConnectionsTests {
         EngineExecutionResults results = execute(LeakingTestCase.class);
         results.allEvents().assertThatEvents().haveExactly(1, event(test("leaks"), finishedWithFailure(
                 instanceOf(AssertionError.class),
-                message(m -> m.startsWith("1 connection to @EchoServer(failOnOpenConnections = true) still open after the test"
-                        + ": method [LeakingTestCase.leaks(EmbeddedEchoServer, TestReporter)]: peer /127.0.0.1:")
+                message(m -> m.startsWith("1 connection still open after the test (failOnOpenConnections, turned on by"
+                        + " @EchoServer(failOnOpenConnections = true)): method [LeakingTestCase.leaks(EmbeddedEchoServer, TestReporter)]: peer /127.0.0.1:")
                         && m.contains(", open, received 4 bytes, sent 4 bytes, first 4 bytes: text \"leak\" hex 6c 65 61 6b")
                         && m.endsWith("; close them in the code under test (or in @AfterEach)")))));
         // the failure also publishes the traffic report

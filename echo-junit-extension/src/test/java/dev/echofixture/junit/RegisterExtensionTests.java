@@ -88,7 +88,8 @@ class RegisterExtensionTests {
     void failsOnOpenConnectionsWhenAsked() {
         EngineExecutionResults results = execute(LeakingTestCase.class);
         results.testEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(instanceOf(AssertionError.class),
-                message(m -> m.startsWith("1 connection to @EchoServer(failOnOpenConnections = true) still open")
+                message(m -> m.startsWith("1 connection still open after the test (failOnOpenConnections, turned on by"
+                        + " EchoServerExtension.builder().failOnOpenConnections(true)): ")
                         && m.contains("field [LeakingTestCase.echo]")))));
         LeakingTestCase.closeLeaked();
         assertServersClosed(results);

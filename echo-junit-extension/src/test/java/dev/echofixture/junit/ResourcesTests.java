@@ -71,8 +71,8 @@ class ResourcesTests {
         Resources resources = new Resources();
         EmbeddedEchoServer first = EmbeddedEchoServer.start();
         EmbeddedEchoServer second = EmbeddedEchoServer.start();
-        ServerResource a = resources.add(new ServerResource(first, "field [a]", false));
-        ServerResource b = resources.add(new ServerResource(second, "field [b]", false));
+        ServerResource a = resources.add(new ServerResource(first, "field [a]", null));
+        ServerResource b = resources.add(new ServerResource(second, "field [b]", null));
         ClientResource client = resources.add(ClientResource.connect(a));
         assertTrue(client.client().isOpen());
         resources.close();

@@ -10,7 +10,9 @@ import dev.echofixture.EchoConnection;
 import dev.echofixture.EmbeddedEchoServer;
 import dev.echofixture.TlsHandshake;
 import dev.echofixture.Transport;
+import dev.echofixture.junit.EchoServer;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +95,16 @@ class ReadmeExamplesTests {
             // end::client-blocking[]
         }
     }
+
+    // tag::address-injection[]
+    @Test
+    void connectsByUri(@EchoServer(latencyMillis = 20) URI uri, EmbeddedEchoServer server) {
+        try (EchoClient client = EchoClient.connect(uri)) {            // the code under test gets only the URI
+            assertEquals("hello", client.sendAndAwait("hello"));
+        }
+        assertEquals("hello", server.awaitConnections(1, Duration.ofSeconds(5)).get(0).receivedText());  // the same server
+    }
+    // end::address-injection[]
 
     @Test
     void everyTaggedSnippetAppearsVerbatimInTheReadme() throws IOException {
