@@ -7,7 +7,10 @@ import java.util.Locale;
  * Parses and formats the short duration form used in {@code toString()} and on the command
  * line: {@code 250us}, {@code 50ms}, {@code 2s}, {@code 1m}; a bare number means milliseconds.
  * Also turns any {@link Duration}, up to {@code ChronoUnit.FOREVER.getDuration()}, into
- * nanoseconds without overflow ({@link #saturatedNanos}). Stateless; any thread.
+ * nanoseconds without overflow ({@link #saturatedNanos}): the one place every wait and
+ * time-out of the library turns a {@code Duration} into nanoseconds, so that a wait of any
+ * length, {@code ChronoUnit.FOREVER.getDuration()} included, saturates to "forever" instead of
+ * throwing {@link ArithmeticException}. Stateless; any thread.
  */
 final class Durations {
 
