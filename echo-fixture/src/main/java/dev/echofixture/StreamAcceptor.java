@@ -10,7 +10,9 @@ import java.nio.channels.SocketChannel;
  * registered as a {@link StreamConnection} or, when {@code maxConnections} are open, accepted
  * and closed at once and counted as rejected (not listed). When accepting fails (for example
  * out of file descriptors) it pauses accepting for 100 ms instead of spinning, and logs a warning
- * once per such episode, then how many accepts failed once accepting works again. An
+ * once per such episode, then how many accepts failed once accepts have worked again for a
+ * second (a server at its descriptor limit flaps: it fails, accepts one, fails again; that is one
+ * episode, see {@link Episode}). An
  * unexpected error while setting up one accepted connection closes only that connection (logged):
  * nothing here ever closes the listening socket.
  *
@@ -21,6 +23,8 @@ final class StreamAcceptor implements EventLoop.Handler {
     private static final LazyLogger LOG = new LazyLogger(StreamAcceptor.class);
     private static final int MAX_ACCEPTS_PER_WAKEUP = 64;
     private static final long PAUSE_NANOS = 100_000_000L;
+    /** How long accepts must work, without a failure, to end an episode of failed accepts. */
+    private static final long SETTLE_NANOS = 1_000_000_000L;
 
     /** Sets up one accepted channel: {@link StreamConnection#open}, or a stand-in in tests. */
     @FunctionalInterface
@@ -34,6 +38,7 @@ final class StreamAcceptor implements EventLoop.Handler {
     private final boolean tcp;
     private final Opener opener; // null: StreamConnection.open
     private Episode acceptFailures; // made on the first failed accept
+    private boolean settleCheckPending;
 
     StreamAcceptor(ServerContext context, EventLoop loop, ServerSocketChannel serverChannel) {
         // no StreamConnection::open: a method reference would spin a lambda class at the first start in a fresh JVM
@@ -56,11 +61,11 @@ final class StreamAcceptor implements EventLoop.Handler {
                 channel = serverChannel.accept();
             } catch (IOException e) {
                 if (acceptFailures == null) {
-                    acceptFailures = new Episode();
+                    acceptFailures = new Episode(SETTLE_NANOS);
                 }
                 if (acceptFailures.occurred(System.nanoTime())) {
-                    LOG.get().warn("{}: accept failed ({}); retrying every 100 ms, logged once until it works again",
-                            loop.name(), e.toString());
+                    LOG.get().warn("{}: accept failed ({}); retrying every 100 ms, logged once until accepts have worked"
+                            + " for a second", loop.name(), e.toString());
                 }
                 pause(key);
                 return;
@@ -68,10 +73,8 @@ final class StreamAcceptor implements EventLoop.Handler {
             if (channel == null) {
                 return;
             }
-            if (acceptFailures != null && acceptFailures.isOngoing()) {
-                LOG.get().warn("{}: accepting again, after {} in {} ms", loop.name(),
-                        Plural.of(acceptFailures.count(), "failed accept"), acceptFailures.millisSinceStart(System.nanoTime()));
-                acceptFailures.end();
+            if (acceptFailures != null && acceptFailures.succeeded(System.nanoTime()) && !settleCheckPending) {
+                scheduleSettleCheck();
             }
             ConnectionRegistry registry = context.registry();
             if (registry.active() >= context.config().maxConnections()) {
@@ -97,6 +100,23 @@ final class StreamAcceptor implements EventLoop.Handler {
                 EventLoop.closeQuietly(channel);
             }
         }
+    }
+
+    /**
+     * Ends the episode of failed accepts once accepts have worked for {@link #SETTLE_NANOS}
+     * without a failure, logging how many failed; looks again while a quiet period goes on.
+     */
+    private void scheduleSettleCheck() {
+        settleCheckPending = true;
+        loop.schedule(acceptFailures.settlesAt(), () -> {
+            settleCheckPending = false;
+            if (acceptFailures.endIfSettled(System.nanoTime())) {
+                LOG.get().warn("{}: accepting again, after {} in {} ms", loop.name(),
+                        Plural.of(acceptFailures.endedCount(), "failed accept"), acceptFailures.endedMillis());
+            } else if (acceptFailures.isSettling()) {
+                scheduleSettleCheck();
+            } // else a failure came since: the next success starts a quiet period again
+        });
     }
 
     private void pause(SelectionKey key) {
