@@ -298,6 +298,7 @@ public final class EchoServerMain {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            ExitCleanup.run(); // halt skips the other shutdown hooks' work: delete the socket folder here
             System.out.flush();
             System.err.flush();
             Runtime.getRuntime().halt(status);
