@@ -206,7 +206,9 @@ final class OptionParser {
         int start = text.startsWith("-") && min < 0 ? 1 : 0;
         int digits = text.length() - start;
         if (digits < 1 || Durations.asciiDigits(text.substring(start)) != digits) {
-            throw new CommandLine.UsageException(name + ": " + text + " (expected: " + form + ")");
+            boolean negative = text.length() > 1 && text.startsWith("-")
+                    && Durations.asciiDigits(text.substring(1)) == text.length() - 1;
+            throw new CommandLine.UsageException(name + ": " + text + " (expected: " + (negative ? range : form) + ")");
         }
         long n;
         try {

@@ -210,6 +210,7 @@ class CommandLineTests {
                 "--max-connections ４  | --max-connections: ４ (expected: a whole number of connections such as 1024, without a unit)",
                 // regression (issue 19, item 8): the reason given is the one that applies
                 "--max-connections 3g | --max-connections: 3g (expected: a whole number of connections such as 1024, without a unit)",
+                "--max-connections -5 | --max-connections: -5 (expected: 1 to 2147483647, for example 1024)",
                 "--max-connections 2147483648 | --max-connections: 2147483648 (expected: 1 to 2147483647, for example 1024)",
                 "--max-connections 99999999999999999999 | --max-connections: 99999999999999999999 (expected: 1 to 2147483647, for example 1024)",
                 "--seed 9223372036854775808 | --seed: 9223372036854775808 (expected: -9223372036854775808 to 9223372036854775807)",
