@@ -51,8 +51,9 @@ final class Episode {
     }
 
     /**
-     * Notes that things worked. During an episode, the first success after a failure starts a
-     * quiet period that {@link #endIfSettled(long)} ends the episode after.
+     * Notes that things work again: a success, or a retry that resumed without failing. During
+     * an episode, the first one after a failure starts a quiet period that
+     * {@link #endIfSettled(long)} ends the episode after.
      *
      * @param now {@link System#nanoTime()}
      * @return {@code true} if it started a quiet period: the caller checks back at {@link #settlesAt()}

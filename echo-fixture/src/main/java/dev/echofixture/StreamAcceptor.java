@@ -10,9 +10,10 @@ import java.nio.channels.SocketChannel;
  * registered as a {@link StreamConnection} or, when {@code maxConnections} are open, accepted
  * and closed at once and counted as rejected (not listed). When accepting fails (for example
  * out of file descriptors) it pauses accepting for 100 ms instead of spinning, and logs a warning
- * once per such episode, then how many accepts failed once accepts have worked again for a
- * second (a server at its descriptor limit flaps: it fails, accepts one, fails again; that is one
- * episode, see {@link Episode}). An
+ * once per such episode, then how many accepts failed once accepting has worked again for a
+ * second: from a success or from the end of a pause, a second without a failure (a server at its
+ * descriptor limit flaps: it fails, accepts one, fails again; that is one episode, see
+ * {@link Episode}). An
  * unexpected error while setting up one accepted connection closes only that connection (logged):
  * nothing here ever closes the listening socket.
  *
@@ -37,7 +38,8 @@ final class StreamAcceptor implements EventLoop.Handler {
     private final ServerSocketChannel serverChannel;
     private final boolean tcp;
     private final Opener opener; // null: StreamConnection.open
-    private Episode acceptFailures; // made on the first failed accept
+    // made with the acceptor: out of descriptors, loading its class from a class folder would fail
+    private final Episode acceptFailures = new Episode(SETTLE_NANOS);
     private boolean settleCheckPending;
 
     StreamAcceptor(ServerContext context, EventLoop loop, ServerSocketChannel serverChannel) {
@@ -60,9 +62,6 @@ final class StreamAcceptor implements EventLoop.Handler {
             try {
                 channel = serverChannel.accept();
             } catch (IOException e) {
-                if (acceptFailures == null) {
-                    acceptFailures = new Episode(SETTLE_NANOS);
-                }
                 if (acceptFailures.occurred(System.nanoTime())) {
                     LOG.get().warn("{}: accept failed ({}); retrying every 100 ms, logged once until accepts have worked"
                             + " for a second", loop.name(), e.toString());
@@ -73,7 +72,7 @@ final class StreamAcceptor implements EventLoop.Handler {
             if (channel == null) {
                 return;
             }
-            if (acceptFailures != null && acceptFailures.succeeded(System.nanoTime()) && !settleCheckPending) {
+            if (acceptFailures.succeeded(System.nanoTime()) && !settleCheckPending) {
                 scheduleSettleCheck();
             }
             ConnectionRegistry registry = context.registry();
@@ -111,8 +110,9 @@ final class StreamAcceptor implements EventLoop.Handler {
         loop.schedule(acceptFailures.settlesAt(), () -> {
             settleCheckPending = false;
             if (acceptFailures.endIfSettled(System.nanoTime())) {
-                LOG.get().warn("{}: accepting again, after {} in {} ms", loop.name(),
-                        Plural.of(acceptFailures.endedCount(), "failed accept"), acceptFailures.endedMillis());
+                long failed = acceptFailures.endedCount(); // no Plural: a class to load may need a descriptor
+                LOG.get().warn("{}: accepting again, after {} failed {} in {} ms", loop.name(), failed,
+                        failed == 1 ? "accept" : "accepts", acceptFailures.endedMillis());
             } else if (acceptFailures.isSettling()) {
                 scheduleSettleCheck();
             } // else a failure came since: the next success starts a quiet period again
@@ -124,6 +124,11 @@ final class StreamAcceptor implements EventLoop.Handler {
         loop.schedule(System.nanoTime() + PAUSE_NANOS, () -> {
             if (key.isValid()) {
                 key.interestOps(SelectionKey.OP_ACCEPT);
+                // accepting again: a pending connection fails at once if it still cannot be accepted, and
+                // when none is pending nothing fails either; a second without a failure ends the episode
+                if (acceptFailures.succeeded(System.nanoTime()) && !settleCheckPending) {
+                    scheduleSettleCheck();
+                }
             }
         });
     }
