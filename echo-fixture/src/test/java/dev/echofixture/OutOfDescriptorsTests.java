@@ -66,13 +66,14 @@ class OutOfDescriptorsTests {
         Path stderr = dir.resolve("stderr.txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // -XX:-MaxFDLimit: the JVM would raise its soft limit to the hard one
-        Process child = new ProcessBuilder("/bin/sh", "-c", "ulimit -Sn 192 && exec \"$0\" \"$@\"", java,
+        Process child = new ProcessBuilder("/bin/sh", "-c", "ulimit -Sn 192 || exit 99; exec \"$0\" \"$@\"", java,
                 "-XX:-MaxFDLimit", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), OutOfDescriptorsTests.class.getName())
                 .redirectError(stderr.toFile()).start();
         String stdout = new String(child.getInputStream().readAllBytes(), UTF_8);
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child ends");
         String errors = Files.readString(stderr, UTF_8);
+        assumeTrue(child.exitValue() != 99, "the hard descriptor limit is below 192: " + errors);
         assertEquals(0, child.exitValue(), stdout + "\n" + errors);
         assertTrue(stdout.contains("out of descriptors after"), stdout);
         assertTrue(stdout.contains("done"), stdout);
