@@ -95,7 +95,7 @@ final class Completer {
      * @return whether the queue is idle
      */
     boolean awaitIdle(Duration bound) throws InterruptedException {
-        long deadline = System.nanoTime() + bound.toNanos();
+        long deadline = System.nanoTime() + Durations.saturatedNanos(bound);
         synchronized (lock) {
             if (runner == Thread.currentThread()) {
                 return false;

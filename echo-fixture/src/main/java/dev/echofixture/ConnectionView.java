@@ -149,7 +149,7 @@ final class ConnectionView implements EchoConnection {
             throw new IllegalStateException("awaitTls: " + this
                     + " is not a TLS connection (start the server with transport(Transport.TLS))");
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + Durations.saturatedNanos(timeout); // FOREVER waits, never overflows
         synchronized (this) {
             while (tls.status() == TlsHandshake.Status.IN_PROGRESS) {
                 long left = deadline - System.nanoTime();

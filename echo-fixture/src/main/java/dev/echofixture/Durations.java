@@ -5,9 +5,13 @@ import java.util.Locale;
 
 /**
  * Parses and formats the short duration form used in {@code toString()} and on the command
- * line: {@code 250us}, {@code 50ms}, {@code 2s}, {@code 1m}; a bare number means milliseconds.
+ * line: {@code 250us}, {@code 50ms}, {@code 2s}, {@code 1m}, {@code 1h}; a bare number means
+ * milliseconds.
  * Also turns any {@link Duration}, up to {@code ChronoUnit.FOREVER.getDuration()}, into
- * nanoseconds without overflow ({@link #saturatedNanos}). Stateless; any thread.
+ * nanoseconds without overflow ({@link #saturatedNanos}): the one place every wait and
+ * time-out of the library turns a {@code Duration} into nanoseconds, so that a wait of any
+ * length, {@code ChronoUnit.FOREVER.getDuration()} included, saturates to "forever" instead of
+ * throwing {@link ArithmeticException}. Stateless; any thread.
  */
 final class Durations {
 
@@ -18,7 +22,14 @@ final class Durations {
      */
     static final long MAX_NANOS = Long.MAX_VALUE / 4;
 
-    private static final int MAX_DIGITS = 15;
+    /** What a duration too long to matter parses to: {@code ChronoUnit.FOREVER.getDuration()}. */
+    static final Duration FOREVER = java.time.temporal.ChronoUnit.FOREVER.getDuration();
+
+    /** The units {@link #parse} takes; the empty one is a bare number of milliseconds. */
+    private static final java.util.Set<String> UNITS = java.util.Set.of("", "ns", "us", "ms", "s", "m", "h");
+
+    /** How {@link #parse} describes the form, in its messages (the same words as {@code --help}). */
+    static final String FORM = "a duration: ASCII digits, then ns, us, ms, s, m or h, such as 50ms or 2s; a bare number means ms";
 
     private Durations() {
     }
@@ -59,30 +70,49 @@ final class Durations {
     }
 
     /**
-     * Parses {@code 50ms}, {@code 2s}, {@code 1m}, {@code 250us}, {@code 100ns} or a bare number of
-     * milliseconds: ASCII digits (at most 15), then the unit; no sign, no spaces.
+     * Parses {@code 250us}, {@code 50ms}, {@code 2s}, {@code 1m}, {@code 1h}, {@code 100ns} or a
+     * bare number of milliseconds: ASCII digits, then the unit; no sign, no spaces. A duration
+     * too long to matter (more than a {@code long} of its unit, or than a {@code Duration} holds)
+     * is {@link #FOREVER}: a time-out takes it as never, a delay is rejected by its own check.
      *
      * @throws IllegalArgumentException naming the text if it is none of these
      */
     static Duration parse(String text, String name) {
         int i = asciiDigits(text);
-        if (i == 0 || i > MAX_DIGITS) {
+        if (i == 0) {
             throw bad(text, name);
         }
-        long amount = Long.parseLong(text.substring(0, i));
-        switch (text.substring(i).toLowerCase(Locale.ROOT)) {
-            case "", "ms":
-                return Duration.ofMillis(amount);
-            case "ns":
-                return Duration.ofNanos(amount);
-            case "us":
-                return Duration.ofNanos(amount * 1_000L);
-            case "s":
-                return Duration.ofSeconds(amount);
-            case "m":
-                return Duration.ofMinutes(amount);
-            default:
-                throw bad(text, name);
+        String unit = text.substring(i).toLowerCase(Locale.ROOT);
+        if (!UNITS.contains(unit)) {
+            throw bad(text, name);
+        }
+        long amount = digitsValue(text.substring(0, i));
+        if (amount < 0) {
+            return FOREVER;
+        }
+        try {
+            return switch (unit) {
+                case "", "ms" -> Duration.ofMillis(amount);
+                case "ns" -> Duration.ofNanos(amount);
+                case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1_000L));
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount); // "h"
+            };
+        } catch (ArithmeticException e) {
+            return FOREVER;
+        }
+    }
+
+    /**
+     * The value of a string of ASCII digits (leading zeros allowed, any length), or -1 if it is
+     * more than a {@code long} holds.
+     */
+    static long digitsValue(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) { // only ASCII digits here, so too many of them
+            return -1;
         }
     }
 
@@ -105,7 +135,6 @@ final class Durations {
     }
 
     private static IllegalArgumentException bad(String text, String name) {
-        return new IllegalArgumentException(
-                name + ": " + text + " (expected: a duration such as 50ms, 2s, 1m or 250us)");
+        return new IllegalArgumentException(name + ": " + text + " (expected: " + FORM + ")");
     }
 }

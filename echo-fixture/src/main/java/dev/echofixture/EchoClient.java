@@ -255,7 +255,7 @@ public final class EchoClient implements AutoCloseable {
             throw new IllegalArgumentException(
                     "timeout: " + timeout + " (expected: > 0, for example Duration.ofSeconds(10))");
         }
-        long timeoutNanos = saturatedNanos(timeout);
+        long timeoutNanos = Durations.saturatedNanos(timeout);
         String timeoutText = timeout.equals(DEFAULT_TIMEOUT) ? DEFAULT_TIMEOUT_TEXT : Durations.format(timeout);
         ClientSession session;
         if (transport == Transport.UNIX) {
@@ -294,14 +294,6 @@ public final class EchoClient implements AutoCloseable {
                     "cannot connect to " + endpoint + ": unknown host " + address.getHostString()));
         }
         return resolved;
-    }
-
-    private static long saturatedNanos(Duration timeout) {
-        try {
-            return Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 4;
-        }
     }
 
     /**

@@ -59,6 +59,9 @@ public final class EchoServerMain {
      */
     public static void main(String[] args) {
         ShutdownSignal signal = ShutdownSignal.install(); // first: from here on SIGTERM exits with run's status
+        if (signal == null) {
+            return; // a signal came while the JVM started: it is exiting already, with its own status (143)
+        }
         configureLogging(Arrays.asList(args).contains("--quiet"));
         int status = EXIT_CANNOT_RUN;
         try {
@@ -293,15 +296,22 @@ public final class EchoServerMain {
          * Installs the hook. Called first thing in {@code main}, and without a lambda (the first
          * one costs tens of milliseconds of bootstrap): a SIGTERM before this point, while the JVM
          * is still starting, ends the process with the JVM's default status 143.
+         *
+         * @return the signal, or {@code null} if the JVM is shutting down already (a signal came
+         *         before this point): then {@code main} returns and the JVM ends with its own status
          */
         static ShutdownSignal install() {
             ShutdownSignal signal = new ShutdownSignal();
-            Runtime.getRuntime().addShutdownHook(new Thread(NAME + "-shutdown") {
-                @Override
-                public void run() {
-                    signal.onShutdown();
-                }
-            });
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(NAME + "-shutdown") {
+                    @Override
+                    public void run() {
+                        signal.onShutdown();
+                    }
+                });
+            } catch (IllegalStateException shutdownInProgress) {
+                return null;
+            }
             return signal;
         }
 
@@ -326,6 +336,7 @@ public final class EchoServerMain {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            ExitCleanup.run(); // halt skips the other shutdown hooks' work: delete the socket folder here
             System.out.flush();
             System.err.flush();
             Runtime.getRuntime().halt(status);

@@ -5,24 +5,106 @@ package dev.echofixture;
  * so that it is logged once per episode, with a count, instead of once per occurrence: an
  * endpoint out of file descriptors retries its accept every 100 ms, and a full UDP endpoint
  * may drop thousands of datagrams a second. Owned by one thread (the loop's).
+ *
+ * <p>An episode ends either at once ({@link #end()}), or, for a failure that flaps (an endpoint
+ * at its descriptor limit fails, accepts one, fails again), once things have worked for a
+ * while without a failure: {@link #succeeded(long)} starts that quiet period, an occurrence
+ * cancels it, and {@link #endIfSettled(long)} ends the episode when it has lasted
+ * {@code settleNanos}.
  */
 final class Episode {
 
+    private final long settleNanos;
     private long count;
     private long startedAt;
+    private boolean settling;
+    private long settlingSince;
+    private long endedCount;
+    private long endedMillis;
+
+    /** An episode that ends only by {@link #end()}. */
+    Episode() {
+        this(0);
+    }
 
     /**
-     * Counts one occurrence.
+     * @param settleNanos how long things must have worked, without a failure, before
+     *                    {@link #endIfSettled(long)} ends the episode
+     */
+    Episode(long settleNanos) {
+        this.settleNanos = settleNanos;
+    }
+
+    /**
+     * Counts one occurrence; during a quiet period it cancels it (the episode goes on).
      *
      * @param now {@link System#nanoTime()}
      * @return {@code true} if it starts an episode: the caller logs it
      */
     boolean occurred(long now) {
+        settling = false;
         if (count++ == 0) {
             startedAt = now;
             return true;
         }
         return false;
+    }
+
+    /**
+     * Notes that things work again: a success, or a retry that resumed without failing. During
+     * an episode, the first one after a failure starts a quiet period that
+     * {@link #endIfSettled(long)} ends the episode after.
+     *
+     * @param now {@link System#nanoTime()}
+     * @return {@code true} if it started a quiet period: the caller checks back at {@link #settlesAt()}
+     */
+    boolean succeeded(long now) {
+        if (count == 0 || settling) {
+            return false;
+        }
+        settling = true;
+        settlingSince = now;
+        return true;
+    }
+
+    /** Whether a quiet period is going on: it worked after the last failure. */
+    boolean isSettling() {
+        return settling;
+    }
+
+    /** When the quiet period going on ends the episode ({@link System#nanoTime()} time). */
+    long settlesAt() {
+        return settlingSince + settleNanos;
+    }
+
+    /**
+     * Ends the episode if things have worked for {@code settleNanos} since the last failure.
+     *
+     * @param now {@link System#nanoTime()}
+     * @return {@code true} if it ended now: the caller logs the end, with {@link #endedCount()}
+     *         and {@link #endedMillis()}
+     */
+    boolean endIfSettled(long now) {
+        if (count == 0 || !settling || now - settlingSince < settleNanos) {
+            return false;
+        }
+        endedCount = count;
+        endedMillis = (settlingSince - startedAt) / 1_000_000L;
+        end();
+        return true;
+    }
+
+    /** How many occurred in the episode that {@link #endIfSettled(long)} ended last. */
+    long endedCount() {
+        return endedCount;
+    }
+
+    /**
+     * How long the episode that {@link #endIfSettled(long)} ended last lasted, in milliseconds:
+     * from its first failure to the success that began its quiet period.
+     */
+    long endedMillis() {
+        return endedMillis;
     }
 
     /** Whether an episode is going on. */
@@ -43,5 +125,6 @@ final class Episode {
     /** Ends the episode; the next occurrence starts a new one. */
     void end() {
         count = 0;
+        settling = false;
     }
 }

@@ -16,6 +16,8 @@ import java.util.Set;
  * thread, once.
  */
 final class OptionParser {
+    private static final String PORT_RANGE = "0 to 65535, 0 for an ephemeral port";
+
     boolean quiet;
     Transport transport = Transport.TCP;
     String transportOption;
@@ -87,7 +89,7 @@ final class OptionParser {
                 hostGiven = true;
             }
             case "--port" -> {
-                port = (int) number(name, inline, 0, 65535, "0 to 65535, 0 for an ephemeral port");
+                port = (int) number(name, inline, 0, 65535, PORT_RANGE, PORT_RANGE);
                 portGiven = true;
             }
             case "--udp" -> {
@@ -127,7 +129,8 @@ final class OptionParser {
             }
             case "--latency" -> behave(b -> b.latency(delay(name, inline)));
             case "--jitter" -> behave(b -> b.jitter(delay(name, inline)));
-            case "--seed" -> seed = number(name, inline, Long.MIN_VALUE, Long.MAX_VALUE, "a whole number such as 42");
+            case "--seed" -> seed = number(name, inline, Long.MIN_VALUE, Long.MAX_VALUE, "a whole number such as 42",
+                    Long.MIN_VALUE + " to " + Long.MAX_VALUE);
             case "--bandwidth" -> behave(b -> b.bandwidth(size(name, inline, Long.MAX_VALUE)));
             case "--chunk-size" -> behave(b -> b.chunkSize((int) size(name, inline, Integer.MAX_VALUE)));
             case "--close-after" -> behave(b -> b.closeAfter(size(name, inline, Long.MAX_VALUE)));
@@ -136,9 +139,9 @@ final class OptionParser {
                 flag(name, inline);
                 behavior = behavior.silent();
             }
-            case "--max-connections" -> maxConnections =
-                    (int) number(name, inline, 1, Integer.MAX_VALUE, ">= 1, for example 1024");
-            case "--idle-timeout" -> idleTimeout = duration(name, inline); // never negative; a huge one means never
+            case "--max-connections" -> maxConnections = (int) number(name, inline, 1, Integer.MAX_VALUE,
+                    "a whole number of connections such as 1024, without a unit", "1 to " + Integer.MAX_VALUE + ", for example 1024");
+            case "--idle-timeout" -> idleTimeout = duration(name, inline); // never negative; one too long to matter means never
             case "--quiet" -> {
                 flag(name, inline);
                 quiet = true;
@@ -194,27 +197,34 @@ final class OptionParser {
         return args[next++];
     }
 
-    private long number(String name, String inline, long min, long max, String expected) throws CommandLine.UsageException {
-        String text = value(name, inline, expected);
+    /**
+     * A whole number from {@code min} to {@code max}. Text that is no whole number is rejected
+     * with {@code form}; a number outside the range (however many digits) with {@code range}.
+     */
+    private long number(String name, String inline, long min, long max, String form, String range)
+            throws CommandLine.UsageException {
+        String text = value(name, inline, form);
         int start = text.startsWith("-") && min < 0 ? 1 : 0;
         int digits = text.length() - start;
+        if (digits < 1 || Durations.asciiDigits(text.substring(start)) != digits) {
+            boolean negative = text.length() > 1 && text.startsWith("-")
+                    && Durations.asciiDigits(text.substring(1)) == text.length() - 1;
+            throw new CommandLine.UsageException(name + ": " + text + " (expected: " + (negative ? range : form) + ")");
+        }
         long n;
         try {
-            if (digits < 1 || digits > 19 || Durations.asciiDigits(text.substring(start)) != digits) {
-                throw new NumberFormatException("not ASCII digits");
-            }
             n = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new CommandLine.UsageException(name + ": " + text + " (expected: " + expected + ")");
+        } catch (NumberFormatException e) { // ASCII digits, so too many of them
+            throw new CommandLine.UsageException(name + ": " + text + " (expected: " + range + ")");
         }
         if (n < min || n > max) {
-            throw new CommandLine.UsageException(name + ": " + text + " (expected: " + expected + ")");
+            throw new CommandLine.UsageException(name + ": " + text + " (expected: " + range + ")");
         }
         return n;
     }
 
     private Duration duration(String name, String inline) throws CommandLine.UsageException {
-        String text = value(name, inline, "a duration such as 50ms, 2s, 1m or 250us");
+        String text = value(name, inline, Durations.FORM);
         try {
             return Durations.parse(text, name);
         } catch (IllegalArgumentException e) {

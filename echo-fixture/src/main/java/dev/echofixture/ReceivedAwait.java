@@ -59,7 +59,7 @@ final class ReceivedAwait {
     static void await(EchoConnection connection, byte[] expected, String what, Duration timeout, Waiter waiter) {
         Checks.notNull(expected, "expected");
         Checks.positiveOrZero(timeout, "timeout");
-        long deadline = System.nanoTime() + saturatedNanos(timeout);
+        long deadline = System.nanoTime() + Durations.saturatedNanos(timeout);
         while (true) {
             long mark = waiter.mark();
             // closed and counted first: the recording read after them is at least as new
@@ -133,13 +133,5 @@ final class ReceivedAwait {
             return i;
         }
         return -1;
-    }
-
-    private static long saturatedNanos(Duration timeout) {
-        try {
-            return Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 4;
-        }
     }
 }

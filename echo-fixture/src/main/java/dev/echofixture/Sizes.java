@@ -9,8 +9,6 @@ import java.util.Locale;
  */
 final class Sizes {
 
-    private static final int MAX_DIGITS = 15;
-
     private Sizes() {
     }
 
@@ -28,7 +26,8 @@ final class Sizes {
 
     /**
      * Parses a size such as {@code 512}, {@code 64k} or {@code 1m}, at most {@code max} bytes:
-     * ASCII digits (at most 15), then the suffix; no sign, no spaces.
+     * ASCII digits, then the suffix; no sign, no spaces. A size beyond {@code max}, however many
+     * digits it has, is rejected naming the maximum.
      *
      * @param text the text to parse
      * @param name the option or setting it belongs to, used in the error message
@@ -39,10 +38,9 @@ final class Sizes {
      */
     static long parse(String text, String name, long max) {
         int i = Durations.asciiDigits(text);
-        if (i == 0 || i > MAX_DIGITS) {
+        if (i == 0) {
             throw bad(text, name);
         }
-        long amount = Long.parseLong(text.substring(0, i));
         long unit;
         switch (text.substring(i).toLowerCase(Locale.ROOT)) {
             case "", "b":
@@ -60,7 +58,8 @@ final class Sizes {
             default:
                 throw bad(text, name);
         }
-        if (amount > max / unit) {
+        long amount = Durations.digitsValue(text.substring(0, i));
+        if (amount < 0 || amount > max / unit) {
             throw new IllegalArgumentException(name + ": " + text + " (expected: at most " + max + " bytes)");
         }
         return amount * unit;

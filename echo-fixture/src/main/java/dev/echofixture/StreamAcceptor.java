@@ -10,7 +10,10 @@ import java.nio.channels.SocketChannel;
  * registered as a {@link StreamConnection} or, when {@code maxConnections} are open, accepted
  * and closed at once and counted as rejected (not listed). When accepting fails (for example
  * out of file descriptors) it pauses accepting for 100 ms instead of spinning, and logs a warning
- * once per such episode, then how many accepts failed once accepting works again. An
+ * once per such episode, then how many accepts failed once accepting has worked again for a
+ * second: from a success or from the end of a pause, a second without a failure (a server at its
+ * descriptor limit flaps: it fails, accepts one, fails again; that is one episode, see
+ * {@link Episode}). An
  * unexpected error while setting up one accepted connection closes only that connection (logged):
  * nothing here ever closes the listening socket.
  *
@@ -21,6 +24,8 @@ final class StreamAcceptor implements EventLoop.Handler {
     private static final LazyLogger LOG = new LazyLogger(StreamAcceptor.class);
     private static final int MAX_ACCEPTS_PER_WAKEUP = 64;
     private static final long PAUSE_NANOS = 100_000_000L;
+    /** How long accepts must work, without a failure, to end an episode of failed accepts. */
+    private static final long SETTLE_NANOS = 1_000_000_000L;
 
     /** Sets up one accepted channel: {@link StreamConnection#open}, or a stand-in in tests. */
     @FunctionalInterface
@@ -33,7 +38,9 @@ final class StreamAcceptor implements EventLoop.Handler {
     private final ServerSocketChannel serverChannel;
     private final boolean tcp;
     private final Opener opener; // null: StreamConnection.open
-    private Episode acceptFailures; // made on the first failed accept
+    // made with the acceptor: out of descriptors, loading its class from a class folder would fail
+    private final Episode acceptFailures = new Episode(SETTLE_NANOS);
+    private boolean settleCheckPending;
 
     StreamAcceptor(ServerContext context, EventLoop loop, ServerSocketChannel serverChannel) {
         // no StreamConnection::open: a method reference would spin a lambda class at the first start in a fresh JVM
@@ -55,12 +62,9 @@ final class StreamAcceptor implements EventLoop.Handler {
             try {
                 channel = serverChannel.accept();
             } catch (IOException e) {
-                if (acceptFailures == null) {
-                    acceptFailures = new Episode();
-                }
                 if (acceptFailures.occurred(System.nanoTime())) {
-                    LOG.get().warn("{}: accept failed ({}); retrying every 100 ms, logged once until it works again",
-                            loop.name(), e.toString());
+                    LOG.get().warn("{}: accept failed ({}); retrying every 100 ms, logged once until accepts have worked"
+                            + " for a second", loop.name(), e.toString());
                 }
                 pause(key);
                 return;
@@ -68,10 +72,8 @@ final class StreamAcceptor implements EventLoop.Handler {
             if (channel == null) {
                 return;
             }
-            if (acceptFailures != null && acceptFailures.isOngoing()) {
-                LOG.get().warn("{}: accepting again, after {} in {} ms", loop.name(),
-                        Plural.of(acceptFailures.count(), "failed accept"), acceptFailures.millisSinceStart(System.nanoTime()));
-                acceptFailures.end();
+            if (acceptFailures.succeeded(System.nanoTime()) && !settleCheckPending) {
+                scheduleSettleCheck();
             }
             ConnectionRegistry registry = context.registry();
             if (registry.active() >= context.config().maxConnections()) {
@@ -99,11 +101,34 @@ final class StreamAcceptor implements EventLoop.Handler {
         }
     }
 
+    /**
+     * Ends the episode of failed accepts once accepts have worked for {@link #SETTLE_NANOS}
+     * without a failure, logging how many failed; looks again while a quiet period goes on.
+     */
+    private void scheduleSettleCheck() {
+        settleCheckPending = true;
+        loop.schedule(acceptFailures.settlesAt(), () -> {
+            settleCheckPending = false;
+            if (acceptFailures.endIfSettled(System.nanoTime())) {
+                long failed = acceptFailures.endedCount(); // no Plural: a class to load may need a descriptor
+                LOG.get().warn("{}: accepting again, after {} failed {} in {} ms", loop.name(), failed,
+                        failed == 1 ? "accept" : "accepts", acceptFailures.endedMillis());
+            } else if (acceptFailures.isSettling()) {
+                scheduleSettleCheck();
+            } // else a failure came since: the next success starts a quiet period again
+        });
+    }
+
     private void pause(SelectionKey key) {
         key.interestOps(0);
         loop.schedule(System.nanoTime() + PAUSE_NANOS, () -> {
             if (key.isValid()) {
                 key.interestOps(SelectionKey.OP_ACCEPT);
+                // accepting again: a pending connection fails at once if it still cannot be accepted, and
+                // when none is pending nothing fails either; a second without a failure ends the episode
+                if (acceptFailures.succeeded(System.nanoTime()) && !settleCheckPending) {
+                    scheduleSettleCheck();
+                }
             }
         });
     }

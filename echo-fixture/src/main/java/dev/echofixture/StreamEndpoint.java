@@ -58,6 +58,9 @@ final class StreamEndpoint implements Endpoint {
                 wanted = unixFile.address();
                 channel.bind(wanted, BACKLOG);
             }
+            if (unix) {
+                unixFile.bound();
+            }
             SocketAddress bound = channel.getLocalAddress();
             String name = unix ? "echo-fixture-loop-unix-" + UnixSocketFile.nextNumber()
                     : "echo-fixture-loop-" + ((InetSocketAddress) bound).getPort();

@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cost 2-5 ms per server on a busy disk, twenty times the rest of a start and close. It is
  * private to the JVM (made with the owner's permissions only by {@code createTempDirectory}),
  * so numbering the files is enough to keep them apart; it is made again if something removed
- * it (found when a bind fails, see {@link #retryInNewDirectory()}), and deleted when the JVM exits ({@link java.io.File#deleteOnExit()}, which removes it if
- * it is empty then: every server deletes its file on close).
+ * it (found when a bind fails, see {@link #retryInNewDirectory()}). When the JVM exits,
+ * {@link ExitCleanup} deletes the files of servers still running and then the directory.
  *
  * <p>Thread-safe; delete is idempotent.
  */
@@ -74,7 +74,7 @@ final class UnixSocketFile {
             Files.delete(dir);
             dir = Files.createTempDirectory(Path.of("/tmp"), "echo-fixture-");
         }
-        dir.toFile().deleteOnExit();
+        ExitCleanup.folderMade(dir);
         sharedDirectory = dir;
         return dir;
     }
@@ -106,6 +106,11 @@ final class UnixSocketFile {
         return UnixDomainSocketAddress.of(path);
     }
 
+    /** A server bound the file: from now on it is ours, deleted on close or else when the JVM exits. */
+    void bound() {
+        ExitCleanup.fileBound(path);
+    }
+
     /** Deletes the socket file. */
     void delete() {
         try {
@@ -115,6 +120,7 @@ final class UnixSocketFile {
         } catch (IOException e) {
             LOG.get().debug("cannot delete {}: {}", path, e.toString());
         }
+        ExitCleanup.fileDeleted(path);
     }
 
     /** After a failed bind: removes only a file named here; a user's path may belong to someone else. */

@@ -80,6 +80,35 @@ class CommandLineTests {
         assertEquals(Durations.MAX_NANOS, config.idleTimeoutNanos());
     }
 
+    /** Regression (issue 19, item 8): any over-long duration means never, whatever its digits or unit. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"9999999999999999m", "9223372036854775807ms",
+            "9223372036854775807s", "9223372036854775807h", "99999999999999999999999999999999ns", "9999999999999999"})
+    void anyOverLongIdleTimeoutMeansNever(String text) throws Exception {
+        ServerConfig config = config("--idle-timeout", text);
+        assertTrue(config.hasIdleTimeout());
+        assertEquals(Durations.MAX_NANOS, config.idleTimeoutNanos(), text);
+    }
+
+    /** Regression (issue 19, item 8): --help and the README tell the same story about durations. */
+    @Test
+    void usageAndReadmeNameTheSameDurationUnitsAndWhatABareNumberMeans() throws Exception {
+        String usage = CommandLine.USAGE.replaceAll("\\s+", " ");
+        String readme = java.nio.file.Files.readString(Path.of("../README.md")).replaceAll("\\s+", " ");
+        assertTrue(usage.contains("D is a duration: ASCII digits, then ns, us, ms, s, m or h"), usage);
+        assertTrue(usage.contains("a bare number means ms"), usage);
+        assertTrue(readme.contains("Durations are ASCII digits, then `ns`, `us`, `ms`, `s`, `m` or `h`"), "README.md");
+        assertTrue(readme.contains("a bare number means milliseconds"), "README.md");
+        assertTrue(usage.contains("an --idle-timeout too long to matter means never"), usage);
+        assertTrue(readme.contains("`--idle-timeout` too long to matter"), "README.md");
+    }
+
+    @Test
+    void idleTimeoutTakesHours() throws Exception {
+        assertEquals(Duration.ofHours(1), config("--idle-timeout", "1h").idleTimeout());
+        assertEquals(Duration.ofHours(1), config("--latency", "1h").behavior().latency());
+    }
+
     @Test
     void udpForgetsIdlePeersByDefaultAndIdleTimeoutZeroMeansNever() throws Exception {
         assertEquals(ServerConfig.DEFAULT_UDP_IDLE_TIMEOUT, config("--udp", "--port", "0").idleTimeout());
@@ -139,11 +168,11 @@ class CommandLineTests {
 
         @ParameterizedTest
         @CsvSource(delimiter = '|', value = {
-                "--latency 5xs        | --latency: 5xs (expected: a duration such as 50ms, 2s, 1m or 250us)",
-                "--jitter -1ms        | --jitter: -1ms (expected: a duration such as 50ms, 2s, 1m or 250us)",
+                "--latency 5xs        | --latency: 5xs (expected: a duration: ASCII digits, then ns, us, ms, s, m or h, such as 50ms or 2s; a bare number means ms)",
+                "--jitter -1ms        | --jitter: -1ms (expected: a duration: ASCII digits, then ns, us, ms, s, m or h, such as 50ms or 2s; a bare number means ms)",
                 "--latency 61m        | --latency: 61m (expected: at most 1 hour, such as 50ms or 2s)",
                 "--jitter=3601s       | --jitter: 3601s (expected: at most 1 hour, such as 50ms or 2s)",
-                "--idle-timeout soon  | --idle-timeout: soon (expected: a duration such as 50ms, 2s, 1m or 250us)",
+                "--idle-timeout soon  | --idle-timeout: soon (expected: a duration: ASCII digits, then ns, us, ms, s, m or h, such as 50ms or 2s; a bare number means ms)",
                 "--port 70000         | --port: 70000 (expected: 0 to 65535, 0 for an ephemeral port)",
                 "--port -1            | --port: -1 (expected: 0 to 65535, 0 for an ephemeral port)",
                 "--port http          | --port: http (expected: 0 to 65535, 0 for an ephemeral port)",
@@ -152,7 +181,7 @@ class CommandLineTests {
                 "--bandwidth 0        | --bandwidth: 0 (expected: >= 1)",
                 "--chunk-size 0       | --chunk-size: 0 (expected: >= 1)",
                 "--close-after -5     | --close-after: -5 (expected: a size in bytes such as 512, 64k or 1m)",
-                "--max-connections 0  | --max-connections: 0 (expected: >= 1, for example 1024)",
+                "--max-connections 0  | --max-connections: 0 (expected: 1 to 2147483647, for example 1024)",
                 "--bogus              | --bogus: unknown option (expected: one of the options below)",
                 "7007                 | 7007: unexpected argument (expected: options only, such as --port 0)",
                 "--quiet=yes          | --quiet=yes: --quiet takes no value (expected: --quiet alone)",
@@ -177,10 +206,20 @@ class CommandLineTests {
                 "--port 0x10          | --port: 0x10 (expected: 0 to 65535, 0 for an ephemeral port)",
                 "--seed --5           | --seed: missing value (expected: a whole number such as 42)",
                 "--seed -             | --seed: - (expected: a whole number such as 42)",
-                "--seed 99999999999999999999 | --seed: 99999999999999999999 (expected: a whole number such as 42)",
-                "--max-connections ４  | --max-connections: ４ (expected: >= 1, for example 1024)",
-                "--latency ５０ms      | --latency: ５０ms (expected: a duration such as 50ms, 2s, 1m or 250us)",
-                "--latency 50ｍｓ      | --latency: 50ｍｓ (expected: a duration such as 50ms, 2s, 1m or 250us)",
+                "--seed 99999999999999999999 | --seed: 99999999999999999999 (expected: -9223372036854775808 to 9223372036854775807)",
+                "--max-connections ４  | --max-connections: ４ (expected: a whole number of connections such as 1024, without a unit)",
+                // regression (issue 19, item 8): the reason given is the one that applies
+                "--max-connections 3g | --max-connections: 3g (expected: a whole number of connections such as 1024, without a unit)",
+                "--max-connections -5 | --max-connections: -5 (expected: 1 to 2147483647, for example 1024)",
+                "--max-connections 2147483648 | --max-connections: 2147483648 (expected: 1 to 2147483647, for example 1024)",
+                "--max-connections 99999999999999999999 | --max-connections: 99999999999999999999 (expected: 1 to 2147483647, for example 1024)",
+                "--seed 9223372036854775808 | --seed: 9223372036854775808 (expected: -9223372036854775808 to 9223372036854775807)",
+                "--chunk-size 9999999999999999 | --chunk-size: 9999999999999999 (expected: at most 2147483647 bytes)",
+                "--bandwidth 99999999999999999999k | --bandwidth: 99999999999999999999k (expected: at most 9223372036854775807 bytes)",
+                "--latency 99999999999999999999s | --latency: 99999999999999999999s (expected: at most 1 hour, such as 50ms or 2s)",
+                "--idle-timeout 1d    | --idle-timeout: 1d (expected: a duration: ASCII digits, then ns, us, ms, s, m or h, such as 50ms or 2s; a bare number means ms)",
+                "--latency ５０ms      | --latency: ５０ms (expected: a duration: ASCII digits, then ns, us, ms, s, m or h, such as 50ms or 2s; a bare number means ms)",
+                "--latency 50ｍｓ      | --latency: 50ｍｓ (expected: a duration: ASCII digits, then ns, us, ms, s, m or h, such as 50ms or 2s; a bare number means ms)",
                 "--bandwidth 64K     | --bandwidth: 64K (expected: a size in bytes such as 512, 64k or 1m)",
                 "--close-after ٣      | --close-after: ٣ (expected: a size in bytes such as 512, 64k or 1m)"})
         void namesTheOptionTheValueAndTheFix(String args, String message) {

@@ -23,10 +23,27 @@ class DurationsTests {
         assertEquals(Duration.ofMinutes(1), Durations.parse("1m", "--latency"));
         assertEquals(Duration.ofNanos(250_000), Durations.parse("250us", "--latency"));
         assertEquals(Duration.ofNanos(100), Durations.parse("100ns", "--latency"));
+        assertEquals(Duration.ofHours(2), Durations.parse("2h", "--latency"));
+        assertEquals(Duration.ofMillis(50), Durations.parse("000000000000000000000000050ms", "--latency"));
+    }
+
+    /** Regression (issue 19, item 8): a duration too long to matter is forever, whatever its digits and unit. */
+    @ParameterizedTest
+    @ValueSource(strings = {"9223372036854775807m", "9223372036854775807h", "9223372036854775807us",
+            "18446744073709551616ns", "99999999999999999999999999999999", "00099999999999999999999s"})
+    void overLongIsForever(String text) {
+        assertEquals(ChronoUnit.FOREVER.getDuration(), Durations.parse(text, "--idle-timeout"));
+    }
+
+    @Test
+    void longestThatFitsIsExact() {
+        assertEquals(Duration.ofMillis(Long.MAX_VALUE), Durations.parse("9223372036854775807ms", "x"));
+        assertEquals(Duration.ofSeconds(Long.MAX_VALUE), Durations.parse("9223372036854775807s", "x"));
+        assertEquals(Duration.ofMinutes(9999999999999999L), Durations.parse("9999999999999999m", "x"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"5xs", "", "ms", "-5ms", "+5ms", " 5ms", "5ms ", "1.5s", "9999999999999999s", "٥ms", "５０ms", "50ｍｓ"})
+    @ValueSource(strings = {"5xs", "", "ms", "-5ms", "+5ms", " 5ms", "5ms ", "1.5s", "1d", "5 ms", "5H ", "٥ms", "５０ms", "50ｍｓ"})
     void rejectsMalformedTextNamingTheOption(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Durations.parse(text, "--latency"));

@@ -74,7 +74,7 @@ class EchoServerMainTests {
     void badOptionExitsTwoNamingTheOptionThenTheUsageOnStderr() {
         assertEquals(2, run("--latency", "5xs"));
         assertEquals("", out());
-        assertTrue(err().startsWith("echo-fixture: --latency: 5xs (expected: a duration such as 50ms, 2s, 1m or 250us)"), err());
+        assertTrue(err().startsWith("echo-fixture: --latency: 5xs (expected: a duration: ASCII digits, then ns, us, ms, s, m or h, such as 50ms or 2s; a bare number means ms)"), err());
         assertTrue(err().endsWith(CommandLine.USAGE), err());
     }
 

@@ -29,7 +29,7 @@ class SizesTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "k", "-1", "+1", " 7", "7 ", "1.5k", "64x", "1t", "9999999999999999", "٣", "６４k", "64K"})
+    @ValueSource(strings = {"", "k", "-1", "+1", " 7", "7 ", "1.5k", "64x", "1t", "٣", "６４k", "64K"})
     void rejectsWhatIsNotASizeNamingOptionAndValue(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sizes.parse(text, "--bandwidth"));
         assertEquals("--bandwidth: " + text + " (expected: a size in bytes such as 512, 64k or 1m)", e.getMessage());
@@ -43,6 +43,16 @@ class SizesTests {
         assertEquals(Integer.MAX_VALUE, Sizes.parse("2147483647", "--chunk-size", Integer.MAX_VALUE));
         e = assertThrows(IllegalArgumentException.class, () -> Sizes.parse("99999999999999g", "--bandwidth"));
         assertEquals("--bandwidth: 99999999999999g (expected: at most 9223372036854775807 bytes)", e.getMessage());
+    }
+
+    /** Regression (issue 19, item 8): a size with many digits is too large, not malformed. */
+    @ParameterizedTest
+    @ValueSource(strings = {"9999999999999999", "99999999999999999999", "99999999999999999999999999k"})
+    void manyDigitsNameTheMaximum(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sizes.parse(text, "--bandwidth", 1L << 40));
+        assertEquals("--bandwidth: " + text + " (expected: at most 1099511627776 bytes)", e.getMessage());
+        assertEquals(1_000_000_000_000_000_000L, Sizes.parse("1000000000000000000", "--bandwidth"));
+        assertEquals(5, Sizes.parse("0000000000000000000000005", "--bandwidth"));
     }
 
     @Test

@@ -1,0 +1,180 @@
+package dev.echofixture;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Regression (issue 19, item 6): a JVM that ends while a UNIX server runs (SIGTERM,
+ * {@code System.exit}), and the standalone endpoint stopped by SIGTERM, leave no socket file and
+ * no {@code echo-fixture-<n>} folder behind. Each case runs in a child JVM whose
+ * {@code java.io.tmpdir} is a fresh folder, so that what it leaves there can be seen.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class UnixExitCleanupTests {
+
+    private static final long WAIT_SECONDS = 30;
+
+    private final List<Process> children = new ArrayList<>();
+
+    @TempDir(factory = ShortTempDir.class)
+    Path tmp;
+
+    /**
+     * Run in the child JVM: starts a UNIX server (in the temp folder, or at {@code args[1]}),
+     * prints its socket file, then ends the JVM without closing it: {@code exit} at once with
+     * {@code System.exit(0)}, {@code wait} when signalled (bounded: 60 s).
+     */
+    public static void main(String[] args) throws Exception {
+        EmbeddedEchoServer.Builder builder = EmbeddedEchoServer.builder().transport(Transport.UNIX);
+        if (args.length > 1) {
+            builder.unixSocketPath(Path.of(args[1]));
+        }
+        EmbeddedEchoServer server = builder.start();
+        try (EchoClient client = server.newClient()) {
+            System.out.println("echoed " + client.sendAndAwait("ping"));
+        }
+        System.out.println(server.uri());
+        System.out.flush();
+        if (args[0].equals("exit")) {
+            System.exit(0);
+        }
+        Thread.sleep(60_000);
+    }
+
+    @AfterEach
+    void killChildren() throws InterruptedException {
+        for (Process p : children) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void systemExitDeletesTheSocketFileAndItsFolder() throws Exception {
+        Child child = start(UnixExitCleanupTests.class.getName(), "exit");
+        assertEquals("echoed ping", child.line());
+        Path socket = Path.of(URI.create(child.line()).getSchemeSpecificPart());
+        assertTrue(socket.startsWith(tmp), socket + " in the child's temp folder " + tmp);
+        assertEquals(0, child.exitStatus(), child.stderr());
+        assertFalse(Files.exists(socket), socket + " is left");
+        assertEquals(List.of(), leftInTmp(), "left in java.io.tmpdir");
+    }
+
+    @Test
+    void sigtermDeletesTheSocketFileAndItsFolder() throws Exception {
+        Child child = start(UnixExitCleanupTests.class.getName(), "wait");
+        assertEquals("echoed ping", child.line());
+        Path socket = Path.of(URI.create(child.line()).getSchemeSpecificPart());
+        assertTrue(socket.startsWith(tmp), socket + " in the child's temp folder " + tmp);
+        assertTrue(Files.exists(socket), "the server is running");
+        child.process().destroy(); // SIGTERM
+        assertEquals(143, child.exitStatus(), child.stderr());
+        assertFalse(Files.exists(socket), socket + " is left");
+        assertEquals(List.of(), leftInTmp(), "left in java.io.tmpdir");
+    }
+
+    @Test
+    void sigtermDeletesASocketFileAtTheUsersPathAndNothingElse() throws Exception {
+        Path mine = Files.createDirectory(tmp.resolve("mine"));
+        Path other = Files.writeString(mine.resolve("other.txt"), "not the server's");
+        Path socket = mine.resolve("s.sock");
+        Child child = start(UnixExitCleanupTests.class.getName(), "wait", socket.toString());
+        assertEquals("echoed ping", child.line());
+        assertEquals("unix:" + socket, child.line());
+        child.process().destroy(); // SIGTERM
+        assertEquals(143, child.exitStatus(), child.stderr());
+        assertFalse(Files.exists(socket), socket + " is left");
+        assertTrue(Files.exists(other), "a file that is not the server's stays");
+        assertEquals(List.of("mine"), leftInTmp(), "the user's folder stays");
+    }
+
+    @Test
+    void standaloneUnixStoppedBySigtermLeavesNoFolder() throws Exception {
+        Child child = start(EchoServerMain.class.getName(), "--unix", "--quiet");
+        String first = child.line();
+        assertTrue(first.startsWith("echo-fixture listening on unix:"), first);
+        Path socket = Path.of(URI.create(first.substring("echo-fixture listening on ".length())).getSchemeSpecificPart());
+        assertTrue(socket.startsWith(tmp), socket + " in the child's temp folder " + tmp);
+        child.process().destroy(); // SIGTERM
+        assertEquals(0, child.exitStatus(), child.stderr());
+        assertFalse(Files.exists(socket), socket + " is left");
+        assertEquals(List.of(), leftInTmp(), "left in java.io.tmpdir");
+    }
+
+    private List<String> leftInTmp() throws IOException {
+        try (Stream<Path> files = Files.list(tmp)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("stderr")).sorted()
+                    .collect(Collectors.toList());
+        }
+    }
+
+    private Child start(String mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp,
+                "-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(args));
+        Path stderr = Files.createTempFile(tmp, "stderr", ".txt");
+        Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+        children.add(process);
+        return new Child(process, stderr, new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8)));
+    }
+
+    private record Child(Process process, Path stderrFile, BufferedReader stdout) {
+
+        /** The next stdout line, read with a deadline. */
+        String line() throws Exception {
+            CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return stdout.readLine();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try {
+                String read = line.get(WAIT_SECONDS, TimeUnit.SECONDS);
+                if (read == null) {
+                    fail("stdout ended; stderr:\n" + stderr());
+                }
+                return read;
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("no line within " + WAIT_SECONDS + " s; stderr:\n" + stderr(), e);
+            }
+        }
+
+        int exitStatus() throws InterruptedException {
+            if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("still running after " + WAIT_SECONDS + " s");
+            }
+            return process.exitValue();
+        }
+
+        String stderr() {
+            try {
+                return Files.readString(stderrFile);
+            } catch (IOException e) {
+                return "(unreadable: " + e + ")";
+            }
+        }
+    }
+}
