@@ -87,6 +87,24 @@ class ForeverDurationTests {
                     assertArrayEquals(new byte[] {1, 2, 3}, client.send(new byte[] {1, 2, 3}).get(10, TimeUnit.SECONDS));
                 }
             }),
+            Map.entry("EchoConnection.awaitClosed(Duration)", (m, d) -> {
+                try (EmbeddedEchoServer server = EmbeddedEchoServer.start()) {
+                    server.newClient().close();
+                    EchoConnection connection = server.awaitConnections(1, Duration.ofSeconds(10)).get(0);
+                    assertEquals(ConnectionClose.Kind.ORDERLY, ((ConnectionClose) invoke(m, connection, d)).kind());
+                }
+            }),
+            Map.entry("EmbeddedEchoServer.takeConnection(Duration)", (m, d) -> {
+                try (EmbeddedEchoServer server = EmbeddedEchoServer.start(); EchoClient client = server.newClient()) {
+                    EchoConnection taken = (EchoConnection) invoke(m, server, d);
+                    assertEquals(client.localAddress(), taken.remoteAddress());
+                }
+            }),
+            Map.entry("EchoClient.connect(SocketAddress, Duration)", (m, d) -> {
+                try (EchoClient client = (EchoClient) invoke(m, null, tcp.socketAddress(), d)) {
+                    assertArrayEquals(new byte[] {4, 5, 6}, client.send(new byte[] {4, 5, 6}).get(10, TimeUnit.SECONDS));
+                }
+            }),
             Map.entry("EchoClient.connect(URI, Duration, SSLContext)", (m, d) -> {
                 try (EchoClient client = (EchoClient) invoke(m, null, tls.uri(), d, tls.sslContextForClients())) {
                     assertEquals("over tls", client.send("over tls").get(10, TimeUnit.SECONDS));
