@@ -1,5 +1,14 @@
 package dev.echofixture;
 
+import dev.echofixture.internal.client.ClientSession;
+import dev.echofixture.internal.client.DatagramSession;
+import dev.echofixture.internal.client.StreamSession;
+import dev.echofixture.internal.client.TlsSession;
+import dev.echofixture.internal.loop.EventLoop;
+import dev.echofixture.internal.recording.ConnectionRegistry;
+import dev.echofixture.internal.util.Checks;
+import dev.echofixture.internal.util.Durations;
+import dev.echofixture.internal.util.Endpoints;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,9 @@
 package dev.echofixture;
 
+import dev.echofixture.internal.cli.CommandLine;
+import dev.echofixture.internal.cli.ConnectionLog;
+import dev.echofixture.internal.tls.Pem;
+import dev.echofixture.internal.util.Plural;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

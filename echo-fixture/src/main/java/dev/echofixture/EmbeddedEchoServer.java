@@ -1,5 +1,16 @@
 package dev.echofixture;
 
+import dev.echofixture.internal.loop.EventLoop;
+import dev.echofixture.internal.recording.ConnectionRegistry;
+import dev.echofixture.internal.recording.LeftOpenCheck;
+import dev.echofixture.internal.server.DatagramEndpoint;
+import dev.echofixture.internal.server.Endpoint;
+import dev.echofixture.internal.server.ServerConfig;
+import dev.echofixture.internal.server.ServerContext;
+import dev.echofixture.internal.server.StreamEndpoint;
+import dev.echofixture.internal.tls.ServerTls;
+import dev.echofixture.internal.util.Checks;
+import dev.echofixture.internal.util.Endpoints;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -621,7 +632,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
             return new EmbeddedEchoServer(config, tls != null || config.transport() != Transport.TLS ? tls : TlsOptions.defaults());
         }
 
-        ServerConfig config() {
+        public ServerConfig config() {
             long actualSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
             return new ServerConfig(transport, host, null, port, unixSocketPath, behavior,
                     maxConnections, idleTimeout, recordLimit, actualSeed);

@@ -28,7 +28,7 @@ public final class TlsHandshake {
         FAILED
     }
 
-    static final TlsHandshake STARTED = new TlsHandshake(Status.IN_PROGRESS, "NONE", "NONE", null, null, List.of(), null, null);
+    public static final TlsHandshake STARTED = new TlsHandshake(Status.IN_PROGRESS, "NONE", "NONE", null, null, List.of(), null, null);
 
     private final Status status;
     private final String protocol;
@@ -40,7 +40,7 @@ public final class TlsHandshake {
     private final String alert;
     private final boolean closeNotifyReceived;
 
-    TlsHandshake(Status status, String protocol, String cipherSuite, String serverName, String applicationProtocol,
+    public TlsHandshake(Status status, String protocol, String cipherSuite, String serverName, String applicationProtocol,
                  List<X509Certificate> clientCertificates, String failure, String alert) {
         this(status, protocol, cipherSuite, serverName, applicationProtocol, clientCertificates, failure, alert, false);
     }
@@ -59,7 +59,7 @@ public final class TlsHandshake {
     }
 
     /** This snapshot, after the client's close_notify arrived. */
-    TlsHandshake withCloseNotifyReceived() {
+    public TlsHandshake withCloseNotifyReceived() {
         return new TlsHandshake(status, protocol, cipherSuite, serverName, applicationProtocol, clientCertificates,
                 failure, alert, true);
     }

@@ -1,5 +1,7 @@
 package dev.echofixture;
 
+import dev.echofixture.internal.util.Checks;
+import dev.echofixture.internal.util.Durations;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Arrays;
@@ -269,19 +271,19 @@ public final class TlsOptions {
         return selfSigned;
     }
 
-    X509KeyManager keyManager() {
+    public X509KeyManager keyManager() {
         return keyManager;
     }
 
-    KeyStore keyStore() {
+    public KeyStore keyStore() {
         return keyStore;
     }
 
-    char[] keyStorePassword() {
+    public char[] keyStorePassword() {
         return keyStorePassword;
     }
 
-    X509TrustManager clientTrust() {
+    public X509TrustManager clientTrust() {
         return clientTrust;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.echofixture.internal.util.Endpoints;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

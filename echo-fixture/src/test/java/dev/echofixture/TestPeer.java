@@ -1,5 +1,6 @@
 package dev.echofixture;
 
+import dev.echofixture.internal.util.Endpoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.echofixture.internal.recording.ConnectionRegistry;
+import dev.echofixture.internal.server.ServerConfig;
+import dev.echofixture.internal.server.ServerContext;
+import dev.echofixture.internal.server.StreamEndpoint;
+import dev.echofixture.internal.tls.ServerTls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

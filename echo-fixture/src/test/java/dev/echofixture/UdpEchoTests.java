@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.echofixture.internal.util.Endpoints;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +53,7 @@ import org.junit.jupiter.api.Timeout;
  * and the conditions apply per datagram.
  */
 @Timeout(60)
-class UdpEchoTests {
+public class UdpEchoTests {
 
     private static final Duration RECEIVE = Duration.ofSeconds(5);
     private static final Duration AWAIT = Duration.ofSeconds(5);
@@ -791,13 +792,13 @@ class UdpEchoTests {
         }
     }
 
-    static byte[] randomBytes(int length, long seed) {
+    public static byte[] randomBytes(int length, long seed) {
         byte[] bytes = new byte[length];
         new Random(seed).nextBytes(bytes);
         return bytes;
     }
 
-    static boolean loopThreadAlive(int port) {
+    public static boolean loopThreadAlive(int port) {
         return Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.isAlive() && t.getName().equals("echo-fixture-loop-" + port));
     }
@@ -811,7 +812,7 @@ class UdpEchoTests {
     }
 
     /** Polls {@code condition} every few milliseconds for at most {@link #AWAIT}; fails naming what was awaited. */
-    static void await(BooleanSupplier condition, Supplier<String> what) {
+    public static void await(BooleanSupplier condition, Supplier<String> what) {
         long deadline = System.nanoTime() + AWAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
