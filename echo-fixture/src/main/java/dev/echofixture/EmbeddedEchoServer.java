@@ -4,6 +4,7 @@ import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.recording.ConnectionRegistry;
 import dev.echofixture.internal.recording.LeftOpenCheck;
 import dev.echofixture.internal.server.DatagramEndpoint;
+import dev.echofixture.internal.server.BuilderAccess;
 import dev.echofixture.internal.server.Endpoint;
 import dev.echofixture.internal.server.ServerConfig;
 import dev.echofixture.internal.server.ServerContext;
@@ -474,6 +475,15 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @since 0.1.0
      */
     public static final class Builder {
+        static {
+            BuilderAccess.install(new BuilderAccess.Reader() {
+                @Override
+                public ServerConfig config(Builder builder) {
+                    return builder.config();
+                }
+            });
+        }
+
         private Transport transport = Transport.TCP;
         private String host = InetAddress.getLoopbackAddress().getHostAddress();
         private int port;
@@ -632,7 +642,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
             return new EmbeddedEchoServer(config, tls != null || config.transport() != Transport.TLS ? tls : TlsOptions.defaults());
         }
 
-        public ServerConfig config() {
+        ServerConfig config() {
             long actualSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
             return new ServerConfig(transport, host, null, port, unixSocketPath, behavior,
                     maxConnections, idleTimeout, recordLimit, actualSeed);

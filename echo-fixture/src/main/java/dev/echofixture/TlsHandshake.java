@@ -1,5 +1,6 @@
 package dev.echofixture;
 
+import dev.echofixture.internal.tls.TlsApiAccess;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +29,11 @@ public final class TlsHandshake {
         FAILED
     }
 
-    public static final TlsHandshake STARTED = new TlsHandshake(Status.IN_PROGRESS, "NONE", "NONE", null, null, List.of(), null, null);
+    static final TlsHandshake STARTED = new TlsHandshake(Status.IN_PROGRESS, "NONE", "NONE", null, null, List.of(), null, null);
+
+    static {
+        TlsApiAccess.install(new TlsApiBridge());
+    }
 
     private final Status status;
     private final String protocol;
@@ -40,7 +45,7 @@ public final class TlsHandshake {
     private final String alert;
     private final boolean closeNotifyReceived;
 
-    public TlsHandshake(Status status, String protocol, String cipherSuite, String serverName, String applicationProtocol,
+    TlsHandshake(Status status, String protocol, String cipherSuite, String serverName, String applicationProtocol,
                  List<X509Certificate> clientCertificates, String failure, String alert) {
         this(status, protocol, cipherSuite, serverName, applicationProtocol, clientCertificates, failure, alert, false);
     }
@@ -59,7 +64,7 @@ public final class TlsHandshake {
     }
 
     /** This snapshot, after the client's close_notify arrived. */
-    public TlsHandshake withCloseNotifyReceived() {
+    TlsHandshake withCloseNotifyReceived() {
         return new TlsHandshake(status, protocol, cipherSuite, serverName, applicationProtocol, clientCertificates,
                 failure, alert, true);
     }

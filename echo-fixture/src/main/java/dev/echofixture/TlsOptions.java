@@ -271,19 +271,19 @@ public final class TlsOptions {
         return selfSigned;
     }
 
-    public X509KeyManager keyManager() {
+    X509KeyManager keyManager() {
         return keyManager;
     }
 
-    public KeyStore keyStore() {
+    KeyStore keyStore() {
         return keyStore;
     }
 
-    public char[] keyStorePassword() {
+    char[] keyStorePassword() {
         return keyStorePassword;
     }
 
-    public X509TrustManager clientTrust() {
+    X509TrustManager clientTrust() {
         return clientTrust;
     }
 

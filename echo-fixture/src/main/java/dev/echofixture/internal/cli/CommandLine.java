@@ -5,6 +5,7 @@ import dev.echofixture.EchoServerMain;
 import dev.echofixture.EmbeddedEchoServer;
 import dev.echofixture.TlsOptions;
 import dev.echofixture.Transport;
+import dev.echofixture.internal.server.BuilderAccess;
 import dev.echofixture.internal.server.ServerConfig;
 import dev.echofixture.internal.util.Durations;
 import dev.echofixture.internal.util.Endpoints;
@@ -151,7 +152,7 @@ public final class CommandLine {
         CommandLine commandLine = new CommandLine(Action.RUN, parser, tlsOptions);
         commandLine.checkUnixPath();
         try {
-            commandLine.builder(false).config();
+            BuilderAccess.config(commandLine.builder(false));
         } catch (IllegalArgumentException e) {
             throw usageError(e);
         }
@@ -271,7 +272,7 @@ public final class CommandLine {
         if (transport == Transport.UNIX) {
             return unixPath == null ? "unix: (a fresh socket file)" : Endpoints.uri(transport, UnixDomainSocketAddress.of(unixPath)).toString();
         }
-        return Endpoints.uri(transport, new InetSocketAddress(builder().config().bindAddress(), port)).toString();
+        return Endpoints.uri(transport, new InetSocketAddress(BuilderAccess.config(builder()).bindAddress(), port)).toString();
     }
 
     public Transport transport() {

@@ -145,7 +145,7 @@ public final class ServerTls {
 
     /** Settings that must fail {@code start()} when bad: the user's key material, protocols, cipher suites. */
     private static boolean needsCheckAtStart(TlsOptions options) {
-        return options.keyManager() != null || options.keyStore() != null
+        return TlsApiAccess.bridge().keyManager(options) != null || TlsApiAccess.bridge().keyStore(options) != null
                 || !options.protocols().isEmpty() || !options.cipherSuites().isEmpty();
     }
 
@@ -154,13 +154,13 @@ public final class ServerTls {
         X509ExtendedKeyManager keyManager;
         List<X509Certificate> chain;
         String source;
-        if (options.keyManager() != null) {
+        if (TlsApiAccess.bridge().keyManager(options) != null) {
             source = "keyManager";
-            keyManager = KeyManagers.forEngines(options.keyManager());
+            keyManager = KeyManagers.forEngines(TlsApiAccess.bridge().keyManager(options));
             chain = chainOf(keyManager, source);
-        } else if (options.keyStore() != null) {
+        } else if (TlsApiAccess.bridge().keyStore(options) != null) {
             source = "keyStore";
-            keyManager = fromKeyStore(options.keyStore(), options.keyStorePassword());
+            keyManager = fromKeyStore(TlsApiAccess.bridge().keyStore(options), TlsApiAccess.bridge().keyStorePassword(options));
             chain = chainOf(keyManager, source);
         } else {
             source = null;
@@ -182,7 +182,7 @@ public final class ServerTls {
 
     private static Material material(TlsOptions options, Identity identity) {
         try {
-            X509TrustManager clientTrust = options.clientTrust() != null ? options.clientTrust() : CaTrust.MANAGER;
+            X509TrustManager clientTrust = TlsApiAccess.bridge().clientTrust(options) != null ? TlsApiAccess.bridge().clientTrust(options) : CaTrust.MANAGER;
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[] {identity.keyManager()}, new TrustManager[] {clientTrust}, null);
             SSLParameters parameters = parameters(context, options);

@@ -405,7 +405,7 @@ public final class TlsChannel {
     /** The peer's close_notify arrived: the end of its input; a server records the clean close. */
     private void peerClosed() {
         if (!inputEnded && completed != null && !engine.getUseClientMode()) {
-            listener.accept(completed.withCloseNotifyReceived());
+            listener.accept(TlsApiAccess.bridge().withCloseNotifyReceived(completed));
         }
         inputEnded = true;
     }

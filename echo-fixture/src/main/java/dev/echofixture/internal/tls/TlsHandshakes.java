@@ -47,7 +47,7 @@ final class TlsHandshakes {
     static TlsHandshake completed(SSLEngine engine) {
         SSLSession session = engine.getSession();
         String alpn = engine.getApplicationProtocol();
-        return new TlsHandshake(TlsHandshake.Status.COMPLETED, session.getProtocol(), session.getCipherSuite(),
+        return TlsApiAccess.bridge().handshake(TlsHandshake.Status.COMPLETED, session.getProtocol(), session.getCipherSuite(),
                 serverName(session), alpn == null || alpn.isEmpty() ? null : alpn, peerCertificates(session), null, null);
     }
 
@@ -55,7 +55,7 @@ final class TlsHandshakes {
     static TlsHandshake failed(SSLEngine engine, String serverName, SSLException e, String alert) {
         String sni = serverName != null ? serverName : requestedServerName(engine);
         String message = e.getMessage() != null ? e.getMessage() : e.toString();
-        return new TlsHandshake(TlsHandshake.Status.FAILED, "NONE", "NONE", sni, null, List.of(), message, alert);
+        return TlsApiAccess.bridge().handshake(TlsHandshake.Status.FAILED, "NONE", "NONE", sni, null, List.of(), message, alert);
     }
 
     /** The SNI host name of the handshake in progress, once the client's hello was read. */

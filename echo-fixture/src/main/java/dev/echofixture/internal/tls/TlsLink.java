@@ -45,7 +45,7 @@ public final class TlsLink {
         this.channel = serverTls.isReady()
                 ? new TlsChannel(socket, serverTls.newEngine(), this::recorded)
                 : TlsChannel.pending(socket, this::recorded);
-        view.tls(TlsHandshake.STARTED);
+        view.tls(TlsApiAccess.bridge().started());
     }
 
     /**

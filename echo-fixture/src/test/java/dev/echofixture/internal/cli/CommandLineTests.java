@@ -9,6 +9,7 @@ import dev.echofixture.EchoBehavior;
 import dev.echofixture.EmbeddedEchoServer;
 import dev.echofixture.ShortTempDir;
 import dev.echofixture.Transport;
+import dev.echofixture.internal.server.BuilderAccess;
 import dev.echofixture.internal.server.ServerConfig;
 import dev.echofixture.internal.util.Durations;
 import java.net.InetAddress;
@@ -31,7 +32,7 @@ class CommandLineTests {
     private static ServerConfig config(String... args) throws CommandLine.UsageException {
         CommandLine commandLine = CommandLine.parse(args);
         assertEquals(CommandLine.Action.RUN, commandLine.action());
-        return commandLine.builder().config();
+        return BuilderAccess.config(commandLine.builder());
     }
 
     private static String usageError(String... args) {
@@ -245,6 +246,6 @@ class CommandLineTests {
 
     @Test
     void seedIsPassedOnWhenGiven() throws Exception {
-        assertEquals(42L, CommandLine.parse("--seed", "42").builder().config().seed());
+        assertEquals(42L, BuilderAccess.config(CommandLine.parse("--seed", "42").builder()).seed());
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.echofixture.EchoClient;
 import dev.echofixture.EmbeddedEchoServer;
 import dev.echofixture.Transport;
+import dev.echofixture.internal.server.BuilderAccess;
 import dev.echofixture.internal.tls.Certificates;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -72,7 +73,7 @@ class TlsKeyStoreOptionTests {
     void valuesMayBeGivenInline() throws Exception {
         Path file = serverKeyStore();
         CommandLine commandLine = CommandLine.parse("--tls", "--tls-key-store=" + file, "--tls-key-store-password=" + PASSWORD);
-        assertEquals(Transport.TLS, commandLine.builder().config().transport());
+        assertEquals(Transport.TLS, BuilderAccess.config(commandLine.builder()).transport());
     }
 
     @Test

@@ -26,7 +26,7 @@ class ServerConfigTests {
 
     @Test
     void defaultsAreTcpOnLoopbackWithAnEphemeralPort() {
-        ServerConfig config = EmbeddedEchoServer.builder().config();
+        ServerConfig config = BuilderAccess.config(EmbeddedEchoServer.builder());
         assertEquals(Transport.TCP, config.transport());
         assertEquals(InetAddress.getLoopbackAddress(), config.bindAddress());
         assertEquals(0, config.port());
@@ -38,11 +38,11 @@ class ServerConfigTests {
 
     @Test
     void aGivenSeedIsKeptAndAMissingOneIsChosen() {
-        assertEquals(42, EmbeddedEchoServer.builder().seed(42).config().seed());
+        assertEquals(42, BuilderAccess.config(EmbeddedEchoServer.builder().seed(42)).seed());
         // two random seeds colliding is a 1 in 2^64 event
-        long a = EmbeddedEchoServer.builder().config().seed();
-        long b = EmbeddedEchoServer.builder().config().seed();
-        assertTrue(a != b || a != EmbeddedEchoServer.builder().config().seed());
+        long a = BuilderAccess.config(EmbeddedEchoServer.builder()).seed();
+        long b = BuilderAccess.config(EmbeddedEchoServer.builder()).seed();
+        assertTrue(a != b || a != BuilderAccess.config(EmbeddedEchoServer.builder()).seed());
     }
 
     @Test
