@@ -1,7 +1,6 @@
 package dev.echofixture.internal.loop;
 
 import dev.echofixture.EchoClient;
-import dev.echofixture.internal.client.ClientSession;
 import dev.echofixture.internal.util.LazyLogger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +36,7 @@ import java.util.function.Consumer;
  *       {@link #register}, the {@link Handler}s, every task passed to {@link #execute} and every
  *       deadline from {@link #schedule}. Only it touches keys, interest ops and connection state.
  *       A server's loop also serves the clients made by its {@code newClient()}: their
- *       {@link ClientSession}s register on it like the server's own connections.</li>
+ *       {@code ClientSession}s register on it like the server's own connections.</li>
  *   <li>Any other thread (the test's, a JUnit worker, a client's) may only call
  *       {@link #execute}, {@link #schedule}, {@link Deadlines.Deadline#cancel()},
  *       {@link #inLoop()} and {@link #close()}. {@code execute} queues the task and wakes the

@@ -4,7 +4,6 @@ import dev.echofixture.TlsHandshake;
 import dev.echofixture.TlsOptions;
 import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.recording.ConnectionView;
-import dev.echofixture.internal.server.StreamConnection;
 import dev.echofixture.internal.util.LazyLogger;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -12,7 +11,7 @@ import java.time.Duration;
 import javax.net.ssl.SSLException;
 
 /**
- * The TLS side of one server {@link StreamConnection}: its {@link TlsChannel}, the recording of
+ * The TLS side of one server {@code StreamConnection}: its {@link TlsChannel}, the recording of
  * the handshake on the connection's view, the handshake delay (or silence), and the one thing
  * the selector cannot do for TLS: wake the connection for bytes already decrypted or buffered
  * (posted to the loop as a task, at most one at a time). While the server's TLS material is

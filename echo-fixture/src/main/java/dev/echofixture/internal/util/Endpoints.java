@@ -1,7 +1,6 @@
 package dev.echofixture.internal.util;
 
 import dev.echofixture.Transport;
-import dev.echofixture.internal.server.Endpoint;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
