@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.util.Arrays;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -63,10 +62,13 @@ public final class EchoServerMain {
      */
     public static void main(String[] args) {
         ShutdownSignal signal = ShutdownSignal.install(); // first: from here on SIGTERM exits with run's status
-        configureLogging(Arrays.asList(args).contains("--quiet"));
         int status = EXIT_CANNOT_RUN;
         try {
-            status = run(args, System.out, System.err, signal);
+            CommandLine commandLine = CommandLine.parse(args); // logs nothing: logging is configured next
+            configureLogging(commandLine.quiet());
+            status = run(commandLine, System.out, System.err, signal);
+        } catch (CommandLine.UsageException e) {
+            status = usage(System.err, e);
         } catch (RuntimeException | Error e) {
             System.err.println(NAME + ": unexpected failure, exiting with status " + EXIT_CANNOT_RUN);
             e.printStackTrace();
@@ -93,6 +95,10 @@ public final class EchoServerMain {
         } catch (CommandLine.UsageException e) {
             return usage(err, e);
         }
+        return run(commandLine, out, err, stop);
+    }
+
+    private static int run(CommandLine commandLine, PrintStream out, PrintStream err, StopSignal stop) {
         switch (commandLine.action()) {
             case HELP -> {
                 out.print(CommandLine.USAGE);

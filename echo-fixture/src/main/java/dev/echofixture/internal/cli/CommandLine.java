@@ -222,7 +222,12 @@ public final class CommandLine {
         return action;
     }
 
-    boolean quiet() {
+    /**
+     * Whether {@code --quiet} was given: log only errors.
+     *
+     * @return {@code true} with {@code --quiet}
+     */
+    public boolean quiet() {
         return quiet;
     }
 

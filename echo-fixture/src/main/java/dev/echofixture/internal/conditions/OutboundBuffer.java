@@ -66,12 +66,6 @@ public final class OutboundBuffer {
         return pending < LOW_WATERMARK;
     }
 
-    /** Drops everything pending. */
-    void clear() {
-        chunks = null;
-        pending = 0;
-    }
-
     @Override
     public String toString() {
         return "OutboundBuffer[" + (chunks == null ? 0 : chunks.size()) + " chunks, " + pending + " B pending]";

@@ -91,13 +91,6 @@ final class LoopCarrier {
         return new LoopCarrier(false);
     }
 
-    /** How many pooled carriers are idle now (for tests). */
-    static int idleCount() {
-        synchronized (IDLE) {
-            return IDLE.size();
-        }
-    }
-
     Selector selector() {
         return selector;
     }

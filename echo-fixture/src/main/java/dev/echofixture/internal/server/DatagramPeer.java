@@ -102,11 +102,6 @@ final class DatagramPeer implements ConnectionView.Actions {
         return held;
     }
 
-    /** Bytes of the datagrams held. */
-    long heldBytes() {
-        return heldBytes;
-    }
-
     /**
      * A datagram from this peer arrived at {@code now}: records it and, while OPEN and not
      * silent, echoes it whole under {@code behavior}: {@code closeAfter(n)} echoes while the

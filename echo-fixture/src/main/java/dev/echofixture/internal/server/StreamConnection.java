@@ -140,10 +140,6 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
         updateInterest();
     }
 
-    ConnectionView view() {
-        return view;
-    }
-
     private long idleTimeoutNanos() {
         return context.config().idleTimeoutNanos();
     }
@@ -158,15 +154,6 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
 
     private boolean nothingPending() {
         return outbound == null || outbound.isEmpty();
-    }
-
-    State state() {
-        return state;
-    }
-
-    /** Bytes read but not yet echoed (for tests of backpressure). */
-    long pendingBytes() {
-        return outbound == null ? 0 : outbound.pending();
     }
 
     @Override

@@ -22,7 +22,6 @@ final class Der {
     private static final int INTEGER = 0x02;
     private static final int BIT_STRING = 0x03;
     private static final int OCTET_STRING = 0x04;
-    private static final int NULL = 0x05;
     private static final int OID = 0x06;
     private static final int UTF8_STRING = 0x0c;
     private static final int UTC_TIME = 0x17;
@@ -88,10 +87,6 @@ final class Der {
 
     static byte[] integer(long value) {
         return integer(BigInteger.valueOf(value));
-    }
-
-    static byte[] nul() {
-        return new byte[] {NULL, 0};
     }
 
     static byte[] octetString(byte[] value) {
