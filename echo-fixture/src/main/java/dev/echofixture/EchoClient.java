@@ -8,7 +8,7 @@ import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.recording.ConnectionRegistry;
 import dev.echofixture.internal.util.Checks;
 import dev.echofixture.internal.util.Durations;
-import dev.echofixture.internal.util.Endpoints;
+import dev.echofixture.internal.util.SocketUris;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -126,7 +126,7 @@ public final class EchoClient implements AutoCloseable {
      * @throws IllegalArgumentException if the URI is not of a supported form or the time-out not positive
      */
     public static EchoClient connect(URI uri, Duration timeout) {
-        Endpoints.Endpoint parsed = Endpoints.parse(uri);
+        SocketUris.Parsed parsed = SocketUris.parse(uri);
         return open(parsed.transport(), parsed.address(), uri.toString(), timeout, null, null, null);
     }
 
@@ -167,7 +167,7 @@ public final class EchoClient implements AutoCloseable {
      */
     public static EchoClient connect(URI uri, Duration timeout, SSLContext sslContext) {
         Checks.notNull(sslContext, "sslContext");
-        Endpoints.Endpoint parsed = Endpoints.parse(uri);
+        SocketUris.Parsed parsed = SocketUris.parse(uri);
         if (parsed.transport() != Transport.TLS) {
             throw new IllegalArgumentException("uri: " + uri + " (expected: a tls://host:port URI with an SSLContext;"
                     + " drop the SSLContext for " + parsed.transport().scheme() + ")");
@@ -184,7 +184,7 @@ public final class EchoClient implements AutoCloseable {
      */
     public static EchoClient connect(InetSocketAddress address) {
         Checks.notNull(address, "address");
-        return open(Transport.TCP, address, Endpoints.uri(Transport.TCP, address).toString(), DEFAULT_TIMEOUT, null, null, null);
+        return open(Transport.TCP, address, SocketUris.uri(Transport.TCP, address).toString(), DEFAULT_TIMEOUT, null, null, null);
     }
 
     /**

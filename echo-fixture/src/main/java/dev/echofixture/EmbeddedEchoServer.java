@@ -3,15 +3,15 @@ package dev.echofixture;
 import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.recording.ConnectionRegistry;
 import dev.echofixture.internal.recording.LeftOpenCheck;
-import dev.echofixture.internal.server.DatagramEndpoint;
+import dev.echofixture.internal.server.DatagramServer;
 import dev.echofixture.internal.server.BuilderAccess;
-import dev.echofixture.internal.server.Endpoint;
+import dev.echofixture.internal.server.TransportServer;
 import dev.echofixture.internal.server.ServerConfig;
 import dev.echofixture.internal.server.ServerContext;
-import dev.echofixture.internal.server.StreamEndpoint;
+import dev.echofixture.internal.server.StreamServer;
 import dev.echofixture.internal.tls.ServerTls;
 import dev.echofixture.internal.util.Checks;
-import dev.echofixture.internal.util.Endpoints;
+import dev.echofixture.internal.util.SocketUris;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -76,7 +76,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final ServerContext context;
-    private final Endpoint endpoint;
+    private final TransportServer transportServer;
     private final SocketAddress boundAddress;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch closeDone = new CountDownLatch(1);
@@ -94,11 +94,11 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         ServerTls tls = config.transport() == Transport.TLS
                 ? ServerTls.create(tlsOptions, config.host(), config.bindAddress()) : null;
         this.context = new ServerContext(config, registry, tls);
-        this.endpoint = switch (config.transport()) {
-            case TCP, UNIX, TLS -> StreamEndpoint.open(context);
-            case UDP -> DatagramEndpoint.open(context);
+        this.transportServer = switch (config.transport()) {
+            case TCP, UNIX, TLS -> StreamServer.open(context);
+            case UDP -> DatagramServer.open(context);
         };
-        this.boundAddress = endpoint.localAddress();
+        this.boundAddress = transportServer.localAddress();
     }
 
     /**
@@ -165,7 +165,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @throws IllegalStateException for a UNIX server
      */
     public String host() {
-        return Endpoints.compressIpv6(inetAddress("host()").getAddress().getHostAddress());
+        return SocketUris.compressIpv6(inetAddress("host()").getAddress().getHostAddress());
     }
 
     /**
@@ -187,7 +187,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     public URI uri() {
         URI known = uri;
         if (known == null) {
-            known = Endpoints.uri(transport(), socketAddress());
+            known = SocketUris.uri(transport(), socketAddress());
             uri = known;
         }
         return known;
@@ -208,8 +208,8 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         checkOpen("newClient()");
         SSLContext sslContext = context.tls() != null ? context.tls().clientContext() : null;
         URI known = uri;
-        String text = known != null ? known.toString() : Endpoints.uriText(transport(), socketAddress()); // no URI parsed per test
-        return EchoClient.connectOn(endpoint.loop(), transport(), socketAddress(), text, sslContext, context.registry()::arrivals);
+        String text = known != null ? known.toString() : SocketUris.uriText(transport(), socketAddress()); // no URI parsed per test
+        return EchoClient.connectOn(transportServer.loop(), transport(), socketAddress(), text, sslContext, context.registry()::arrivals);
     }
 
     /**
@@ -355,7 +355,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         if (config.transport() == Transport.UDP) {
             return List.of();
         }
-        return List.copyOf(LeftOpenCheck.run(endpoint.loop(), context.registry(), timeout));
+        return List.copyOf(LeftOpenCheck.run(transportServer.loop(), context.registry(), timeout));
     }
 
     /**
@@ -369,7 +369,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
 
     /** The loop that serves this server (tests). */
     EventLoop loop() {
-        return endpoint.loop();
+        return transportServer.loop();
     }
 
     /**
@@ -380,7 +380,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      *         {@code close()} still returns at once)
      */
     public boolean isRunning() {
-        return !closed.get() && !endpoint.loop().isShutDown();
+        return !closed.get() && !transportServer.loop().isShutDown();
     }
 
     /**
@@ -404,7 +404,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
-                endpoint.close();
+                transportServer.close();
             } finally {
                 context.registry().stop();
                 closeDone.countDown();
@@ -431,20 +431,20 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     /**
      * Lists at most about {@code max} closed connections (between {@code max} and twice that),
      * forgetting the oldest closed ones; {@link #stats()} still counts their bytes. For the
-     * standalone endpoint, which may run for days: by default every connection stays listed.
+     * standalone transportServer, which may run for days: by default every connection stays listed.
      */
     void retainClosedConnections(int max) {
         context.registry().retainClosed(max);
     }
 
-    /** Tells {@code listener} of each connection opened and closed from now on (the standalone endpoint's log). */
+    /** Tells {@code listener} of each connection opened and closed from now on (the standalone transportServer's log). */
     void connectionListener(ConnectionRegistry.Listener listener) {
         context.registry().listener(listener);
     }
 
-    /** Package-private access to the endpoint, for tests of internals. */
-    Endpoint endpoint() {
-        return endpoint;
+    /** Package-private access to the transport server, for tests of internals. */
+    TransportServer transportServer() {
+        return transportServer;
     }
 
     private String describe() {

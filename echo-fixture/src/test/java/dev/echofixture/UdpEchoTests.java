@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.echofixture.internal.util.Endpoints;
+import dev.echofixture.internal.util.SocketUris;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -724,14 +724,14 @@ public class UdpEchoTests {
 
         @Test
         void writesIpv6AddressesInShortFormInUris() {
-            assertEquals(URI.create("udp://[::1]:7"), Endpoints.uri(Transport.UDP, new InetSocketAddress("::1", 7)));
-            assertEquals(URI.create("udp://[::]:7"), Endpoints.uri(Transport.UDP, new InetSocketAddress("::", 7)));
+            assertEquals(URI.create("udp://[::1]:7"), SocketUris.uri(Transport.UDP, new InetSocketAddress("::1", 7)));
+            assertEquals(URI.create("udp://[::]:7"), SocketUris.uri(Transport.UDP, new InetSocketAddress("::", 7)));
             assertEquals(URI.create("udp://[fe80::1:0:0:2]:7"),
-                    Endpoints.uri(Transport.UDP, new InetSocketAddress("fe80:0:0:0:1:0:0:2", 7)));
+                    SocketUris.uri(Transport.UDP, new InetSocketAddress("fe80:0:0:0:1:0:0:2", 7)));
             assertEquals(URI.create("udp://[2001:db8::1]:7"),
-                    Endpoints.uri(Transport.UDP, new InetSocketAddress("2001:db8:0:0:0:0:0:1", 7)));
+                    SocketUris.uri(Transport.UDP, new InetSocketAddress("2001:db8:0:0:0:0:0:1", 7)));
             assertEquals(URI.create("udp://[1:2:3:4:5:6:7:8]:7"),
-                    Endpoints.uri(Transport.UDP, new InetSocketAddress("1:2:3:4:5:6:7:8", 7)));
+                    SocketUris.uri(Transport.UDP, new InetSocketAddress("1:2:3:4:5:6:7:8", 7)));
         }
 
         @Test

@@ -8,7 +8,7 @@ import dev.echofixture.Transport;
 import dev.echofixture.internal.server.BuilderAccess;
 import dev.echofixture.internal.server.ServerConfig;
 import dev.echofixture.internal.util.Durations;
-import dev.echofixture.internal.util.Endpoints;
+import dev.echofixture.internal.util.SocketUris;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -275,9 +275,9 @@ public final class CommandLine {
      */
     public String target() {
         if (transport == Transport.UNIX) {
-            return unixPath == null ? "unix: (a fresh socket file)" : Endpoints.uri(transport, UnixDomainSocketAddress.of(unixPath)).toString();
+            return unixPath == null ? "unix: (a fresh socket file)" : SocketUris.uri(transport, UnixDomainSocketAddress.of(unixPath)).toString();
         }
-        return Endpoints.uri(transport, new InetSocketAddress(BuilderAccess.config(builder()).bindAddress(), port)).toString();
+        return SocketUris.uri(transport, new InetSocketAddress(BuilderAccess.config(builder()).bindAddress(), port)).toString();
     }
 
     public Transport transport() {

@@ -2,7 +2,7 @@ package dev.echofixture.internal.cli;
 
 import dev.echofixture.internal.recording.ConnectionRegistry;
 import dev.echofixture.internal.recording.ConnectionView;
-import dev.echofixture.internal.util.Endpoints;
+import dev.echofixture.internal.util.SocketUris;
 import dev.echofixture.internal.util.Plural;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +28,7 @@ public final class ConnectionLog implements ConnectionRegistry.Listener {
     @Override
     public void opened(ConnectionView connection) {
         if (log.isInfoEnabled()) {
-            log.info("connection {} from {} opened", connection.index() + 1, Endpoints.describePeer(connection.remoteAddress()));
+            log.info("connection {} from {} opened", connection.index() + 1, SocketUris.describePeer(connection.remoteAddress()));
         }
     }
 
@@ -37,7 +37,7 @@ public final class ConnectionLog implements ConnectionRegistry.Listener {
         if (log.isInfoEnabled()) {
             long millis = Duration.between(connection.openedAt(), connection.closedAt().orElseGet(Instant::now)).toMillis();
             log.info("connection {} from {} closed after {} ms: received {}, sent {}", connection.index() + 1,
-                    Endpoints.describePeer(connection.remoteAddress()), millis,
+                    SocketUris.describePeer(connection.remoteAddress()), millis,
                     Plural.of(connection.bytesReceived(), "byte"), Plural.of(connection.bytesSent(), "byte"));
         }
     }

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * Every connection (UDP: every peer) a server accepted, oldest first, and the server's counters.
- * Transport-neutral: TCP, UNIX and UDP endpoints all register through {@link #open}.
+ * Transport-neutral: the TCP, UNIX and UDP servers all register through {@link #open}.
  *
  * <p>Thread-safe. The loop thread adds connections and updates counts; user threads read
  * snapshots and {@linkplain #await wait} for arrivals. The byte totals of {@link #stats()} are

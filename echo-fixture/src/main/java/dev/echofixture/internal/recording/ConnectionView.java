@@ -5,7 +5,7 @@ import dev.echofixture.TlsHandshake;
 import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.util.Checks;
 import dev.echofixture.internal.util.Durations;
-import dev.echofixture.internal.util.Endpoints;
+import dev.echofixture.internal.util.SocketUris;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -293,7 +293,7 @@ public final class ConnectionView implements EchoConnection {
     /** For example {@code EchoConnection[#0 /127.0.0.1:50312, open, received 5 B, sent 5 B]}. */
     @Override
     public String toString() {
-        return "EchoConnection[#" + index + " " + Endpoints.describePeer(remoteAddress) + ", " + (isOpen() ? "open" : "closed")
+        return "EchoConnection[#" + index + " " + SocketUris.describePeer(remoteAddress) + ", " + (isOpen() ? "open" : "closed")
                 + ", received " + bytesReceived + " B, sent " + bytesSent + " B]";
     }
 }

@@ -5,7 +5,7 @@ import dev.echofixture.internal.conditions.Pacer;
 import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.recording.ConnectionRegistry;
 import dev.echofixture.internal.util.Durations;
-import dev.echofixture.internal.util.Endpoints;
+import dev.echofixture.internal.util.SocketUris;
 import dev.echofixture.internal.util.Episode;
 import dev.echofixture.internal.util.LazyLogger;
 import dev.echofixture.internal.util.Plural;
@@ -160,6 +160,6 @@ final class DatagramHandler implements EventLoop.Handler {
 
     @Override
     public String toString() {
-        return "DatagramHandler[" + Endpoints.uri(Transport.UDP, localAddress) + ", " + peers.size() + " peers]";
+        return "DatagramHandler[" + SocketUris.uri(Transport.UDP, localAddress) + ", " + peers.size() + " peers]";
     }
 }

@@ -6,7 +6,7 @@ import dev.echofixture.internal.recording.ConnectionRegistry;
 import dev.echofixture.internal.tls.ServerTls;
 
 /**
- * What every endpoint of one server shares: the validated settings, the connection registry
+ * What the transport server and the connections of one server share: the validated settings, the connection registry
  * and the current behaviour.
  *
  * <p>Thread-safe: {@link #behavior(EchoBehavior)} may be called from any thread; the loop reads

@@ -10,7 +10,7 @@ import dev.echofixture.internal.recording.ConnectionView;
 import dev.echofixture.internal.tls.TlsChannel;
 import dev.echofixture.internal.tls.TlsLink;
 import dev.echofixture.internal.util.Durations;
-import dev.echofixture.internal.util.Endpoints;
+import dev.echofixture.internal.util.SocketUris;
 import dev.echofixture.internal.util.LazyLogger;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -116,7 +116,7 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
             throw e;
         }
         if (LOG.get().isDebugEnabled()) { // describing the peer costs more garbage than the connection's own objects
-            LOG.get().debug("accepted {} on {}", Endpoints.describePeer(remote), loop.name());
+            LOG.get().debug("accepted {} on {}", SocketUris.describePeer(remote), loop.name());
         }
         connection.start();
         return connection;

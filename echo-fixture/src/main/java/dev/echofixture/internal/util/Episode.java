@@ -2,8 +2,8 @@ package dev.echofixture.internal.util;
 
 /**
  * Counts a repeated failure (or rejection) from its first occurrence until things work again,
- * so that it is logged once per episode, with a count, instead of once per occurrence: an
- * endpoint out of file descriptors retries its accept every 100 ms, and a full UDP endpoint
+ * so that it is logged once per episode, with a count, instead of once per occurrence: a
+ * server out of file descriptors retries its accept every 100 ms, and a full UDP server
  * may drop thousands of datagrams a second. Owned by one thread (the loop's).
  */
 public final class Episode {

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The loop's contract for the endpoints built on it: tasks (run or rejected, never lost), deadlines, shutdown. */
+/** The loop's contract for the servers and clients built on it: tasks (run or rejected, never lost), deadlines, shutdown. */
 @Timeout(20)
 class EventLoopTests {
 

@@ -11,22 +11,22 @@ import java.net.UnixDomainSocketAddress;
  * Converts between socket addresses and the {@code tcp://}, {@code udp://} and {@code unix:}
  * URIs of the public API. Stateless; any thread.
  */
-public final class Endpoints {
+public final class SocketUris {
 
     /** What a valid URI looks like, appended to every parse error. */
     static final String EXPECTED =
             "expected: tcp://host:port, udp://host:port, tls://host:port or unix:/path/to/socket,"
                     + " for example tcp://127.0.0.1:7007 or tcp://[::1]:7007";
 
-    private Endpoints() {
+    private SocketUris() {
     }
 
     /**
-     * A parsed endpoint: the transport named by the scheme and the address, which for TCP and
+     * A parsed URI: the transport named by the scheme and the address, which for TCP and
      * UDP is resolved only later ({@link InetSocketAddress#createUnresolved} keeps name lookup
      * off the parser).
      */
-    public record Endpoint(Transport transport, SocketAddress address) {
+    public record Parsed(Transport transport, SocketAddress address) {
     }
 
     /**
@@ -35,7 +35,7 @@ public final class Endpoints {
      *
      * @throws IllegalArgumentException naming the URI, what is wrong with it and a valid example
      */
-    public static Endpoint parse(URI uri) {
+    public static Parsed parse(URI uri) {
         Checks.notNull(uri, "uri");
         String scheme = uri.getScheme();
         if (scheme == null) {
@@ -51,9 +51,9 @@ public final class Endpoints {
             throw bad(uri, "a query or fragment is not allowed");
         }
         if (transport == Transport.UNIX) {
-            return new Endpoint(transport, unixAddress(uri));
+            return new Parsed(transport, unixAddress(uri));
         }
-        return new Endpoint(transport, inetAddress(uri));
+        return new Parsed(transport, inetAddress(uri));
     }
 
     private static SocketAddress unixAddress(URI uri) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.echofixture.internal.recording.ConnectionView;
-import dev.echofixture.internal.server.DatagramEndpoint;
+import dev.echofixture.internal.server.DatagramServer;
 import dev.echofixture.internal.server.DatagramSender;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * latency, and the drop counter.
  */
 @Timeout(30)
-class DatagramEndpointTests {
+class DatagramServerTests {
 
     private static final Duration RECEIVE = Duration.ofSeconds(5);
 
@@ -26,17 +26,17 @@ class DatagramEndpointTests {
     }
 
     @Test
-    void udpServerRunsDatagramEndpointOnItsOwnLoop() {
+    void udpServerRunsDatagramServerOnItsOwnLoop() {
         try (EmbeddedEchoServer server = udp(EchoBehavior.echo());
              UdpPeer peer = UdpPeer.connectedTo(server.address())) {
-            DatagramEndpoint endpoint = assertInstanceOf(DatagramEndpoint.class, server.endpoint());
-            assertEquals(server.address(), endpoint.localAddress());
+            DatagramServer udp = assertInstanceOf(DatagramServer.class, server.transportServer());
+            assertEquals(server.address(), udp.localAddress());
             assertTrue(UdpEchoTests.loopThreadAlive(server.port()));
 
             peer.send("hello".getBytes(UTF_8));
 
             assertEquals("hello", new String(peer.receive(RECEIVE), UTF_8));
-            assertEquals(0, endpoint.datagramsDropped());
+            assertEquals(0, udp.datagramsDropped());
         }
     }
 
@@ -54,10 +54,10 @@ class DatagramEndpointTests {
             }
 
             long held = DatagramSender.MAX_PENDING_BYTES / (size + DatagramSender.PENDING_OVERHEAD);
-            DatagramEndpoint endpoint = (DatagramEndpoint) server.endpoint();
+            DatagramServer udp = (DatagramServer) server.transportServer();
             // the loop counts a drop just after it counted the bytes received
-            UdpEchoTests.await(() -> endpoint.datagramsDropped() == count - held,
-                    () -> (count - held) + " datagrams dropped, was " + endpoint.datagramsDropped());
+            UdpEchoTests.await(() -> udp.datagramsDropped() == count - held,
+                    () -> (count - held) + " datagrams dropped, was " + udp.datagramsDropped());
             ConnectionView connection = (ConnectionView) server.connections().get(0);
             assertEquals(held * size, connection.peakPendingBytes());
             assertEquals((long) count * size, connection.bytesReceived());
@@ -78,9 +78,9 @@ class DatagramEndpointTests {
                 UdpEchoTests.await(() -> server.stats().bytesReceived() == expected,
                         () -> expected + " bytes received: " + server.stats());
             }
-            DatagramEndpoint endpoint = (DatagramEndpoint) server.endpoint();
-            UdpEchoTests.await(() -> endpoint.datagramsDropped() == 1,
-                    () -> "1 datagram dropped, was " + endpoint.datagramsDropped());
+            DatagramServer udp = (DatagramServer) server.transportServer();
+            UdpEchoTests.await(() -> udp.datagramsDropped() == 1,
+                    () -> "1 datagram dropped, was " + udp.datagramsDropped());
 
             server.connections().get(0).close();
             UdpEchoTests.await(() -> !server.connections().get(0).isOpen(), () -> "first peer forgotten");
@@ -88,7 +88,7 @@ class DatagramEndpointTests {
             second.send(UdpEchoTests.randomBytes(size, 99));
 
             assertEquals(size, second.receive(RECEIVE).length);
-            assertEquals(1, endpoint.datagramsDropped());
+            assertEquals(1, udp.datagramsDropped());
         }
     }
 }

@@ -7,18 +7,18 @@ import java.net.SocketAddress;
 
 /**
  * The transport-specific part of a server behind the {@link EmbeddedEchoServer} facade:
- * {@link StreamEndpoint} for TCP and UNIX, a datagram endpoint for UDP. An endpoint owns its
+ * {@link StreamServer} for TCP and UNIX, a datagram server for UDP. A transport server owns its
  * {@link EventLoop} and its sockets; it registers connections (or peers) in the shared
  * {@link ConnectionRegistry} of its {@link ServerContext}.
  *
  * <p>Implementations are thread-safe: {@link #close()} may be called from any thread.
  */
-public interface Endpoint {
+public interface TransportServer {
 
     /** The bound address; still answers after {@link #close()}. */
     SocketAddress localAddress();
 
-    /** The loop that serves this endpoint; {@link EmbeddedEchoServer#newClient()} runs its clients on it too. */
+    /** The loop that serves this transport server; {@link EmbeddedEchoServer#newClient()} runs its clients on it too. */
     EventLoop loop();
 
     /**

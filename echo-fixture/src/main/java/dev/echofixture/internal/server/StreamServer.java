@@ -2,7 +2,7 @@ package dev.echofixture.internal.server;
 
 import dev.echofixture.Transport;
 import dev.echofixture.internal.loop.EventLoop;
-import dev.echofixture.internal.util.Endpoints;
+import dev.echofixture.internal.util.SocketUris;
 import dev.echofixture.internal.util.Sockets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Thread-safe: {@link #close()} may be called from any thread, any number of times.
  */
-public final class StreamEndpoint implements Endpoint {
+public final class StreamServer implements TransportServer {
 
     private static final int BACKLOG = 1024;
 
@@ -29,7 +29,7 @@ public final class StreamEndpoint implements Endpoint {
     private final UnixSocketFile unixFile;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private StreamEndpoint(EventLoop loop, SocketAddress localAddress, UnixSocketFile unixFile) {
+    private StreamServer(EventLoop loop, SocketAddress localAddress, UnixSocketFile unixFile) {
         this.loop = loop;
         this.localAddress = localAddress;
         this.unixFile = unixFile;
@@ -40,7 +40,7 @@ public final class StreamEndpoint implements Endpoint {
      *
      * @throws UncheckedIOException naming the address if it cannot bind
      */
-    public static StreamEndpoint open(ServerContext context) {
+    public static StreamServer open(ServerContext context) {
         ServerConfig config = context.config();
         boolean unix = config.transport() == Transport.UNIX;
         UnixSocketFile unixFile = unix ? UnixSocketFile.create(config.unixSocketPath()) : null;
@@ -68,7 +68,7 @@ public final class StreamEndpoint implements Endpoint {
             loop = EventLoop.pooled(name);
             loop.register(channel, SelectionKey.OP_ACCEPT, new StreamAcceptor(context, loop, channel));
             loop.start();
-            return new StreamEndpoint(loop, unix ? wanted : bound, unixFile);
+            return new StreamServer(loop, unix ? wanted : bound, unixFile);
         } catch (IOException | RuntimeException | Error e) { // a failed start closes everything it opened
             if (loop != null) {
                 loop.close();
@@ -82,7 +82,7 @@ public final class StreamEndpoint implements Endpoint {
             if (e instanceof IOException io) {
                 String fix = unix ? "check that the folder exists and is writable, or leave unixSocketPath unset"
                         : "use another port, or port 0 for an ephemeral one";
-                throw new UncheckedIOException("cannot bind " + Endpoints.uri(config.transport(), wanted)
+                throw new UncheckedIOException("cannot bind " + SocketUris.uri(config.transport(), wanted)
                         + ": " + io.getMessage() + " (" + fix + ")", io);
             }
             if (e instanceof Error error) {
@@ -114,6 +114,6 @@ public final class StreamEndpoint implements Endpoint {
 
     @Override
     public String toString() {
-        return "StreamEndpoint[" + localAddress + ", " + loop.name() + (closed.get() ? ", closed" : "") + "]";
+        return "StreamServer[" + localAddress + ", " + loop.name() + (closed.get() ? ", closed" : "") + "]";
     }
 }

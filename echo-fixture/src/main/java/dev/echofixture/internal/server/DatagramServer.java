@@ -2,7 +2,7 @@ package dev.echofixture.internal.server;
 
 import dev.echofixture.Transport;
 import dev.echofixture.internal.loop.EventLoop;
-import dev.echofixture.internal.util.Endpoints;
+import dev.echofixture.internal.util.SocketUris;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Thread-safe: {@link #close()} may be called from any thread, any number of times.
  */
-public final class DatagramEndpoint implements Endpoint {
+public final class DatagramServer implements TransportServer {
 
     /** Socket buffers big enough for a burst of the largest datagrams (the kernel may cap them). */
     private static final int SOCKET_BUFFER = 1 << 20;
@@ -28,7 +28,7 @@ public final class DatagramEndpoint implements Endpoint {
     private final InetSocketAddress localAddress;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private DatagramEndpoint(EventLoop loop, DatagramHandler handler, InetSocketAddress localAddress) {
+    private DatagramServer(EventLoop loop, DatagramHandler handler, InetSocketAddress localAddress) {
         this.loop = loop;
         this.handler = handler;
         this.localAddress = localAddress;
@@ -39,7 +39,7 @@ public final class DatagramEndpoint implements Endpoint {
      *
      * @throws UncheckedIOException naming the address if it cannot bind
      */
-    public static DatagramEndpoint open(ServerContext context) {
+    public static DatagramServer open(ServerContext context) {
         ServerConfig config = context.config();
         InetSocketAddress wanted = new InetSocketAddress(config.bindAddress(), config.port());
         DatagramChannel channel = null;
@@ -55,7 +55,7 @@ public final class DatagramEndpoint implements Endpoint {
             DatagramHandler handler = new DatagramHandler(context, loop, channel, bound);
             handler.register();
             loop.start();
-            return new DatagramEndpoint(loop, handler, bound);
+            return new DatagramServer(loop, handler, bound);
         } catch (IOException e) {
             if (loop != null) {
                 loop.close(); // gives its carrier back
@@ -63,7 +63,7 @@ public final class DatagramEndpoint implements Endpoint {
             if (channel != null) {
                 EventLoop.closeQuietly(channel);
             }
-            throw new UncheckedIOException("cannot bind " + Endpoints.uri(Transport.UDP, wanted)
+            throw new UncheckedIOException("cannot bind " + SocketUris.uri(Transport.UDP, wanted)
                     + ": " + e.getMessage() + " (use another port, or port 0 for an ephemeral one)", e);
         } catch (RuntimeException e) {
             if (loop != null) {
@@ -100,6 +100,6 @@ public final class DatagramEndpoint implements Endpoint {
 
     @Override
     public String toString() {
-        return "DatagramEndpoint[" + Endpoints.uri(Transport.UDP, localAddress) + (closed.get() ? ", closed" : "") + "]";
+        return "DatagramServer[" + SocketUris.uri(Transport.UDP, localAddress) + (closed.get() ? ", closed" : "") + "]";
     }
 }

@@ -14,21 +14,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
-class EndpointsTests {
+class SocketUrisTests {
 
     @Test
     void parsesTcpAndUdpWithHostAndPort() {
-        Endpoints.Endpoint tcp = Endpoints.parse(URI.create("tcp://127.0.0.1:7007"));
+        SocketUris.Parsed tcp = SocketUris.parse(URI.create("tcp://127.0.0.1:7007"));
         assertEquals(Transport.TCP, tcp.transport());
         assertEquals(InetSocketAddress.createUnresolved("127.0.0.1", 7007), tcp.address());
-        Endpoints.Endpoint udp = Endpoints.parse(URI.create("UDP://localhost:9/"));
+        SocketUris.Parsed udp = SocketUris.parse(URI.create("UDP://localhost:9/"));
         assertEquals(Transport.UDP, udp.transport());
         assertEquals(InetSocketAddress.createUnresolved("localhost", 9), udp.address());
     }
 
     @Test
     void stripsTheBracketsOfIpv6Literals() {
-        InetSocketAddress address = (InetSocketAddress) Endpoints.parse(URI.create("tcp://[::1]:7007")).address();
+        InetSocketAddress address = (InetSocketAddress) SocketUris.parse(URI.create("tcp://[::1]:7007")).address();
         assertEquals("::1", address.getHostString());
         assertEquals(7007, address.getPort());
     }
@@ -36,27 +36,27 @@ class EndpointsTests {
     @Test
     void parsesUnixPathsInEveryForm() {
         UnixDomainSocketAddress expected = UnixDomainSocketAddress.of("/tmp/echo/echo.sock");
-        assertEquals(expected, Endpoints.parse(URI.create("unix:/tmp/echo/echo.sock")).address());
-        assertEquals(expected, Endpoints.parse(URI.create("unix:///tmp/echo/echo.sock")).address());
-        assertEquals(UnixDomainSocketAddress.of("echo.sock"), Endpoints.parse(URI.create("unix:echo.sock")).address());
+        assertEquals(expected, SocketUris.parse(URI.create("unix:/tmp/echo/echo.sock")).address());
+        assertEquals(expected, SocketUris.parse(URI.create("unix:///tmp/echo/echo.sock")).address());
+        assertEquals(UnixDomainSocketAddress.of("echo.sock"), SocketUris.parse(URI.create("unix:echo.sock")).address());
     }
 
     @Test
     void roundTripsWhatUriProduces() {
         InetSocketAddress v6 = new InetSocketAddress("::1", 5000);
-        URI uri = Endpoints.uri(Transport.TCP, v6);
-        InetSocketAddress parsed = (InetSocketAddress) Endpoints.parse(uri).address();
+        URI uri = SocketUris.uri(Transport.TCP, v6);
+        InetSocketAddress parsed = (InetSocketAddress) SocketUris.parse(uri).address();
         assertEquals(v6, new InetSocketAddress(parsed.getHostString(), parsed.getPort()));
     }
 
     @Test
     void namesTheProblem() {
         IllegalArgumentException noPort = assertThrows(IllegalArgumentException.class,
-                () -> Endpoints.parse(URI.create("tcp://127.0.0.1")));
+                () -> SocketUris.parse(URI.create("tcp://127.0.0.1")));
         assertTrue(noPort.getMessage().startsWith("uri: tcp://127.0.0.1 (no port;"), noPort.getMessage());
         IllegalArgumentException scheme = assertThrows(IllegalArgumentException.class,
-                () -> Endpoints.parse(URI.create("http://127.0.0.1:80")));
+                () -> SocketUris.parse(URI.create("http://127.0.0.1:80")));
         assertTrue(scheme.getMessage().contains("unknown scheme http"), scheme.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Endpoints.parse(null));
+        assertThrows(IllegalArgumentException.class, () -> SocketUris.parse(null));
     }
 }
