@@ -194,13 +194,13 @@ public final class EchoClient implements AutoCloseable {
      * @param arrivals the server's count of connections taken off its listening socket
      *                 ({@link ConnectionRegistry#arrivals()}), for the connect's hand-over
      */
-    static EchoClient connectOn(EventLoop serverLoop, Transport transport, SocketAddress address, String endpoint,
+    static EchoClient connectOn(EventLoop serverLoop, Transport transport, SocketAddress address, String serverUri,
                                 SSLContext sslContext, java.util.function.LongSupplier arrivals) {
-        return open(transport, address, endpoint, DEFAULT_TIMEOUT, serverLoop, sslContext, arrivals);
+        return open(transport, address, serverUri, DEFAULT_TIMEOUT, serverLoop, sslContext, arrivals);
     }
 
     /** Connects on {@code sharedLoop}, or on a new loop of the client's own if it is {@code null}. */
-    private static EchoClient open(Transport transport, SocketAddress address, String endpoint, Duration timeout,
+    private static EchoClient open(Transport transport, SocketAddress address, String serverUri, Duration timeout,
                                    EventLoop sharedLoop, SSLContext sslContext, java.util.function.LongSupplier arrivals) {
         Checks.notNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
@@ -211,14 +211,14 @@ public final class EchoClient implements AutoCloseable {
         String timeoutText = timeout.equals(DEFAULT_TIMEOUT) ? DEFAULT_TIMEOUT_TEXT : Durations.format(timeout);
         ClientSession session;
         if (transport == Transport.UNIX) {
-            session = new StreamSession(endpoint, address, true, timeoutNanos, timeoutText);
+            session = new StreamSession(serverUri, address, true, timeoutNanos, timeoutText);
         } else {
-            InetSocketAddress inet = resolve((InetSocketAddress) address, endpoint);
+            InetSocketAddress inet = resolve((InetSocketAddress) address, serverUri);
             session = switch (transport) {
-                case UDP -> new DatagramSession(endpoint, inet, timeoutNanos, timeoutText);
-                case TLS -> new TlsSession(endpoint, inet, ((InetSocketAddress) address).getHostString(),
+                case UDP -> new DatagramSession(serverUri, inet, timeoutNanos, timeoutText);
+                case TLS -> new TlsSession(serverUri, inet, ((InetSocketAddress) address).getHostString(),
                         sslContext != null ? sslContext : defaultSslContext(), timeoutNanos, timeoutText);
-                default -> new StreamSession(endpoint, inet, false, timeoutNanos, timeoutText);
+                default -> new StreamSession(serverUri, inet, false, timeoutNanos, timeoutText);
             };
         }
         if (sharedLoop == null) {
@@ -238,12 +238,12 @@ public final class EchoClient implements AutoCloseable {
         }
     }
 
-    private static InetSocketAddress resolve(InetSocketAddress address, String endpoint) {
+    private static InetSocketAddress resolve(InetSocketAddress address, String serverUri) {
         InetSocketAddress resolved = address.isUnresolved()
                 ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
         if (resolved.isUnresolved()) {
             throw new UncheckedIOException(new UnknownHostException(
-                    "cannot connect to " + endpoint + ": unknown host " + address.getHostString()));
+                    "cannot connect to " + serverUri + ": unknown host " + address.getHostString()));
         }
         return resolved;
     }

@@ -40,13 +40,13 @@ final class ClientFailure {
     }
 
     private final Kind kind;
-    private final String endpoint;
+    private final String serverUri;
     private final String description;
     private final Throwable cause;
 
-    private ClientFailure(Kind kind, String endpoint, String description, Throwable cause) {
+    private ClientFailure(Kind kind, String serverUri, String description, Throwable cause) {
         this.kind = kind;
-        this.endpoint = endpoint;
+        this.serverUri = serverUri;
         this.description = description;
         this.cause = cause;
     }
@@ -57,52 +57,52 @@ final class ClientFailure {
      * refused, a {@link SocketTimeoutException} on time-out, an
      * {@link javax.net.ssl.SSLHandshakeException} when a TLS handshake failed, else an {@link IOException}).
      */
-    static ClientFailure connectFailed(String endpoint, Throwable error) {
-        String message = "cannot connect to " + endpoint + ": " + error.getMessage();
+    static ClientFailure connectFailed(String serverUri, Throwable error) {
+        String message = "cannot connect to " + serverUri + ": " + error.getMessage();
         IOException e = error instanceof ConnectException ? new ConnectException(message)
                 : error instanceof SocketTimeoutException ? new SocketTimeoutException(message)
                 : error instanceof javax.net.ssl.SSLHandshakeException ? new javax.net.ssl.SSLHandshakeException(message)
                 : new IOException(message);
         e.initCause(error);
-        return new ClientFailure(Kind.CONNECT, endpoint, "the connect failed (" + e + ")", e);
+        return new ClientFailure(Kind.CONNECT, serverUri, "the connect failed (" + e + ")", e);
     }
 
-    static ClientFailure closed(String endpoint) {
-        return new ClientFailure(Kind.CLOSED, endpoint, "the client was closed", null);
+    static ClientFailure closed(String serverUri) {
+        return new ClientFailure(Kind.CLOSED, serverUri, "the client was closed", null);
     }
 
-    static ClientFailure endOfStream(String endpoint) {
-        return new ClientFailure(Kind.EOF, endpoint, "the server closed the connection (end of stream)", null);
+    static ClientFailure endOfStream(String serverUri) {
+        return new ClientFailure(Kind.EOF, serverUri, "the server closed the connection (end of stream)", null);
     }
 
-    static ClientFailure reset(String endpoint, IOException cause) {
-        return new ClientFailure(Kind.RESET, endpoint, "the connection was reset or broke (" + cause + ")", cause);
+    static ClientFailure reset(String serverUri, IOException cause) {
+        return new ClientFailure(Kind.RESET, serverUri, "the connection was reset or broke (" + cause + ")", cause);
     }
 
-    static ClientFailure unreachable(String endpoint, IOException cause) {
-        return new ClientFailure(Kind.UNREACHABLE, endpoint,
+    static ClientFailure unreachable(String serverUri, IOException cause) {
+        return new ClientFailure(Kind.UNREACHABLE, serverUri,
                 "port unreachable: is a server listening there? (" + cause + ")", cause);
     }
 
-    static ClientFailure timedOut(String endpoint, String timeout) {
-        return new ClientFailure(Kind.TIMEOUT, endpoint,
+    static ClientFailure timedOut(String serverUri, String timeout) {
+        return new ClientFailure(Kind.TIMEOUT, serverUri,
                 "the client was closed because an earlier send timed out after " + timeout
                         + " (later echoes could no longer be matched to their sends)", null);
     }
 
-    static ClientFailure unexpectedBytes(String endpoint, int count) {
-        return new ClientFailure(Kind.PROTOCOL, endpoint, "received " + count
+    static ClientFailure unexpectedBytes(String serverUri, int count) {
+        return new ClientFailure(Kind.PROTOCOL, serverUri, "received " + count
                 + " bytes that no send was waiting for (does the server echo exactly what it receives?)", null);
     }
 
-    static ClientFailure datagramMismatch(String endpoint, int size, int expectedSize) {
-        return new ClientFailure(Kind.PROTOCOL, endpoint, "a datagram of " + size
+    static ClientFailure datagramMismatch(String serverUri, int size, int expectedSize) {
+        return new ClientFailure(Kind.PROTOCOL, serverUri, "a datagram of " + size
                 + " bytes came back that is not the echo of the oldest outstanding send (" + expectedSize
                 + " bytes): a datagram was lost, reordered or changed on the way", null);
     }
 
-    static ClientFailure other(String endpoint, Throwable cause) {
-        return new ClientFailure(Kind.OTHER, endpoint, "unexpected failure (" + cause + ")", cause);
+    static ClientFailure other(String serverUri, Throwable cause) {
+        return new ClientFailure(Kind.OTHER, serverUri, "unexpected failure (" + cause + ")", cause);
     }
 
     Kind kind() {
@@ -118,7 +118,7 @@ final class ClientFailure {
         if (kind == Kind.CONNECT) {
             return (IOException) cause;
         }
-        IOException e = new IOException("cannot connect to " + endpoint + ": " + description);
+        IOException e = new IOException("cannot connect to " + serverUri + ": " + description);
         if (cause != null) {
             e.initCause(cause);
         }
@@ -127,12 +127,12 @@ final class ClientFailure {
 
     /** The exception for a send that was outstanding: {@code echoed} of {@code size} bytes came back. */
     IOException forOutstanding(int size, int echoed) {
-        return create(endpoint + ": " + description + "; this send: " + echoed + " of " + size + " bytes echoed");
+        return create(serverUri + ": " + description + "; this send: " + echoed + " of " + size + " bytes echoed");
     }
 
     /** The exception for a send made after the failure. */
     IOException forNewSend(int size) {
-        return create(endpoint + ": " + description + "; this send of " + size + " bytes was not sent");
+        return create(serverUri + ": " + description + "; this send of " + size + " bytes was not sent");
     }
 
     private IOException create(String message) {

@@ -90,7 +90,8 @@ public abstract class ClientSession implements EventLoop.Handler {
     private record Submission(PendingSends.Send send, ByteBuffer payload) {
     }
 
-    final String endpoint;
+    /** The server's URI as text, for messages and logs. */
+    final String serverUri;
     final SocketAddress remote;
     final PendingSends pending;
     private final Completer completer = new Completer();
@@ -110,8 +111,8 @@ public abstract class ClientSession implements EventLoop.Handler {
     private volatile ClientFailure failure; // written by end() only
     private volatile SocketAddress localAddress;
 
-    ClientSession(String endpoint, SocketAddress remote, long timeoutNanos, String timeoutText) {
-        this.endpoint = endpoint;
+    ClientSession(String serverUri, SocketAddress remote, long timeoutNanos, String timeoutText) {
+        this.serverUri = serverUri;
         this.remote = remote;
         this.timeoutNanos = timeoutNanos;
         this.timeoutText = timeoutText;
@@ -139,7 +140,7 @@ public abstract class ClientSession implements EventLoop.Handler {
         try {
             connectedHere = connectHere();
         } catch (IOException | RuntimeException e) {
-            end(ClientFailure.connectFailed(endpoint, e)); // registered nowhere: ended on this thread
+            end(ClientFailure.connectFailed(serverUri, e)); // registered nowhere: ended on this thread
             connectedHere = false;
         }
         if (failure == null) {
@@ -159,25 +160,25 @@ public abstract class ClientSession implements EventLoop.Handler {
                 loop.execute(this::adopt, this::adoptRejected);
             } else {
                 loop.execute(() -> startConnect(deadline),
-                        () -> end(ClientFailure.connectFailed(endpoint, new IOException("the server is closed"))));
+                        () -> end(ClientFailure.connectFailed(serverUri, new IOException("the server is closed"))));
             }
         }
         try {
             connected.get(timeoutNanos + STUCK_LOOP_NANOS, TimeUnit.NANOSECONDS);
-            LOG.get().debug("{}: connected from {}", endpoint, localAddress);
+            LOG.get().debug("{}: connected from {}", serverUri, localAddress);
         } catch (ExecutionException e) {
             close();
             Throwable cause = e.getCause();
             throw cause instanceof IOException io
                     ? new UncheckedIOException(io.getMessage(), io)
-                    : new UncheckedIOException("cannot connect to " + endpoint, new IOException(cause));
+                    : new UncheckedIOException("cannot connect to " + serverUri, new IOException(cause));
         } catch (TimeoutException e) {
             close();
-            throw new UncheckedIOException(new IOException("cannot connect to " + endpoint + ": no connection in time"));
+            throw new UncheckedIOException(new IOException("cannot connect to " + serverUri + ": no connection in time"));
         } catch (InterruptedException e) {
             close();
             Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new InterruptedIOException("interrupted while connecting to " + endpoint));
+            throw new UncheckedIOException(new InterruptedIOException("interrupted while connecting to " + serverUri));
         }
     }
 
@@ -190,7 +191,7 @@ public abstract class ClientSession implements EventLoop.Handler {
         CompletableFuture<byte[]> future = new CompletableFuture<>();
         ClientFailure failed = failure;
         if (failed == null && closeCalled.get()) {
-            failed = ClientFailure.closed(endpoint); // closed, and the loop has not ended the session yet
+            failed = ClientFailure.closed(serverUri); // closed, and the loop has not ended the session yet
         }
         if (failed != null) {
             future.completeExceptionally(failed.forNewSend(payload.length));
@@ -221,16 +222,16 @@ public abstract class ClientSession implements EventLoop.Handler {
             } else if (failure == null && pending.allSettled() && connectedOk() && closeHere()) {
                 // nothing outstanding, so no need to wait; the server's side of the connection reading our
                 // end of stream wakes the loop, which ends the session then
-                loop.executeWithoutWakeup(() -> end(ClientFailure.closed(endpoint)), () -> { });
+                loop.executeWithoutWakeup(() -> end(ClientFailure.closed(serverUri)), () -> { });
             } else {
-                loop.execute(() -> end(ClientFailure.closed(endpoint)), () -> { });
+                loop.execute(() -> end(ClientFailure.closed(serverUri)), () -> { });
                 ended.await(CLOSE_BOUND_NANOS, TimeUnit.NANOSECONDS);
             }
             completer.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.get().debug("{}: closed", endpoint);
+        LOG.get().debug("{}: closed", serverUri);
     }
 
     /** Until {@code close()} is called or the client ends otherwise. */
@@ -289,7 +290,7 @@ public abstract class ClientSession implements EventLoop.Handler {
      * {@code connectHere} can return {@code true}.
      */
     void registerConnected(EventLoop loop) throws IOException {
-        throw new UnsupportedOperationException("no connect on the caller's thread for " + endpoint);
+        throw new UnsupportedOperationException("no connect on the caller's thread for " + serverUri);
     }
 
     /** Cancels the channel's key and closes the channel, once {@link #open} registered it. */
@@ -374,10 +375,10 @@ public abstract class ClientSession implements EventLoop.Handler {
         if (closeCalled.get() && (cause.kind() == ClientFailure.Kind.RESET || cause.kind() == ClientFailure.Kind.EOF)) {
             // close() came first and may have closed the channel under a read, or the server
             // answered its end of stream: what the user did is the cause, not what it provoked
-            cause = ClientFailure.closed(endpoint);
+            cause = ClientFailure.closed(serverUri);
         }
         failure = cause; // before any future completes, so that isOpen() is false in their callbacks
-        LOG.get().debug("{}: {} ({} sends outstanding)", endpoint, cause, pending.size());
+        LOG.get().debug("{}: {} ({} sends outstanding)", serverUri, cause, pending.size());
         if (!connected.isDone()) {
             connected.completeExceptionally(cause.forConnect());
         }
@@ -412,20 +413,20 @@ public abstract class ClientSession implements EventLoop.Handler {
         try {
             registerConnected(loop);
         } catch (IOException e) { // closed meanwhile by close(), or broken already
-            end(closeCalled.get() ? ClientFailure.closed(endpoint) : ioFailure(e));
+            end(closeCalled.get() ? ClientFailure.closed(serverUri) : ioFailure(e));
         } catch (RuntimeException e) {
             if (closeCalled.get()) { // closed meanwhile by close() (EventLoop.register wraps that case too)
-                end(ClientFailure.closed(endpoint));
+                end(ClientFailure.closed(serverUri));
                 return;
             }
-            LOG.get().error("{}: unexpected failure, the client is closed", endpoint, e);
-            end(ClientFailure.other(endpoint, e));
+            LOG.get().error("{}: unexpected failure, the client is closed", serverUri, e);
+            end(ClientFailure.other(serverUri, e));
         }
     }
 
     /** The loop shut down before it took the connected channel: its server is closed, an end of stream. */
     private void adoptRejected() {
-        end(ownLoop ? ClientFailure.closed(endpoint) : ClientFailure.endOfStream(endpoint));
+        end(ownLoop ? ClientFailure.closed(serverUri) : ClientFailure.endOfStream(serverUri));
     }
 
     private void startConnect(long deadline) {
@@ -433,20 +434,20 @@ public abstract class ClientSession implements EventLoop.Handler {
         try {
             open(loop);
         } catch (IOException | RuntimeException e) {
-            end(ClientFailure.connectFailed(endpoint, e));
+            end(ClientFailure.connectFailed(serverUri, e));
         }
     }
 
     private void connectTimedOut() {
         if (!connected.isDone()) {
-            end(ClientFailure.connectFailed(endpoint,
+            end(ClientFailure.connectFailed(serverUri,
                     new SocketTimeoutException("no connection within " + timeoutText + " (the connect time-out)")));
         }
     }
 
     private void takeSubmitted() {
         if (failure == null && closeCalled.get() && !ownLoop) {
-            end(ClientFailure.closed(endpoint)); // close() ran on the caller's thread: its end task comes next
+            end(ClientFailure.closed(serverUri)); // close() ran on the caller's thread: its end task comes next
         }
         for (Submission s; (s = submitted.poll()) != null; ) {
             ClientFailure failed = failure;
@@ -464,7 +465,7 @@ public abstract class ClientSession implements EventLoop.Handler {
     private void failSubmitted() {
         ClientFailure failed = failure;
         if (failed == null) { // a send rejected by a loop that has not ended this session yet
-            failed = ownLoop ? ClientFailure.closed(endpoint) : ClientFailure.endOfStream(endpoint);
+            failed = ownLoop ? ClientFailure.closed(serverUri) : ClientFailure.endOfStream(serverUri);
         }
         for (Submission s; (s = submitted.poll()) != null; ) {
             pending.settle(s.send(), failed.forNewSend(s.send().echoed.length));
@@ -486,7 +487,7 @@ public abstract class ClientSession implements EventLoop.Handler {
             armTimer(); // the head it was set for completed; wait for the new head's deadline
             return;
         }
-        end(ClientFailure.timedOut(endpoint, timeoutText), endpoint + ": no complete echo within " + timeoutText
+        end(ClientFailure.timedOut(serverUri, timeoutText), serverUri + ": no complete echo within " + timeoutText
                 + " (the client's time-out, counted from the send); the client is closed");
     }
 
@@ -500,16 +501,16 @@ public abstract class ClientSession implements EventLoop.Handler {
         try {
             handle(key);
         } catch (IOException e) {
-            end(connected.isDone() ? ioFailure(e) : ClientFailure.connectFailed(endpoint, e));
+            end(connected.isDone() ? ioFailure(e) : ClientFailure.connectFailed(serverUri, e));
         } catch (CancelledKeyException e) {
             if (!closeCalled.get()) {
-                LOG.get().error("{}: unexpected failure, the client is closed", endpoint, e);
+                LOG.get().error("{}: unexpected failure, the client is closed", serverUri, e);
             }
             // else close() closed the channel on its own thread while this turn looked at it
-            end(ClientFailure.closed(endpoint));
+            end(ClientFailure.closed(serverUri));
         } catch (RuntimeException e) {
-            LOG.get().error("{}: unexpected failure, the client is closed", endpoint, e);
-            end(connected.isDone() ? ClientFailure.other(endpoint, e) : ClientFailure.connectFailed(endpoint, e));
+            LOG.get().error("{}: unexpected failure, the client is closed", serverUri, e);
+            end(connected.isDone() ? ClientFailure.other(serverUri, e) : ClientFailure.connectFailed(serverUri, e));
         }
         armTimer();
     }
@@ -517,7 +518,7 @@ public abstract class ClientSession implements EventLoop.Handler {
     /** The loop shuts down: a borrowed loop because its server closes, which to this client is an end of stream. */
     @Override
     public final void loopClosing() {
-        end(ownLoop ? ClientFailure.closed(endpoint) : ClientFailure.endOfStream(endpoint));
+        end(ownLoop ? ClientFailure.closed(serverUri) : ClientFailure.endOfStream(serverUri));
     }
 
     /** For example {@code tcp://127.0.0.1:54321 from /127.0.0.1:40312, open, 2 sends outstanding}. */
@@ -528,7 +529,7 @@ public abstract class ClientSession implements EventLoop.Handler {
         SocketAddress local = localAddress;
         boolean named = local != null
                 && !(local instanceof UnixDomainSocketAddress unix && unix.getPath().toString().isEmpty());
-        return endpoint + (named ? " from " + local : "") + ", " + state + ", "
+        return serverUri + (named ? " from " + local : "") + ", " + state + ", "
                 + (pending.size() + submitted.size()) + " sends outstanding";
     }
 }

@@ -40,8 +40,8 @@ public final class DatagramSession extends ClientSession {
     private ByteBuffer readBuffer;
     private DatagramChannel channel;
 
-    public DatagramSession(String endpoint, InetSocketAddress remote, long timeoutNanos, String timeoutText) {
-        super(endpoint, remote, timeoutNanos, timeoutText);
+    public DatagramSession(String serverUri, InetSocketAddress remote, long timeoutNanos, String timeoutText) {
+        super(serverUri, remote, timeoutNanos, timeoutText);
     }
 
     @Override
@@ -63,7 +63,7 @@ public final class DatagramSession extends ClientSession {
     @Override
     ClientFailure ioFailure(IOException e) {
         return e instanceof PortUnreachableException
-                ? ClientFailure.unreachable(endpoint, e) : ClientFailure.reset(endpoint, e);
+                ? ClientFailure.unreachable(serverUri, e) : ClientFailure.reset(serverUri, e);
     }
 
     @Override
@@ -100,11 +100,11 @@ public final class DatagramSession extends ClientSession {
             readBuffer.flip();
             byte[] wanted = expected.poll();
             if (wanted == null) {
-                end(ClientFailure.unexpectedBytes(endpoint, readBuffer.remaining()));
+                end(ClientFailure.unexpectedBytes(serverUri, readBuffer.remaining()));
                 return;
             }
             if (!readBuffer.equals(ByteBuffer.wrap(wanted))) {
-                end(ClientFailure.datagramMismatch(endpoint, readBuffer.remaining(), wanted.length));
+                end(ClientFailure.datagramMismatch(serverUri, readBuffer.remaining(), wanted.length));
                 return;
             }
             pending.accept(readBuffer); // exactly the head's bytes: completes it

@@ -51,8 +51,8 @@ public final class StreamSession extends ClientSession {
     private SocketChannel channel; // opened by connectHere(), before the loop sees the session
     private IOException resetWhileConnecting; // the server accepted and reset before connectHere() finished
 
-    public StreamSession(String endpoint, SocketAddress remote, boolean unix, long timeoutNanos, String timeoutText) {
-        super(endpoint, remote, timeoutNanos, timeoutText);
+    public StreamSession(String serverUri, SocketAddress remote, boolean unix, long timeoutNanos, String timeoutText) {
+        super(serverUri, remote, timeoutNanos, timeoutText);
         this.unix = unix;
     }
 
@@ -164,7 +164,7 @@ public final class StreamSession extends ClientSession {
 
     @Override
     ClientFailure ioFailure(IOException e) {
-        return ClientFailure.reset(endpoint, e);
+        return ClientFailure.reset(serverUri, e);
     }
 
     @Override
@@ -223,7 +223,7 @@ public final class StreamSession extends ClientSession {
             readBuffer.clear();
             int n = channel.read(readBuffer);
             if (n < 0) {
-                end(ClientFailure.endOfStream(endpoint));
+                end(ClientFailure.endOfStream(serverUri));
                 return;
             }
             if (n == 0) {
@@ -232,7 +232,7 @@ public final class StreamSession extends ClientSession {
             readBuffer.flip();
             int unexpected = pending.accept(readBuffer);
             if (unexpected > 0) {
-                end(ClientFailure.unexpectedBytes(endpoint, unexpected));
+                end(ClientFailure.unexpectedBytes(serverUri, unexpected));
                 return;
             }
             if (n < readBuffer.capacity()) {

@@ -45,9 +45,9 @@ public final class TlsSession extends ClientSession {
     private TlsChannel tls;
     private boolean readScheduled;
 
-    public TlsSession(String endpoint, InetSocketAddress remote, String peerHost, SSLContext sslContext, long timeoutNanos,
+    public TlsSession(String serverUri, InetSocketAddress remote, String peerHost, SSLContext sslContext, long timeoutNanos,
                String timeoutText) {
-        super(endpoint, remote, timeoutNanos, timeoutText);
+        super(serverUri, remote, timeoutNanos, timeoutText);
         this.sslContext = sslContext;
         this.peerHost = peerHost;
     }
@@ -112,7 +112,7 @@ public final class TlsSession extends ClientSession {
 
     @Override
     ClientFailure ioFailure(IOException e) {
-        return e instanceof SSLException ? ClientFailure.other(endpoint, e) : ClientFailure.reset(endpoint, e);
+        return e instanceof SSLException ? ClientFailure.other(serverUri, e) : ClientFailure.reset(serverUri, e);
     }
 
     @Override
@@ -147,14 +147,14 @@ public final class TlsSession extends ClientSession {
             readBuffer.clear();
             int n = tls.read(readBuffer);
             if (n < 0) {
-                end(ClientFailure.endOfStream(endpoint));
+                end(ClientFailure.endOfStream(serverUri));
                 return;
             }
             if (n > 0) {
                 readBuffer.flip();
                 int unexpected = pending.accept(readBuffer);
                 if (unexpected > 0) {
-                    end(ClientFailure.unexpectedBytes(endpoint, unexpected));
+                    end(ClientFailure.unexpectedBytes(serverUri, unexpected));
                     return;
                 }
             }
