@@ -272,8 +272,8 @@ public final class EchoServerMain {
         private volatile int status = EXIT_CANNOT_RUN;
 
         /**
-         * Installs the hook. Called first thing in {@code main}, and without a lambda (the first
-         * one costs tens of milliseconds of bootstrap): a SIGTERM before this point, while the JVM
+         * Installs the hook. Called first thing in {@code main}, and without a lambda (see
+         * docs/DESIGN.md, "First start"): a SIGTERM before this point, while the JVM
          * is still starting, ends the process with the JVM's default status 143.
          */
         static ShutdownSignal install() {

@@ -84,7 +84,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
 
     private EmbeddedEchoServer(ServerConfig config, TlsOptions tlsOptions) {
         this.config = config;
-        // an inner class rather than this::describe: the first start in a fresh JVM spins no lambda class
+        // an inner class, not this::describe: no lambda on the start path (docs/DESIGN.md, "First start")
         ConnectionRegistry registry = new ConnectionRegistry(config.recordLimit(), new Supplier<String>() {
             @Override
             public String get() {
@@ -475,7 +475,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @since 0.1.0
      */
     public static final class Builder {
-        static {
+        static { // an inner class, not a lambda: no lambda on the start path (docs/DESIGN.md, "First start")
             BuilderAccess.install(new BuilderAccess.Reader() {
                 @Override
                 public ServerConfig config(Builder builder) {

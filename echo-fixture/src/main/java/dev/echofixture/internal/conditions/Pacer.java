@@ -28,6 +28,8 @@ import java.util.SplittableRandom;
  * larger than that), which may leave the bucket in debt for the next one.
  *
  * <p>Owned by the connection's loop thread.
+ *
+ * <p>How this part fits with the others, and a byte's path through them: {@code docs/DESIGN.md}.
  */
 public final class Pacer {
 

@@ -79,6 +79,8 @@ import java.util.function.Consumer;
  * Deadlines.Deadline d = loop.schedule(System.nanoTime() + delay, task);
  * loop.close();                                                      // bounded; idempotent
  * }</pre>
+ *
+ * <p>How this part fits with the others, and a byte's path through them: {@code docs/DESIGN.md}.
  */
 public final class EventLoop implements AutoCloseable {
 
@@ -316,10 +318,10 @@ public final class EventLoop implements AutoCloseable {
                 carrier.thread().join(CLOSE_WAIT_MILLIS);
                 return !carrier.thread().isAlive();
             }
-            // the loop usually ends within tens of µs of its wake-up: yield for that long before
-            // parking, so that a close does not also pay for waking the closer (~20 µs per test
-            // in ExtensionOverheadMain); yielding, not spinning, leaves the CPU to the loop's
-            // thread when both share one
+            // the loop usually ends soon after its wake-up: yield for that long before parking,
+            // so that a close does not also pay for waking the closer (docs/DESIGN.md, "First
+            // start"); yielding, not spinning, leaves the CPU to the loop's thread when both
+            // share one
             long yieldUntil = System.nanoTime() + CLOSE_YIELD_NANOS;
             while (ended.getCount() != 0 && System.nanoTime() - yieldUntil < 0) {
                 Thread.yield();

@@ -14,8 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The thread and the selector that run one {@link EventLoop} at a time.
  *
- * <p>Starting a thread costs about 100 µs, several times what binding a port costs, so servers
- * do not start one each: {@link #pooled()} hands out an idle carrier (the one idle the shortest
+ * <p>Servers do not start a thread each (docs/DESIGN.md, "First start"): {@link #pooled()} hands out an idle carrier (the one idle the shortest
  * time) or makes a new one. When its loop has shut down, and every channel of it is closed and
  * deregistered (so its ports are free), a pooled carrier renames its thread
  * {@code echo-fixture-idle-<n>} and goes back to the pool, keeping its thread and its empty
@@ -61,7 +60,7 @@ final class LoopCarrier {
         }
         this.pooled = pooled;
         this.idleName = IDLE_NAME_PREFIX + NUMBERS.incrementAndGet();
-        // an inner class, not this::work: the first start in a fresh JVM spins no lambda class
+        // an inner class, not this::work: no lambda on the start path (docs/DESIGN.md, "First start")
         this.thread = new Thread(new Runnable() {
             @Override
             public void run() {

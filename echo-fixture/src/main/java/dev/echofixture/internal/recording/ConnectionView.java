@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  *
  * <p>Memory: a server may hold tens of thousands of idle connections, so the view holds no
  * object it does not need (the open time is a {@code long}, not an {@link Instant}).
+ *
+ * <p>How this part fits with the others, and a byte's path through them: {@code docs/DESIGN.md}.
  */
 public final class ConnectionView implements EchoConnection {
 

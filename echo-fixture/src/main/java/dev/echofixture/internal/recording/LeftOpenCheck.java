@@ -44,9 +44,8 @@ public final class LeftOpenCheck {
     /**
      * How long a connection must be read without a close and without a new byte to count as left
      * open. On loopback a peer's close usually reaches the server's socket before the peer's
-     * {@code close()} returns, but the kernel may finish delivering it a little later (hundreds
-     * of microseconds were seen here on a cold JVM); this covers that, with a wide margin for a
-     * loaded machine.
+     * {@code close()} returns, but the kernel may finish delivering it a little later; this
+     * covers that, with a wide margin for a loaded machine.
      */
     static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** How long a connection whose bytes keep arriving can hold the decision up. */

@@ -43,6 +43,8 @@ import java.util.Map;
  * datagram forgets only that peer (logged), never the channel.
  *
  * <p>Loop thread only, except {@link #datagramsDropped()}.
+ *
+ * <p>How this part fits with the others, and a byte's path through them: {@code docs/DESIGN.md}.
  */
 final class DatagramHandler implements EventLoop.Handler {
 

@@ -42,7 +42,7 @@ public final class StreamAcceptor implements EventLoop.Handler {
     private Episode acceptFailures; // made on the first failed accept
 
     public StreamAcceptor(ServerContext context, EventLoop loop, ServerSocketChannel serverChannel) {
-        // no StreamConnection::open: a method reference would spin a lambda class at the first start in a fresh JVM
+        // no StreamConnection::open: no method reference on the start path (docs/DESIGN.md, "First start")
         this(context, loop, serverChannel, null);
     }
 

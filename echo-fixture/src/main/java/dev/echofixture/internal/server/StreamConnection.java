@@ -66,6 +66,8 @@ import java.nio.channels.SocketChannel;
  * connection for plaintext the TLS channel already holds.
  *
  * <p>Owned by the loop thread: every method runs there.
+ *
+ * <p>How this part fits with the others, and a byte's path through them: {@code docs/DESIGN.md}.
  */
 public final class StreamConnection implements EventLoop.Handler, ConnectionView.Actions {
 

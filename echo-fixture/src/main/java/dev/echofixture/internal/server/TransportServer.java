@@ -12,6 +12,8 @@ import java.net.SocketAddress;
  * {@link ConnectionRegistry} of its {@link ServerContext}.
  *
  * <p>Implementations are thread-safe: {@link #close()} may be called from any thread.
+ *
+ * <p>How this part fits with the others, and a byte's path through them: {@code docs/DESIGN.md}.
  */
 public interface TransportServer {
 

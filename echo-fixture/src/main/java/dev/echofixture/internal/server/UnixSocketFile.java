@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a directory that {@link Files#createTempDirectory} made for this JVM (under {@code /tmp} when
  * the default temp directory would make the path too long). {@link #delete()} removes the file.
  *
- * <p>The directory is made once per JVM, not once per server: making and removing a directory
- * cost 2-5 ms per server on a busy disk, twenty times the rest of a start and close. It is
+ * <p>The directory is made once per JVM, not once per server, which would cost more than the
+ * rest of a start and close (docs/DESIGN.md, "First start"). It is
  * private to the JVM (made with the owner's permissions only by {@code createTempDirectory}),
  * so numbering the files is enough to keep them apart; it is made again if something removed
  * it (found when a bind fails, see {@link #retryInNewDirectory()}), and deleted when the JVM exits ({@link java.io.File#deleteOnExit()}, which removes it if

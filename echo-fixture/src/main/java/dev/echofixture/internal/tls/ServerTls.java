@@ -105,7 +105,7 @@ public final class ServerTls {
         return new ServerTls(options, identityMade, materialMade);
     }
 
-    // Named classes rather than lambdas here: the first TLS start spins no lambda class on its own thread.
+    // Named classes rather than lambdas here: no lambda on the first TLS start (docs/DESIGN.md, "First start").
 
     /** Makes the material and completes the futures with it (or with the failure). */
     private record Setup(TlsOptions options, Supplier<Identity> identity, CompletableFuture<Identity> identityMade,

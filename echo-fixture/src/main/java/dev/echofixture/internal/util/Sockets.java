@@ -13,11 +13,10 @@ import java.nio.channels.SocketChannel;
  * Opens stream channels of the protocol family their address needs: a Unix-domain socket for a
  * {@link UnixDomainSocketAddress}, an IPv4 socket for an IPv4 address, and the JDK's default
  * (dual-stack where the machine has IPv6) for anything else. An IPv4 socket behaves the same for
- * an IPv4 address and is cheaper to open and close than a dual-stack one: a server per test opens
- * two of them. A TCP server channel comes with {@code SO_REUSEADDR} already on (the JDK opens
- * server sockets that way; {@code EmbeddedEchoServerTests} binds a port again while its
- * connections are in TIME_WAIT), so nothing sets it again: that cost a system call per start,
- * and on the first start loading the JDK's socket-option classes.
+ * an IPv4 address and is cheaper to open and close than a dual-stack one. A TCP server channel
+ * comes with {@code SO_REUSEADDR} already on (the JDK opens server sockets that way;
+ * {@code EmbeddedEchoServerTests} binds a port again while its connections are in TIME_WAIT),
+ * so nothing sets it again (docs/DESIGN.md, "First start").
  */
 public final class Sockets {
 
