@@ -4,7 +4,6 @@ import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.recording.ConnectionRegistry;
 import dev.echofixture.internal.recording.LeftOpenCheck;
 import dev.echofixture.internal.server.DatagramServer;
-import dev.echofixture.internal.server.BuilderAccess;
 import dev.echofixture.internal.server.TransportServer;
 import dev.echofixture.internal.server.ServerConfig;
 import dev.echofixture.internal.server.ServerContext;
@@ -475,15 +474,6 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @since 0.1.0
      */
     public static final class Builder {
-        static { // an inner class, not a lambda: no lambda on the start path (docs/DESIGN.md, "First start")
-            BuilderAccess.install(new BuilderAccess.Reader() {
-                @Override
-                public ServerConfig config(Builder builder) {
-                    return builder.config();
-                }
-            });
-        }
-
         private Transport transport = Transport.TCP;
         private String host = InetAddress.getLoopbackAddress().getHostAddress();
         private int port;

@@ -10,6 +10,13 @@ import javax.net.ssl.X509TrustManager;
 /** Hands the TLS part what it reads from {@link TlsOptions} and makes of {@link TlsHandshake}; see {@link TlsApiAccess}. */
 final class TlsApiBridge implements TlsApiAccess.Bridge {
 
+    static {
+        TlsApiAccess.install(new TlsApiBridge());
+    }
+
+    private TlsApiBridge() {
+    }
+
     @Override
     public X509KeyManager keyManager(TlsOptions options) {
         return options.keyManager();

@@ -1,6 +1,5 @@
 package dev.echofixture;
 
-import dev.echofixture.internal.tls.TlsApiAccess;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
@@ -30,10 +29,6 @@ public final class TlsHandshake {
     }
 
     static final TlsHandshake STARTED = new TlsHandshake(Status.IN_PROGRESS, "NONE", "NONE", null, null, List.of(), null, null);
-
-    static {
-        TlsApiAccess.install(new TlsApiBridge());
-    }
 
     private final Status status;
     private final String protocol;

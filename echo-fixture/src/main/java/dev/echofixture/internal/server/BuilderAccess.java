@@ -5,13 +5,14 @@ import dev.echofixture.EmbeddedEchoServer;
 /**
  * Reads the settings of an {@link EmbeddedEchoServer.Builder} for the standalone endpoint's
  * command line, which checks them before it starts anything, without a public accessor that
- * would put {@link ServerConfig} into the API. The builder's class installs the reader when it
- * is initialized, which has happened by the time anyone holds a builder (the JDK's
- * {@code SharedSecrets} pattern).
+ * would put {@link ServerConfig} into the API. A {@link Reader} in {@code dev.echofixture}
+ * reaches the builder's package-private state, in the manner of the JDK's
+ * {@code SharedSecrets}; the first {@link #config} initializes that class, which installs
+ * itself, so that a server's start loads none of this.
  */
 public final class BuilderAccess {
 
-    /** Implemented by the builder's class, which may read its own package-private state. */
+    /** Implemented beside the builder, in its package. */
     public interface Reader {
 
         /**
@@ -24,13 +25,15 @@ public final class BuilderAccess {
         ServerConfig config(EmbeddedEchoServer.Builder builder);
     }
 
+    private static final String READER = "dev.echofixture.BuilderBridge";
+
     private static volatile Reader reader;
 
     private BuilderAccess() {
     }
 
     /**
-     * Installs the reader; called once, by the builder's static initializer.
+     * Installs the reader; called once, by the reader's static initializer.
      *
      * @param installed the reader
      */
@@ -46,6 +49,15 @@ public final class BuilderAccess {
      * @throws IllegalArgumentException naming a bad setting
      */
     public static ServerConfig config(EmbeddedEchoServer.Builder builder) {
-        return reader.config(builder);
+        Reader installed = reader;
+        if (installed == null) {
+            try {
+                Class.forName(READER, true, BuilderAccess.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            installed = reader;
+        }
+        return installed.config(builder);
     }
 }

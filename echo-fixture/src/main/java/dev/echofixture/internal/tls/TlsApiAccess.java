@@ -10,9 +10,10 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * What the TLS part reads from {@link TlsOptions} and makes of {@link TlsHandshake} without
- * public members that would widen the API: {@code TlsHandshake}'s static initializer installs
- * a {@link Bridge} that reaches their package-private members (the JDK's {@code SharedSecrets}
- * pattern). {@link #bridge()} initializes that class first if nobody has yet.
+ * public members that would widen the API: a {@link Bridge} in {@code dev.echofixture} reaches
+ * their package-private members, in the manner of the JDK's {@code SharedSecrets}. The first
+ * {@link #bridge()} initializes that class, which installs itself; a server that never uses TLS
+ * never loads it.
  */
 public final class TlsApiAccess {
 
@@ -84,13 +85,15 @@ public final class TlsApiAccess {
         TlsHandshake withCloseNotifyReceived(TlsHandshake handshake);
     }
 
+    private static final String BRIDGE = "dev.echofixture.TlsApiBridge";
+
     private static volatile Bridge bridge;
 
     private TlsApiAccess() {
     }
 
     /**
-     * Installs the bridge; called once, by {@code TlsHandshake}'s static initializer.
+     * Installs the bridge; called once, by the bridge's static initializer.
      *
      * @param installed the bridge
      */
@@ -99,7 +102,7 @@ public final class TlsApiAccess {
     }
 
     /**
-     * The bridge, once {@code TlsHandshake} has installed it.
+     * The bridge, initializing its class on first use.
      *
      * @return the bridge
      */
@@ -107,7 +110,7 @@ public final class TlsApiAccess {
         Bridge installed = bridge;
         if (installed == null) {
             try {
-                Class.forName(TlsHandshake.class.getName(), true, TlsHandshake.class.getClassLoader());
+                Class.forName(BRIDGE, true, TlsApiAccess.class.getClassLoader());
             } catch (ClassNotFoundException e) {
                 throw new IllegalStateException(e);
             }
