@@ -1,5 +1,7 @@
 package dev.echofixture;
 
+import dev.echofixture.internal.util.Checks;
+
 /**
  * How the peer ended a connection, as {@link EchoConnection#awaitClosed(java.time.Duration)}
  * saw it: an orderly close (the server read the peer's end of stream) or a reset, and over TLS

@@ -1,5 +1,7 @@
 package dev.echofixture;
 
+import dev.echofixture.internal.util.Checks;
+import dev.echofixture.internal.util.Durations;
 import java.time.Duration;
 import java.util.Objects;
 

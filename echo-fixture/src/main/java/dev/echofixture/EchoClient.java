@@ -1,5 +1,14 @@
 package dev.echofixture;
 
+import dev.echofixture.internal.client.ClientSession;
+import dev.echofixture.internal.client.DatagramSession;
+import dev.echofixture.internal.client.StreamSession;
+import dev.echofixture.internal.client.TlsSession;
+import dev.echofixture.internal.loop.EventLoop;
+import dev.echofixture.internal.recording.ConnectionRegistry;
+import dev.echofixture.internal.util.Checks;
+import dev.echofixture.internal.util.Durations;
+import dev.echofixture.internal.util.SocketUris;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -117,7 +126,7 @@ public final class EchoClient implements AutoCloseable {
      * @throws IllegalArgumentException if the URI is not of a supported form or the time-out not positive
      */
     public static EchoClient connect(URI uri, Duration timeout) {
-        Endpoints.Endpoint parsed = Endpoints.parse(uri);
+        SocketUris.Parsed parsed = SocketUris.parse(uri);
         return open(parsed.transport(), parsed.address(), uri.toString(), timeout, null, null, null);
     }
 
@@ -158,7 +167,7 @@ public final class EchoClient implements AutoCloseable {
      */
     public static EchoClient connect(URI uri, Duration timeout, SSLContext sslContext) {
         Checks.notNull(sslContext, "sslContext");
-        Endpoints.Endpoint parsed = Endpoints.parse(uri);
+        SocketUris.Parsed parsed = SocketUris.parse(uri);
         if (parsed.transport() != Transport.TLS) {
             throw new IllegalArgumentException("uri: " + uri + " (expected: a tls://host:port URI with an SSLContext;"
                     + " drop the SSLContext for " + parsed.transport().scheme() + ")");
@@ -175,7 +184,7 @@ public final class EchoClient implements AutoCloseable {
      */
     public static EchoClient connect(InetSocketAddress address) {
         Checks.notNull(address, "address");
-        return open(Transport.TCP, address, Endpoints.uri(Transport.TCP, address).toString(), DEFAULT_TIMEOUT, null, null, null);
+        return open(Transport.TCP, address, SocketUris.uri(Transport.TCP, address).toString(), DEFAULT_TIMEOUT, null, null, null);
     }
 
     /**
@@ -232,7 +241,7 @@ public final class EchoClient implements AutoCloseable {
                     + "; expected: an InetSocketAddress for TCP or a UnixDomainSocketAddress for a Unix-domain socket;"
                     + " for UDP or TLS use a udp:// or tls:// URI)");
         }
-        return open(transport, address, Endpoints.uri(transport, address).toString(), timeout, null, null, null);
+        return open(transport, address, SocketUris.uri(transport, address).toString(), timeout, null, null, null);
     }
 
     /**
@@ -242,13 +251,13 @@ public final class EchoClient implements AutoCloseable {
      * @param arrivals the server's count of connections taken off its listening socket
      *                 ({@link ConnectionRegistry#arrivals()}), for the connect's hand-over
      */
-    static EchoClient connectOn(EventLoop serverLoop, Transport transport, SocketAddress address, String endpoint,
+    static EchoClient connectOn(EventLoop serverLoop, Transport transport, SocketAddress address, String serverUri,
                                 SSLContext sslContext, java.util.function.LongSupplier arrivals) {
-        return open(transport, address, endpoint, DEFAULT_TIMEOUT, serverLoop, sslContext, arrivals);
+        return open(transport, address, serverUri, DEFAULT_TIMEOUT, serverLoop, sslContext, arrivals);
     }
 
     /** Connects on {@code sharedLoop}, or on a new loop of the client's own if it is {@code null}. */
-    private static EchoClient open(Transport transport, SocketAddress address, String endpoint, Duration timeout,
+    private static EchoClient open(Transport transport, SocketAddress address, String serverUri, Duration timeout,
                                    EventLoop sharedLoop, SSLContext sslContext, java.util.function.LongSupplier arrivals) {
         Checks.notNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
@@ -259,14 +268,14 @@ public final class EchoClient implements AutoCloseable {
         String timeoutText = timeout.equals(DEFAULT_TIMEOUT) ? DEFAULT_TIMEOUT_TEXT : Durations.format(timeout);
         ClientSession session;
         if (transport == Transport.UNIX) {
-            session = new StreamSession(endpoint, address, true, timeoutNanos, timeoutText);
+            session = new StreamSession(serverUri, address, true, timeoutNanos, timeoutText);
         } else {
-            InetSocketAddress inet = resolve((InetSocketAddress) address, endpoint);
+            InetSocketAddress inet = resolve((InetSocketAddress) address, serverUri);
             session = switch (transport) {
-                case UDP -> new DatagramSession(endpoint, inet, timeoutNanos, timeoutText);
-                case TLS -> new TlsSession(endpoint, inet, ((InetSocketAddress) address).getHostString(),
+                case UDP -> new DatagramSession(serverUri, inet, timeoutNanos, timeoutText);
+                case TLS -> new TlsSession(serverUri, inet, ((InetSocketAddress) address).getHostString(),
                         sslContext != null ? sslContext : defaultSslContext(), timeoutNanos, timeoutText);
-                default -> new StreamSession(endpoint, inet, false, timeoutNanos, timeoutText);
+                default -> new StreamSession(serverUri, inet, false, timeoutNanos, timeoutText);
             };
         }
         if (sharedLoop == null) {
@@ -286,12 +295,12 @@ public final class EchoClient implements AutoCloseable {
         }
     }
 
-    private static InetSocketAddress resolve(InetSocketAddress address, String endpoint) {
+    private static InetSocketAddress resolve(InetSocketAddress address, String serverUri) {
         InetSocketAddress resolved = address.isUnresolved()
                 ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
         if (resolved.isUnresolved()) {
             throw new UncheckedIOException(new UnknownHostException(
-                    "cannot connect to " + endpoint + ": unknown host " + address.getHostString()));
+                    "cannot connect to " + serverUri + ": unknown host " + address.getHostString()));
         }
         return resolved;
     }

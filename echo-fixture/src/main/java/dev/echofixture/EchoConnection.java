@@ -1,5 +1,7 @@
 package dev.echofixture;
 
+import dev.echofixture.internal.recording.ReceivedAwait;
+import dev.echofixture.internal.util.Checks;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

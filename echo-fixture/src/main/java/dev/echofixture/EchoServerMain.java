@@ -1,12 +1,16 @@
 package dev.echofixture;
 
+import dev.echofixture.internal.cli.CommandLine;
+import dev.echofixture.internal.cli.ConnectionLog;
+import dev.echofixture.internal.server.ExitCleanup;
+import dev.echofixture.internal.tls.Pem;
+import dev.echofixture.internal.util.Plural;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.util.Arrays;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -62,10 +66,13 @@ public final class EchoServerMain {
         if (signal == null) {
             return; // a signal came while the JVM started: it is exiting already, with its own status (143)
         }
-        configureLogging(Arrays.asList(args).contains("--quiet"));
         int status = EXIT_CANNOT_RUN;
         try {
-            status = run(args, System.out, System.err, signal);
+            CommandLine commandLine = CommandLine.parse(args); // logs nothing: logging is configured next
+            configureLogging(commandLine.quiet());
+            status = run(commandLine, System.out, System.err, signal);
+        } catch (CommandLine.UsageException e) {
+            status = usage(System.err, e);
         } catch (RuntimeException | Error e) {
             System.err.println(NAME + ": unexpected failure, exiting with status " + EXIT_CANNOT_RUN);
             e.printStackTrace();
@@ -92,6 +99,10 @@ public final class EchoServerMain {
         } catch (CommandLine.UsageException e) {
             return usage(err, e);
         }
+        return run(commandLine, out, err, stop);
+    }
+
+    private static int run(CommandLine commandLine, PrintStream out, PrintStream err, StopSignal stop) {
         switch (commandLine.action()) {
             case HELP -> {
                 out.print(CommandLine.USAGE);
@@ -293,8 +304,8 @@ public final class EchoServerMain {
         private volatile int status = EXIT_CANNOT_RUN;
 
         /**
-         * Installs the hook. Called first thing in {@code main}, and without a lambda (the first
-         * one costs tens of milliseconds of bootstrap): a SIGTERM before this point, while the JVM
+         * Installs the hook. Called first thing in {@code main}, and without a lambda (see
+         * docs/DESIGN.md, "First start"): a SIGTERM before this point, while the JVM
          * is still starting, ends the process with the JVM's default status 143.
          *
          * @return the signal, or {@code null} if the JVM is shutting down already (a signal came

@@ -1,5 +1,16 @@
 package dev.echofixture;
 
+import dev.echofixture.internal.loop.EventLoop;
+import dev.echofixture.internal.recording.ConnectionRegistry;
+import dev.echofixture.internal.recording.LeftOpenCheck;
+import dev.echofixture.internal.server.DatagramServer;
+import dev.echofixture.internal.server.TransportServer;
+import dev.echofixture.internal.server.ServerConfig;
+import dev.echofixture.internal.server.ServerContext;
+import dev.echofixture.internal.server.StreamServer;
+import dev.echofixture.internal.tls.ServerTls;
+import dev.echofixture.internal.util.Checks;
+import dev.echofixture.internal.util.SocketUris;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -64,7 +75,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final ServerContext context;
-    private final Endpoint endpoint;
+    private final TransportServer transportServer;
     private final SocketAddress boundAddress;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch closeDone = new CountDownLatch(1);
@@ -72,7 +83,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
 
     private EmbeddedEchoServer(ServerConfig config, TlsOptions tlsOptions) {
         this.config = config;
-        // an inner class rather than this::describe: the first start in a fresh JVM spins no lambda class
+        // an inner class, not this::describe: no lambda on the start path (docs/DESIGN.md, "First start")
         ConnectionRegistry registry = new ConnectionRegistry(config.recordLimit(), new Supplier<String>() {
             @Override
             public String get() {
@@ -82,11 +93,11 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         ServerTls tls = config.transport() == Transport.TLS
                 ? ServerTls.create(tlsOptions, config.host(), config.bindAddress()) : null;
         this.context = new ServerContext(config, registry, tls);
-        this.endpoint = switch (config.transport()) {
-            case TCP, UNIX, TLS -> StreamEndpoint.open(context);
-            case UDP -> DatagramEndpoint.open(context);
+        this.transportServer = switch (config.transport()) {
+            case TCP, UNIX, TLS -> StreamServer.open(context);
+            case UDP -> DatagramServer.open(context);
         };
-        this.boundAddress = endpoint.localAddress();
+        this.boundAddress = transportServer.localAddress();
     }
 
     /**
@@ -153,7 +164,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @throws IllegalStateException for a UNIX server
      */
     public String host() {
-        return Endpoints.compressIpv6(inetAddress("host()").getAddress().getHostAddress());
+        return SocketUris.compressIpv6(inetAddress("host()").getAddress().getHostAddress());
     }
 
     /**
@@ -175,7 +186,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     public URI uri() {
         URI known = uri;
         if (known == null) {
-            known = Endpoints.uri(transport(), socketAddress());
+            known = SocketUris.uri(transport(), socketAddress());
             uri = known;
         }
         return known;
@@ -196,8 +207,8 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         checkOpen("newClient()");
         SSLContext sslContext = context.tls() != null ? context.tls().clientContext() : null;
         URI known = uri;
-        String text = known != null ? known.toString() : Endpoints.uriText(transport(), socketAddress()); // no URI parsed per test
-        return EchoClient.connectOn(endpoint.loop(), transport(), socketAddress(), text, sslContext, context.registry()::arrivals);
+        String text = known != null ? known.toString() : SocketUris.uriText(transport(), socketAddress()); // no URI parsed per test
+        return EchoClient.connectOn(transportServer.loop(), transport(), socketAddress(), text, sslContext, context.registry()::arrivals);
     }
 
     /**
@@ -372,7 +383,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      */
     public void clearRecording() {
         ConnectionRegistry registry = context.registry();
-        EventLoop loop = endpoint.loop();
+        EventLoop loop = transportServer.loop();
         CountDownLatch done = new CountDownLatch(1);
         Runnable clear = () -> {
             registry.clearRecording();
@@ -428,7 +439,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         if (config.transport() == Transport.UDP) {
             return List.of();
         }
-        return List.copyOf(LeftOpenCheck.run(endpoint.loop(), context.registry(), timeout));
+        return List.copyOf(LeftOpenCheck.run(transportServer.loop(), context.registry(), timeout));
     }
 
     /**
@@ -442,7 +453,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
 
     /** The loop that serves this server (tests). */
     EventLoop loop() {
-        return endpoint.loop();
+        return transportServer.loop();
     }
 
     /**
@@ -453,7 +464,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      *         {@code close()} still returns at once)
      */
     public boolean isRunning() {
-        return !closed.get() && !endpoint.loop().isShutDown();
+        return !closed.get() && !transportServer.loop().isShutDown();
     }
 
     /**
@@ -477,7 +488,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             try {
-                endpoint.close();
+                transportServer.close();
             } finally {
                 context.registry().stop();
                 closeDone.countDown();
@@ -504,20 +515,20 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     /**
      * Lists at most about {@code max} closed connections (between {@code max} and twice that),
      * forgetting the oldest closed ones; {@link #stats()} still counts their bytes. For the
-     * standalone endpoint, which may run for days: by default every connection stays listed.
+     * standalone transportServer, which may run for days: by default every connection stays listed.
      */
     void retainClosedConnections(int max) {
         context.registry().retainClosed(max);
     }
 
-    /** Tells {@code listener} of each connection opened and closed from now on (the standalone endpoint's log). */
+    /** Tells {@code listener} of each connection opened and closed from now on (the standalone transportServer's log). */
     void connectionListener(ConnectionRegistry.Listener listener) {
         context.registry().listener(listener);
     }
 
-    /** Package-private access to the endpoint, for tests of internals. */
-    Endpoint endpoint() {
-        return endpoint;
+    /** Package-private access to the transport server, for tests of internals. */
+    TransportServer transportServer() {
+        return transportServer;
     }
 
     private String describe() {

@@ -1,5 +1,6 @@
 package dev.echofixture;
 
+import dev.echofixture.internal.util.Checks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

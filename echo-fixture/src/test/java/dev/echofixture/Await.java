@@ -6,7 +6,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Deadline-bounded polling for tests: never waits longer than asked, never sleeps blindly. */
-final class Await {
+public final class Await {
 
     private Await() {
     }
@@ -16,7 +16,7 @@ final class Await {
      *
      * @throws AssertionError with {@code what} and the time waited if it never held
      */
-    static void until(Duration timeout, BooleanSupplier condition, Supplier<String> what) {
+    public static void until(Duration timeout, BooleanSupplier condition, Supplier<String> what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
@@ -26,7 +26,7 @@ final class Await {
         }
     }
 
-    static void until(BooleanSupplier condition, String what) {
+    public static void until(BooleanSupplier condition, String what) {
         until(Duration.ofSeconds(10), condition, () -> what);
     }
 

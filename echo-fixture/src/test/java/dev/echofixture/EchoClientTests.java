@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.echofixture.internal.util.SocketUris;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -304,7 +305,7 @@ class EchoClientTests {
                     }
                 }
                 org.junit.jupiter.api.Assumptions.assumeTrue(full, "this OS does not drop connects to a full backlog");
-                URI uri = Endpoints.uri(Transport.TCP, listener.getLocalAddress());
+                URI uri = SocketUris.uri(Transport.TCP, listener.getLocalAddress());
                 long start = System.nanoTime();
                 UncheckedIOException e = assertThrows(UncheckedIOException.class,
                         () -> EchoClient.connect(uri, Duration.ofMillis(300)));

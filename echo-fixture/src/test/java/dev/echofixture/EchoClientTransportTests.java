@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.echofixture.internal.client.DatagramSession;
+import dev.echofixture.internal.util.SocketUris;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -127,7 +129,7 @@ class EchoClientTransportTests {
     void udpTimesOutWhenNothingComesBack() throws Exception {
         try (DatagramChannel blackHole = DatagramChannel.open()) {
             blackHole.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            URI uri = Endpoints.uri(Transport.UDP, blackHole.getLocalAddress());
+            URI uri = SocketUris.uri(Transport.UDP, blackHole.getLocalAddress());
             try (EchoClient client = EchoClient.connect(uri, Duration.ofMillis(200))) {
                 ExecutionException e = assertThrows(ExecutionException.class,
                         () -> client.send("lost").get(WAIT, TimeUnit.SECONDS));

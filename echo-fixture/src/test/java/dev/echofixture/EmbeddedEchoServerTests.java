@@ -18,7 +18,7 @@ import org.junit.jupiter.api.function.Executable;
 
 /** Lifecycle of the facade: start, addresses, close, misuse after close, bad settings. */
 @Timeout(30)
-class EmbeddedEchoServerTests {
+public class EmbeddedEchoServerTests {
 
     @Test
     void startsOnLoopbackWithAnEphemeralPort() {
@@ -214,7 +214,7 @@ class EmbeddedEchoServerTests {
         }
     }
 
-    static boolean threadAlive(String name) {
+    public static boolean threadAlive(String name) {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive());
     }
 

@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.echofixture.internal.loop.EventLoop;
+import dev.echofixture.internal.recording.ConnectionRegistry;
+import dev.echofixture.internal.server.ServerConfig;
+import dev.echofixture.internal.server.ServerContext;
+import dev.echofixture.internal.server.StreamAcceptor;
+import dev.echofixture.internal.server.StreamConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.echofixture.internal.conditions.Pacer;
 import java.io.IOException;
 import java.net.SocketException;
 import java.nio.ByteBuffer;

@@ -3,6 +3,8 @@ package dev.echofixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The exported package's public surface, compared with the checked-in listing
+ * The public surface of every package the module exports, compared with the checked-in listing
  * {@code src/test/resources/public-api.txt}, so that every change to the API shows up in review.
  * After an intended change, regenerate the listing with
  * {@code ./mvnw -B -pl echo-fixture test -Dtest=PublicApiTests -Dpublicapi.update=true}.
@@ -42,16 +44,30 @@ class PublicApiTests {
                 + " with -Dpublicapi.update=true and review the diff");
     }
 
-    private static List<String> describePublicApi() throws IOException, URISyntaxException, ClassNotFoundException {
-        Path classes = Path.of(EmbeddedEchoServer.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .resolve("dev/echofixture");
-        List<String> names;
-        try (Stream<Path> files = Files.list(classes)) {
-            names = files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".class") && !n.equals("package-info.class"))
-                    .map(n -> "dev.echofixture." + n.substring(0, n.length() - ".class".length()).replace('$', '.'))
+    /** The packages the module descriptor exports: the listing covers each of them. */
+    static List<String> exportedPackages() throws IOException, URISyntaxException {
+        try (InputStream in = Files.newInputStream(classesRoot().resolve("module-info.class"))) {
+            return ModuleDescriptor.read(in).exports().stream()
+                    .map(ModuleDescriptor.Exports::source)
                     .sorted()
                     .collect(Collectors.toList());
+        }
+    }
+
+    private static Path classesRoot() throws URISyntaxException {
+        return Path.of(EmbeddedEchoServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    private static List<String> describePublicApi() throws IOException, URISyntaxException, ClassNotFoundException {
+        List<String> names = new ArrayList<>();
+        for (String pkg : exportedPackages()) {
+            try (Stream<Path> files = Files.list(classesRoot().resolve(pkg.replace('.', '/')))) {
+                files.map(p -> p.getFileName().toString())
+                        .filter(n -> n.endsWith(".class") && !n.equals("package-info.class"))
+                        .map(n -> pkg + "." + n.substring(0, n.length() - ".class".length()).replace('$', '.'))
+                        .sorted()
+                        .forEach(names::add);
+            }
         }
         List<String> lines = new ArrayList<>();
         for (String name : names) {

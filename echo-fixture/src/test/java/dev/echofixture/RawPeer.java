@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * {@link EchoClient}. Blocking reads are bounded by the test class's {@code @Timeout}, whose
  * interrupt closes the channel.
  */
-final class RawPeer implements AutoCloseable {
+public final class RawPeer implements AutoCloseable {
 
     final SocketChannel channel;
 
@@ -22,11 +22,11 @@ final class RawPeer implements AutoCloseable {
         this.channel = channel;
     }
 
-    static RawPeer connect(EmbeddedEchoServer server) throws IOException {
+    public static RawPeer connect(EmbeddedEchoServer server) throws IOException {
         return connect(server.socketAddress());
     }
 
-    static RawPeer connect(SocketAddress address) throws IOException {
+    public static RawPeer connect(SocketAddress address) throws IOException {
         return new RawPeer(SocketChannel.open(address));
     }
 
@@ -40,7 +40,7 @@ final class RawPeer implements AutoCloseable {
         return new RawPeer(channel);
     }
 
-    void write(byte[] bytes) throws IOException {
+    public void write(byte[] bytes) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
             channel.write(buffer);
@@ -62,7 +62,7 @@ final class RawPeer implements AutoCloseable {
         });
     }
 
-    byte[] readExactly(int n) throws IOException {
+    public byte[] readExactly(int n) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(n);
         while (buffer.hasRemaining()) {
             if (channel.read(buffer) < 0) {

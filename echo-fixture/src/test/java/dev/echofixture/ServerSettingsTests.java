@@ -1,5 +1,6 @@
 package dev.echofixture;
 
+import dev.echofixture.internal.server.ServerConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

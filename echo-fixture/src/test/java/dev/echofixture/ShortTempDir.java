@@ -1,5 +1,6 @@
 package dev.echofixture;
 
+import dev.echofixture.internal.server.ServerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

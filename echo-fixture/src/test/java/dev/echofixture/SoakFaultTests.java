@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.echofixture.internal.conditions.OutboundBuffer;
+import dev.echofixture.internal.loop.EventLoop;
+import dev.echofixture.internal.recording.ConnectionView;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;

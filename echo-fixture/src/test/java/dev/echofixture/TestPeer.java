@@ -1,5 +1,6 @@
 package dev.echofixture;
 
+import dev.echofixture.internal.util.SocketUris;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -61,7 +62,7 @@ final class TestPeer implements AutoCloseable {
                 server = ServerSocketChannel.open();
             }
             server.bind(bind);
-            TestPeer peer = new TestPeer(server, Endpoints.uri(transport, server.getLocalAddress()), dir);
+            TestPeer peer = new TestPeer(server, SocketUris.uri(transport, server.getLocalAddress()), dir);
             peer.spawn("accept", () -> {
                 for (;;) {
                     SocketChannel channel;
@@ -95,7 +96,7 @@ final class TestPeer implements AutoCloseable {
         try {
             DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
             channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            TestPeer peer = new TestPeer(channel, Endpoints.uri(Transport.UDP, channel.getLocalAddress()), null);
+            TestPeer peer = new TestPeer(channel, SocketUris.uri(Transport.UDP, channel.getLocalAddress()), null);
             peer.spawn("udp", () -> {
                 ByteBuffer buffer = ByteBuffer.allocate(65536);
                 try {

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.echofixture.internal.recording.ConnectionRegistry;
+import dev.echofixture.internal.server.ServerConfig;
+import dev.echofixture.internal.server.ServerContext;
+import dev.echofixture.internal.server.StreamServer;
+import dev.echofixture.internal.tls.ServerTls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,8 +42,8 @@ class TlsSetupTests {
         CompletableFuture<Runnable> setup = new CompletableFuture<>();
         ServerTls tls = ServerTls.later(options, () -> identity, setup::complete);
         ServerContext context = new ServerContext(config(), new ConnectionRegistry(1024, () -> "test"), tls);
-        StreamEndpoint endpoint = StreamEndpoint.open(context);
-        try (SSLSocket socket = connect(endpoint, identity)) {
+        StreamServer streamServer = StreamServer.open(context);
+        try (SSLSocket socket = connect(streamServer, identity)) {
             CompletableFuture<String> echoed = CompletableFuture.supplyAsync(() -> {
                 try {
                     socket.getOutputStream().write("held".getBytes(UTF_8)); // handshakes first
@@ -60,7 +65,7 @@ class TlsSetupTests {
             assertTrue(handshake.isComplete(), handshake.toString());
             assertEquals("held", connection.receivedText());
         } finally {
-            endpoint.close();
+            streamServer.close();
         }
     }
 
@@ -73,8 +78,8 @@ class TlsSetupTests {
             throw new IllegalStateException("cannot make an EC P-256 key pair: no provider");
         }, setup::complete);
         ServerContext context = new ServerContext(config(), new ConnectionRegistry(1024, () -> "test"), tls);
-        StreamEndpoint endpoint = StreamEndpoint.open(context);
-        try (SSLSocket socket = connect(endpoint, identity)) {
+        StreamServer streamServer = StreamServer.open(context);
+        try (SSLSocket socket = connect(streamServer, identity)) {
             CompletableFuture<Void> handshake = CompletableFuture.runAsync(() -> {
                 try {
                     socket.startHandshake();
@@ -99,7 +104,7 @@ class TlsSetupTests {
             IllegalStateException e = assertThrows(IllegalStateException.class, tls::trustManager);
             assertTrue(e.getMessage().contains("TLS setup failed") && e.getMessage().contains("no provider"), e.getMessage());
         } finally {
-            endpoint.close();
+            streamServer.close();
         }
     }
 
@@ -107,10 +112,10 @@ class TlsSetupTests {
         return EmbeddedEchoServer.builder().transport(Transport.TLS).seed(1).config();
     }
 
-    private static SSLSocket connect(StreamEndpoint endpoint, ServerTls.Identity identity) throws Exception {
+    private static SSLSocket connect(StreamServer streamServer, ServerTls.Identity identity) throws Exception {
         SSLContext client = SSLContext.getInstance("TLS");
         client.init(null, new TrustManager[] {identity.trustManager()}, null);
-        InetSocketAddress address = (InetSocketAddress) endpoint.localAddress();
+        InetSocketAddress address = (InetSocketAddress) streamServer.localAddress();
         Socket plain = new Socket();
         plain.connect(address, 10_000);
         plain.setSoTimeout(20_000);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.echofixture.internal.util.SocketUris;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +53,7 @@ import org.junit.jupiter.api.Timeout;
  * and the conditions apply per datagram.
  */
 @Timeout(60)
-class UdpEchoTests {
+public class UdpEchoTests {
 
     private static final Duration RECEIVE = Duration.ofSeconds(5);
     private static final Duration AWAIT = Duration.ofSeconds(5);
@@ -734,14 +735,14 @@ class UdpEchoTests {
 
         @Test
         void writesIpv6AddressesInShortFormInUris() {
-            assertEquals(URI.create("udp://[::1]:7"), Endpoints.uri(Transport.UDP, new InetSocketAddress("::1", 7)));
-            assertEquals(URI.create("udp://[::]:7"), Endpoints.uri(Transport.UDP, new InetSocketAddress("::", 7)));
+            assertEquals(URI.create("udp://[::1]:7"), SocketUris.uri(Transport.UDP, new InetSocketAddress("::1", 7)));
+            assertEquals(URI.create("udp://[::]:7"), SocketUris.uri(Transport.UDP, new InetSocketAddress("::", 7)));
             assertEquals(URI.create("udp://[fe80::1:0:0:2]:7"),
-                    Endpoints.uri(Transport.UDP, new InetSocketAddress("fe80:0:0:0:1:0:0:2", 7)));
+                    SocketUris.uri(Transport.UDP, new InetSocketAddress("fe80:0:0:0:1:0:0:2", 7)));
             assertEquals(URI.create("udp://[2001:db8::1]:7"),
-                    Endpoints.uri(Transport.UDP, new InetSocketAddress("2001:db8:0:0:0:0:0:1", 7)));
+                    SocketUris.uri(Transport.UDP, new InetSocketAddress("2001:db8:0:0:0:0:0:1", 7)));
             assertEquals(URI.create("udp://[1:2:3:4:5:6:7:8]:7"),
-                    Endpoints.uri(Transport.UDP, new InetSocketAddress("1:2:3:4:5:6:7:8", 7)));
+                    SocketUris.uri(Transport.UDP, new InetSocketAddress("1:2:3:4:5:6:7:8", 7)));
         }
 
         @Test
@@ -802,13 +803,13 @@ class UdpEchoTests {
         }
     }
 
-    static byte[] randomBytes(int length, long seed) {
+    public static byte[] randomBytes(int length, long seed) {
         byte[] bytes = new byte[length];
         new Random(seed).nextBytes(bytes);
         return bytes;
     }
 
-    static boolean loopThreadAlive(int port) {
+    public static boolean loopThreadAlive(int port) {
         return Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.isAlive() && t.getName().equals("echo-fixture-loop-" + port));
     }
@@ -822,7 +823,7 @@ class UdpEchoTests {
     }
 
     /** Polls {@code condition} every few milliseconds for at most {@link #AWAIT}; fails naming what was awaited. */
-    static void await(BooleanSupplier condition, Supplier<String> what) {
+    public static void await(BooleanSupplier condition, Supplier<String> what) {
         long deadline = System.nanoTime() + AWAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {

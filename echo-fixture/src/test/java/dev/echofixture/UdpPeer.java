@@ -20,7 +20,7 @@ import java.util.Arrays;
  * {@code DatagramSocket} or a connected channel; a datagram from anyone but the server fails the
  * test. Every receive has a time-out, so a lost datagram fails the test instead of hanging it.
  */
-final class UdpPeer implements AutoCloseable {
+public final class UdpPeer implements AutoCloseable {
 
     /** Larger than the largest UDP payload (65,507 bytes over IPv4, 65,527 over IPv6). */
     private static final int MAX_DATAGRAM = 65_536;
@@ -37,7 +37,7 @@ final class UdpPeer implements AutoCloseable {
     }
 
     /** A peer on an ephemeral port of the server's address family, talking to the server. */
-    static UdpPeer connectedTo(InetSocketAddress server) {
+    public static UdpPeer connectedTo(InetSocketAddress server) {
         try {
             DatagramChannel channel = DatagramChannel.open(server.getAddress() instanceof Inet6Address
                     ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
@@ -54,7 +54,7 @@ final class UdpPeer implements AutoCloseable {
         return (InetSocketAddress) socket.getLocalSocketAddress();
     }
 
-    void send(byte[] payload) {
+    public void send(byte[] payload) {
         try {
             int sent = channel.send(ByteBuffer.wrap(payload), server);
             if (sent != payload.length) {
@@ -66,7 +66,7 @@ final class UdpPeer implements AutoCloseable {
     }
 
     /** Receives the next datagram, failing with an {@link AssertionError} after {@code timeout}. */
-    byte[] receive(Duration timeout) {
+    public byte[] receive(Duration timeout) {
         byte[] buffer = new byte[MAX_DATAGRAM];
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         try {

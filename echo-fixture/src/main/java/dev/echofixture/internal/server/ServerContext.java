@@ -1,0 +1,54 @@
+package dev.echofixture.internal.server;
+
+import dev.echofixture.EchoBehavior;
+import dev.echofixture.Transport;
+import dev.echofixture.internal.recording.ConnectionRegistry;
+import dev.echofixture.internal.tls.ServerTls;
+
+/**
+ * What the transport server and the connections of one server share: the validated settings, the connection registry
+ * and the current behaviour.
+ *
+ * <p>Thread-safe: {@link #behavior(EchoBehavior)} may be called from any thread; the loop reads
+ * the behaviour once per chunk read, so a switch applies to bytes read after it.
+ */
+public final class ServerContext {
+
+    private final ServerConfig config;
+    private final ConnectionRegistry registry;
+    private final ServerTls tls;
+    private volatile EchoBehavior behavior;
+
+    public ServerContext(ServerConfig config, ConnectionRegistry registry) {
+        this(config, registry, null);
+    }
+
+    public ServerContext(ServerConfig config, ConnectionRegistry registry, ServerTls tls) {
+        this.config = config;
+        this.registry = registry;
+        this.tls = tls;
+        this.behavior = config.behavior();
+    }
+
+    /** The TLS material of a {@link Transport#TLS} server, else {@code null}. */
+    public ServerTls tls() {
+        return tls;
+    }
+
+    ServerConfig config() {
+        return config;
+    }
+
+    public ConnectionRegistry registry() {
+        return registry;
+    }
+
+    public EchoBehavior behavior() {
+        return behavior;
+    }
+
+    /** Switches the behaviour after checking that the transport can carry it out. */
+    public void behavior(EchoBehavior newBehavior) {
+        this.behavior = ServerConfig.checkBehaviorFor(config.transport(), newBehavior);
+    }
+}

@@ -1,0 +1,533 @@
+package dev.echofixture.internal.server;
+
+import dev.echofixture.ConnectionClose;
+import dev.echofixture.EchoBehavior;
+import dev.echofixture.Transport;
+import dev.echofixture.internal.conditions.OutboundBuffer;
+import dev.echofixture.internal.conditions.Pacer;
+import dev.echofixture.internal.loop.Deadlines;
+import dev.echofixture.internal.loop.EventLoop;
+import dev.echofixture.internal.recording.ConnectionView;
+import dev.echofixture.internal.tls.TlsChannel;
+import dev.echofixture.internal.tls.TlsLink;
+import dev.echofixture.internal.util.Durations;
+import dev.echofixture.internal.util.LazyLogger;
+import dev.echofixture.internal.util.SocketUris;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One accepted TCP or UNIX stream connection: reads, records, paces and echoes its bytes.
+ *
+ * <h2>States</h2>
+ * <pre>
+ * OPEN ──peer EOF──▶ INPUT_SHUTDOWN ──pending flushed──▶ close (FIN, the input being at EOF) ──▶ CLOSED
+ *  │
+ *  ├─closeAfter reached and flushed, close(), idle time-out──▶ CLOSING ──peer EOF or 2 s──▶ CLOSED
+ *  │        (output shut down: the peer sees EOF; input drained and recorded, so no RST)
+ *  └─resetAfter reached and flushed, reset(), I/O error──▶ SO_LINGER 0, close ──▶ CLOSED
+ * </pre>
+ * Server shutdown closes the channel from any state.
+ *
+ * <h2>Echo path</h2>
+ * With plain echo and nothing pending, the bytes read go straight back from the loop's shared
+ * read buffer; only the remainder of a short write is copied into the {@link OutboundBuffer}
+ * and OP_WRITE is set until it is flushed. Under any other behaviour every chunk read is
+ * queued with its release time from the {@link Pacer}; the connection writes what is due,
+ * within the bandwidth allowance, and schedules a deadline for the rest. With a chunk size,
+ * each write is at most that many bytes and the next one follows {@link Pacer#CHUNK_GAP_NANOS} (1 ms)
+ * later, so that even a fast reader sees short reads (which also caps the rate at
+ * {@code chunkSize} bytes per millisecond).
+ *
+ * <h2>Backpressure</h2>
+ * Above {@link OutboundBuffer#HIGH_WATERMARK} pending bytes (delayed ones included) the
+ * connection stops reading; below {@link OutboundBuffer#LOW_WATERMARK} it reads again. At most
+ * 16 reads and 16 writes per wake-up; writes are handled before reads.
+ *
+ * <h2>Interest ops</h2>
+ * Derived from the state by {@link #updateInterest()}, called at the end of every event and
+ * timer callback and nowhere else:
+ * <ul>
+ *   <li>OP_READ in CLOSING (draining until EOF), and in OPEN unless {@code backpressured}
+ *       (between the watermarks, as it was) or a reset is pending ({@code resetAfter} reached:
+ *       the rest stays unread, so that a UNIX peer sees a reset too). Never in INPUT_SHUTDOWN.</li>
+ *   <li>OP_WRITE while bytes are pending and the last flush stopped because the socket took
+ *       less than offered or the write budget ran out ({@code awaitingWritable}); not while
+ *       pacing holds the head back, which waits on a deadline instead.</li>
+ * </ul>
+ *
+ * <h2>TLS</h2>
+ * For {@link Transport#TLS} every read and write goes through a {@link TlsChannel}, so that
+ * everything above works on plaintext; {@link #updateInterest()} lets the {@link TlsLink} add
+ * what TLS needs (OP_WRITE while a record waits, OP_READ during the handshake) and wake the
+ * connection for plaintext the TLS channel already holds.
+ *
+ * <p>Owned by the loop thread: every method runs there.
+ *
+ * <p>How this part fits with the others, and a byte's path through them: {@code docs/DESIGN.md}.
+ */
+public final class StreamConnection implements EventLoop.Handler, ConnectionView.Actions {
+
+    enum State { OPEN, INPUT_SHUTDOWN, CLOSING, CLOSED }
+
+    private enum Ending { NONE, CLOSE, RESET }
+
+    private static final LazyLogger LOG = new LazyLogger(StreamConnection.class);
+    private static final int MAX_READS_PER_WAKEUP = 16;
+    private static final int MAX_WRITES_PER_WAKEUP = 16;
+    private static final long DRAIN_NANOS = 2_000_000_000L;
+
+    private final ServerContext context;
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final ConnectionView view;
+    private OutboundBuffer outbound; // made on the first byte that cannot go out at once: an idle connection holds none
+    private Pacer pacer; // made on the first paced chunk
+    private SelectionKey key;
+    private State state = State.OPEN;
+    private Ending ending = Ending.NONE;
+    private boolean backpressured; // above the high watermark, until below the low one
+    private boolean awaitingWritable; // the last flush left bytes the socket did not take
+    private int interestOps;
+    private long echoBudgetUsed;
+    private long lastActivity;
+    private Deadlines.Deadline timer; // OPEN, INPUT_SHUTDOWN: the next paced flush; CLOSING: the end of the drain
+    private Deadlines.Deadline idleTimer;
+    private final TlsLink tls; // null unless TLS
+
+    private StreamConnection(ServerContext context, EventLoop loop, SocketChannel channel, SocketAddress remote) {
+        this.context = context;
+        this.loop = loop;
+        this.channel = channel;
+        this.view = context.registry().open(remote, loop, this); // last: nothing after it may fail
+        this.tls = context.tls() == null ? null : TlsLink.open(context.tls(), loop, channel, view, this::tlsReady);
+        if (tls != null) {
+            tls.channel().holdAlertsUntil(this::nothingPending); // a TLS 1.2 close_notify waits for the echo
+        }
+    }
+
+    /** Registers a freshly accepted channel and applies {@code closeAfter(0)} / {@code resetAfter(0)}. */
+    public static StreamConnection open(ServerContext context, EventLoop loop, SocketChannel channel) throws IOException {
+        SocketAddress remote = remoteAddressOf(channel);
+        StreamConnection connection = new StreamConnection(context, loop, channel, remote);
+        connection.interestOps = SelectionKey.OP_READ;
+        try {
+            connection.key = loop.register(channel, connection.interestOps, connection);
+        } catch (IOException | RuntimeException e) {
+            connection.closeNow(false);
+            throw e;
+        }
+        if (LOG.get().isDebugEnabled()) { // describing the peer costs more garbage than the connection's own objects
+            LOG.get().debug("accepted {} on {}", SocketUris.describePeer(remote), loop.name());
+        }
+        connection.start();
+        return connection;
+    }
+
+    private void start() {
+        long idleTimeoutNanos = idleTimeoutNanos();
+        if (idleTimeoutNanos > 0) {
+            lastActivity = System.nanoTime();
+            idleTimer = loop.schedule(lastActivity + idleTimeoutNanos, this::checkIdle);
+        }
+        if (tls != null) {
+            tls.start(); // a handshake delay holds the input
+        }
+        EchoBehavior behavior = context.behavior();
+        if (behavior.resetAfter() == 0) {
+            closeNow(true);
+        } else if (behavior.closeAfter() == 0) {
+            endGracefully();
+        }
+        updateInterest();
+    }
+
+    private long idleTimeoutNanos() {
+        return context.config().idleTimeoutNanos();
+    }
+
+    /** The outbound buffer, made on first use. */
+    private OutboundBuffer outbound() {
+        if (outbound == null) {
+            outbound = new OutboundBuffer();
+        }
+        return outbound;
+    }
+
+    private boolean nothingPending() {
+        return outbound == null || outbound.isEmpty();
+    }
+
+    @Override
+    public void ready(SelectionKey readyKey) {
+        int ready = readyKey.readyOps();
+        try {
+            if ((ready & SelectionKey.OP_WRITE) != 0) {
+                if (tls != null) {
+                    tls.channel().flush();
+                }
+                flush();
+            }
+            if ((ready & SelectionKey.OP_READ) != 0 && state != State.CLOSED) {
+                read();
+            }
+        } catch (IOException e) {
+            ioFailed(e);
+        } catch (RuntimeException e) {
+            LOG.get().warn("{}: closing after an unexpected error", view, e);
+            closeNow(false);
+        }
+        updateInterest();
+    }
+
+    private void read() throws IOException {
+        ByteBuffer buffer = loop.readBuffer();
+        for (int i = 0; i < MAX_READS_PER_WAKEUP && wantsToRead(); i++) {
+            buffer.clear();
+            int n = tls == null ? channel.read(buffer) : tls.channel().read(buffer);
+            if (n < 0) {
+                onEndOfInput();
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            buffer.flip();
+            view.received(buffer);
+            if (idleTimeoutNanos() > 0) {
+                lastActivity = System.nanoTime();
+            }
+            if (state == State.CLOSING || ending != Ending.NONE) {
+                continue; // draining: recorded, not echoed
+            }
+            EchoBehavior behavior = context.behavior();
+            if (behavior.isPlainEcho() && nothingPending()) {
+                echoDirectly(buffer, behavior);
+            } else {
+                enqueue(buffer, behavior);
+            }
+            if (n < buffer.capacity() && (tls == null || !tls.channel().hasBufferedInput())) {
+                return; // the socket is most likely drained
+            }
+        }
+    }
+
+    /** The hot path: write straight back; queue only what the socket did not take. */
+    private void echoDirectly(ByteBuffer buffer, EchoBehavior behavior) throws IOException {
+        int written = tls == null ? channel.write(buffer) : tls.channel().write(buffer);
+        view.sent(written);
+        if (buffer.hasRemaining()) {
+            outbound().add(buffer, OutboundBuffer.NOW, behavior);
+            view.notePending(outbound.pending());
+            awaitingWritable = true;
+        }
+    }
+
+    /** Applies the behaviour to a chunk read: budget for close/reset-after, silence, release time. */
+    private void enqueue(ByteBuffer buffer, EchoBehavior behavior) throws IOException {
+        long limit = limitOf(behavior);
+        int take = buffer.remaining();
+        if (limit >= 0) {
+            take = (int) Math.max(0, Math.min(take, limit - echoBudgetUsed));
+            echoBudgetUsed += take;
+        }
+        if (!behavior.isSilent() && take > 0) {
+            buffer.limit(buffer.position() + take);
+            // a plain chunk may go as soon as the chunks ahead of it have gone (the queue keeps the order)
+            long releaseAt = behavior.isPlainEcho() ? OutboundBuffer.NOW : pacer().releaseAt(behavior, System.nanoTime());
+            outbound().add(buffer, releaseAt, behavior);
+            view.notePending(outbound.pending());
+        }
+        if (limit >= 0 && echoBudgetUsed >= limit) {
+            ending = limit == behavior.resetAfter() ? Ending.RESET : Ending.CLOSE; // a reset leaves the rest unread
+        }
+        flush();
+    }
+
+    private static long limitOf(EchoBehavior behavior) {
+        long close = behavior.closeAfter();
+        long reset = behavior.resetAfter();
+        if (close < 0) {
+            return reset;
+        }
+        return reset < 0 ? close : Math.min(close, reset);
+    }
+
+    private Pacer pacer() {
+        if (pacer == null) {
+            pacer = new Pacer(context.config().seed(), view.index());
+        }
+        return pacer;
+    }
+
+    /**
+     * Writes what is due, within the bandwidth and chunk size; then finishes a pending ending.
+     * Sets {@code awaitingWritable} if the socket or the budget stopped it.
+     */
+    private void flush() throws IOException {
+        awaitingWritable = false;
+        for (int i = 0; i < MAX_WRITES_PER_WAKEUP; i++) {
+            OutboundBuffer.Chunk head = outbound == null ? null : outbound.head();
+            if (head == null) {
+                afterFlushed();
+                return;
+            }
+            boolean paced = head.releaseAt != OutboundBuffer.NOW; // NOW: a plain echo's remainder
+            long now = paced ? System.nanoTime() : 0;
+            int allowed = paced ? pacer().writable(head, now) : head.data.remaining();
+            if (allowed == 0) {
+                scheduleFlush(pacer.retryAt());
+                return;
+            }
+            ByteBuffer data = head.data;
+            int oldLimit = data.limit();
+            data.limit(data.position() + allowed);
+            int written = tls == null ? channel.write(data) : tls.channel().write(data);
+            data.limit(oldLimit);
+            view.sent(written);
+            if (paced) {
+                pacer.wrote(head, written, now);
+            }
+            outbound.written(written);
+            if (idleTimeoutNanos() > 0) {
+                lastActivity = System.nanoTime();
+            }
+            if (written < allowed) {
+                awaitingWritable = true; // short write: wait for the socket
+                return;
+            }
+        }
+        if (nothingPending()) {
+            afterFlushed();
+        } else {
+            awaitingWritable = true; // budget spent: come back next turn
+        }
+    }
+
+    private void afterFlushed() throws IOException {
+        if (tls != null && tls.channel().hasPendingOutput()) {
+            return; // the last record is still on its way: OP_WRITE comes back here
+        }
+        if (ending == Ending.RESET) {
+            closeNow(true);
+        } else if (ending == Ending.CLOSE && state == State.OPEN) {
+            endGracefully();
+        } else if (state == State.INPUT_SHUTDOWN) {
+            closeNow(false); // the input is at EOF, so close() sends the FIN that shutdownOutput would
+        }
+    }
+
+    private void scheduleFlush(long at) {
+        if (timer != null && !timer.isDone()) {
+            if (timer.deadlineNanos - at <= 0) {
+                return;
+            }
+            timer.cancel();
+        }
+        timer = loop.schedule(at, this::flushFromTimer);
+    }
+
+    private void flushFromTimer() {
+        if (state == State.CLOSED || state == State.CLOSING) {
+            return;
+        }
+        try {
+            flush();
+        } catch (IOException e) {
+            ioFailed(e);
+        }
+        updateInterest();
+    }
+
+    /**
+     * Whether the state asks for reading (see "Interest ops"); applies the watermarks'
+     * hysteresis to {@code backpressured} on the way.
+     */
+    private boolean wantsToRead() {
+        if (state == State.CLOSING) {
+            return true;
+        }
+        if (state != State.OPEN || ending == Ending.RESET) {
+            return false;
+        }
+        if (backpressured ? outbound == null || outbound.belowLowWatermark() : outbound != null && outbound.aboveHighWatermark()) {
+            backpressured = !backpressured;
+        }
+        return !backpressured;
+    }
+
+    @Override
+    public ConnectionView.PeerClose peerClose() {
+        if (state == State.CLOSED || state == State.INPUT_SHUTDOWN) {
+            return ConnectionView.PeerClose.SEEN;
+        }
+        return (interestOps & SelectionKey.OP_READ) != 0 ? ConnectionView.PeerClose.NOT_SEEN : ConnectionView.PeerClose.UNKNOWN;
+    }
+
+    /** Sets the interest ops the state asks for; the end of every event and timer callback. */
+    private void updateInterest() {
+        if (state == State.CLOSED || !key.isValid()) {
+            return;
+        }
+        int ops = (wantsToRead() ? SelectionKey.OP_READ : 0)
+                | (awaitingWritable && !nothingPending() ? SelectionKey.OP_WRITE : 0);
+        if (tls != null) {
+            ops = tls.interestOps(ops);
+        }
+        if (ops != interestOps) {
+            interestOps = ops;
+            key.interestOps(ops);
+        }
+    }
+
+    /** TLS: reads what the TLS channel holds decrypted or buffered (the selector would not report it). */
+    private void tlsReady() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        try {
+            if (wantsToRead()) {
+                read();
+            }
+        } catch (IOException e) {
+            ioFailed(e);
+        }
+        updateInterest();
+    }
+
+    /**
+     * A read or write failed: the peer reset the connection, or it broke (a TLS failure is the
+     * server's own end, not the peer's). Closes it.
+     */
+    private void ioFailed(IOException e) {
+        LOG.get().debug("{}: {}", view, e.toString());
+        if (!(e instanceof javax.net.ssl.SSLException)) {
+            view.peerEnded(ConnectionClose.Kind.RESET);
+        }
+        closeNow(false);
+    }
+
+    private void onEndOfInput() throws IOException {
+        LOG.get().debug("{}: peer shut down its output", view);
+        view.peerEnded(ConnectionClose.Kind.ORDERLY);
+        if (state == State.CLOSING) {
+            closeNow(false);
+            return;
+        }
+        state = State.INPUT_SHUTDOWN;
+        if (nothingPending()) {
+            afterFlushed();
+        }
+    }
+
+    @Override
+    public void closeGracefully() {
+        endGracefully();
+        updateInterest();
+    }
+
+    /** Graceful close: drop what is pending, send FIN, drain the input until EOF (bounded). */
+    private void endGracefully() {
+        if (state == State.CLOSED || state == State.CLOSING) {
+            return;
+        }
+        boolean inputDone = state == State.INPUT_SHUTDOWN;
+        outbound = null;
+        cancel(timer);
+        shutdownOutputQuietly();
+        if (inputDone) {
+            closeNow(false);
+            return;
+        }
+        state = State.CLOSING;
+        timer = loop.schedule(System.nanoTime() + DRAIN_NANOS, () -> closeNow(false));
+        LOG.get().debug("{}: output shut down, draining input", view);
+    }
+
+    /** Abortive close: SO_LINGER 0, then close; the peer sees a reset. */
+    @Override
+    public void reset() {
+        closeNow(true);
+    }
+
+    private void checkIdle() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        long now = System.nanoTime();
+        long idleUntil = lastActivity + idleTimeoutNanos();
+        if (idleUntil - now > 0) {
+            idleTimer = loop.schedule(idleUntil, this::checkIdle);
+        } else {
+            LOG.get().debug("{}: idle for {}, closing", view, Durations.format(context.config().idleTimeout()));
+            endGracefully();
+        }
+        updateInterest();
+    }
+
+    /** Closes the channel now (with SO_LINGER 0 for a reset) and marks the view closed. */
+    void closeNow(boolean abortive) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        outbound = null;
+        cancel(timer);
+        cancel(idleTimer);
+        if (tls != null) {
+            tls.closing(abortive); // close_notify unless abortive; a handshake cut short is recorded as failed
+        }
+        if (abortive) {
+            try {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException | UnsupportedOperationException e) {
+                // UNIX sockets have no SO_LINGER: a close with unread input resets the peer anyway
+            }
+        }
+        if (key != null) {
+            key.cancel();
+        }
+        EventLoop.closeQuietly(channel);
+        view.markClosed();
+        LOG.get().debug("{}: {}", view, abortive ? "reset" : "closed");
+    }
+
+    @Override
+    public void loopClosing() {
+        closeNow(false);
+    }
+
+    private void shutdownOutputQuietly() {
+        if (tls != null) {
+            tls.channel().closeOutbound();
+        }
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            LOG.get().debug("{}: shutdownOutput failed: {}", view, e.toString());
+        }
+    }
+
+    private static void cancel(Deadlines.Deadline deadline) {
+        if (deadline != null) {
+            deadline.cancel();
+        }
+    }
+
+    private static SocketAddress remoteAddressOf(SocketChannel channel) {
+        try {
+            return channel.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StreamConnection[" + view + ", " + state + "]";
+    }
+}

@@ -1,0 +1,122 @@
+package dev.echofixture.internal.server;
+
+import dev.echofixture.Transport;
+import dev.echofixture.internal.loop.EventLoop;
+import dev.echofixture.internal.util.SocketUris;
+import dev.echofixture.internal.util.Sockets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The TCP and UNIX side of a server: binds a {@link ServerSocketChannel}, runs one
+ * {@link EventLoop} with a {@link StreamAcceptor} and the {@link StreamConnection}s it accepts.
+ * For UNIX it also owns the socket file (see {@link UnixSocketFile}).
+ *
+ * <p>Thread-safe: {@link #close()} may be called from any thread, any number of times.
+ */
+public final class StreamServer implements TransportServer {
+
+    private static final int BACKLOG = 1024;
+
+    private final EventLoop loop;
+    private final SocketAddress localAddress;
+    private final UnixSocketFile unixFile;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private StreamServer(EventLoop loop, SocketAddress localAddress, UnixSocketFile unixFile) {
+        this.loop = loop;
+        this.localAddress = localAddress;
+        this.unixFile = unixFile;
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws UncheckedIOException naming the address if it cannot bind
+     */
+    public static StreamServer open(ServerContext context) {
+        ServerConfig config = context.config();
+        boolean unix = config.transport() == Transport.UNIX;
+        UnixSocketFile unixFile = unix ? UnixSocketFile.create(config.unixSocketPath()) : null;
+        SocketAddress wanted = unix
+                ? unixFile.address()
+                : new InetSocketAddress(config.bindAddress(), config.port());
+        ServerSocketChannel channel = null;
+        EventLoop loop = null;
+        try {
+            channel = Sockets.serverFor(wanted); // TCP: SO_REUSEADDR is on already (see Sockets)
+            try {
+                channel.bind(wanted, BACKLOG);
+            } catch (IOException e) {
+                UnixSocketFile retry = unix ? unixFile.retryInNewDirectory().orElse(null) : null;
+                if (retry == null) {
+                    throw e;
+                }
+                unixFile = retry; // the JVM's socket directory was removed: bind once more in a new one
+                wanted = unixFile.address();
+                channel.bind(wanted, BACKLOG);
+            }
+            if (unix) {
+                unixFile.bound();
+            }
+            SocketAddress bound = channel.getLocalAddress();
+            String name = unix ? "echo-fixture-loop-unix-" + UnixSocketFile.nextNumber()
+                    : "echo-fixture-loop-" + ((InetSocketAddress) bound).getPort();
+            loop = EventLoop.pooled(name);
+            loop.register(channel, SelectionKey.OP_ACCEPT, new StreamAcceptor(context, loop, channel));
+            loop.start();
+            return new StreamServer(loop, unix ? wanted : bound, unixFile);
+        } catch (IOException | RuntimeException | Error e) { // a failed start closes everything it opened
+            if (loop != null) {
+                loop.close();
+            }
+            if (channel != null) {
+                EventLoop.closeQuietly(channel);
+            }
+            if (unixFile != null) {
+                unixFile.abandon();
+            }
+            if (e instanceof IOException io) {
+                String fix = unix ? "check that the folder exists and is writable, or leave unixSocketPath unset"
+                        : "use another port, or port 0 for an ephemeral one";
+                throw new UncheckedIOException("cannot bind " + SocketUris.uri(config.transport(), wanted)
+                        + ": " + io.getMessage() + " (" + fix + ")", io);
+            }
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public EventLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            loop.close();
+            if (unixFile != null) {
+                unixFile.delete();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StreamServer[" + localAddress + ", " + loop.name() + (closed.get() ? ", closed" : "") + "]";
+    }
+}

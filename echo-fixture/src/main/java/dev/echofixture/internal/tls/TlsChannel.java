@@ -1,0 +1,560 @@
+package dev.echofixture.internal.tls;
+
+import dev.echofixture.TlsHandshake;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * TLS over a non-blocking {@link SocketChannel}: an {@link SSLEngine} with its network
+ * buffers, exposing plaintext {@link #read(ByteBuffer)} and {@link #write(ByteBuffer)} with
+ * the channel's non-blocking semantics, so that a connection can echo plaintext exactly as
+ * over TCP.
+ *
+ * <h2>Buffers</h2>
+ * {@code netIn} holds bytes read from the socket and not yet unwrapped (at most two records'
+ * worth: one socket read per {@link #read} call), {@code appIn} plaintext that did not fit the
+ * caller's buffer, {@code netOut} one wrapped record not yet written. A {@link #write} wraps
+ * and writes record by record while the socket takes them and returns how much plaintext it
+ * consumed; a record the socket did not take stays in {@code netOut}, and
+ * {@link #interestOps(int)} then adds OP_WRITE. So plaintext is buffered at most one record
+ * beyond what the caller holds, and backpressure works as over TCP.
+ *
+ * <h2>Handshake</h2>
+ * Driven by the same calls: reading unwraps the peer's flight, wraps and delegated tasks run
+ * inline on the calling (loop) thread (they are short CPU work: a signature, a key agreement;
+ * a thread hand-off would cost more than it saves at test-fixture loads). While the handshake
+ * runs, {@link #interestOps(int)} keeps OP_READ on. Every change of the handshake's state goes
+ * to the listener as a {@link TlsHandshake} snapshot.
+ *
+ * <h2>A failed handshake</h2>
+ * On a server that found the handshake failed (not one told so by the peer's alert: that peer
+ * closes anyway), the engine's alert is written (best effort), then a FIN; {@link #read} does not throw yet but
+ * {@linkplain #isLingering() lingers}: it reads and drops what the peer still sends, returns 0,
+ * and -1 once the peer closed. Closing at once instead would reset the connection as soon as
+ * more of the peer's bytes arrive (under TLS 1.3 a client without the certificate the server
+ * needs has already finished its handshake and sends data), and the peer would then see a
+ * reset (or a broken pipe) instead of the alert. A client's failed handshake throws at once. The caller bounds the lingering:
+ * {@link #endLingering()} makes the next {@link #read} throw the failure. Any other failure
+ * (of a record, of a write) throws its {@link SSLException} after the alert was written.
+ *
+ * <h2>Buffered input</h2>
+ * Decrypted or received bytes can wait here while the socket has nothing more to read; the
+ * caller must call {@link #read} again while {@link #hasBufferedInput()} (the selector would
+ * not wake it).
+ *
+ * <h2>An alert waits for the echo</h2>
+ * Once a TLS 1.2 engine unwraps the peer's close_notify it closes its own outbound side, and
+ * later wraps produce nothing: echoes of the bytes before the alert would be lost. So a
+ * channel given {@link #holdAlertsUntil} looks at the next record's header before unwrapping
+ * it: an alert record (content type 21) stays unread, and OP_READ off, until everything read
+ * before it has been handed out and the caller's condition (its echoes written) holds and
+ * every wrapped byte is on the socket. The caller must update its interest whenever that
+ * condition may have changed; {@link #hasBufferedInput()} then reports the alert as input.
+ * (TLS 1.3 encrypts its alerts as application data and keeps the outbound side open.)
+ *
+ * <h2>Pending</h2>
+ * A channel made {@linkplain #pending without an engine} (the server's TLS material is still
+ * being made) holds its input like a handshake delay, until {@link #attach} gives it one or
+ * {@link #attachFailed} fails it.
+ *
+ * <p>Owned by the loop thread.
+ */
+public final class TlsChannel {
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final int MAX_TURNS = 64;
+    private static final byte ALERT = 21;
+
+    private final SocketChannel channel;
+    private final Consumer<TlsHandshake> listener;
+    private SSLEngine engine; // null while pending
+    private SSLException setupFailure; // the material could not be made: what read() throws
+    private int appSize;
+    private ByteBuffer netIn; // write mode: [0, position) read, not yet unwrapped
+    private ByteBuffer netOut; // read mode: [position, limit) wrapped, not yet written
+    private ByteBuffer appIn; // write mode: [0, position) plaintext not yet handed out
+    private boolean handshaking = true;
+    private boolean inputEnded;
+    private boolean failed;
+    private boolean held;
+    private boolean silent;
+    private boolean peerAlerted; // the failure is the peer's alert: it knows, and closes
+    private SSLException lingering; // a failed handshake whose peer may still send: what read() throws once it ends
+    private String serverName;
+    private TlsHandshake completed; // the snapshot of the completed handshake, once it completed
+    private BooleanSupplier outputDrained; // null: alerts are unwrapped as they come
+
+    public TlsChannel(SocketChannel channel, SSLEngine engine, Consumer<TlsHandshake> listener) {
+        this.channel = channel;
+        this.listener = listener;
+        attach(engine);
+    }
+
+    private TlsChannel(SocketChannel channel, Consumer<TlsHandshake> listener) {
+        this.channel = channel;
+        this.listener = listener;
+        this.netIn = EMPTY;
+        this.netOut = EMPTY;
+        this.appIn = EMPTY;
+        this.held = true;
+    }
+
+    /** A channel whose engine comes later: it holds its input until {@link #attach} or {@link #attachFailed}. */
+    static TlsChannel pending(SocketChannel channel, Consumer<TlsHandshake> listener) {
+        return new TlsChannel(channel, listener);
+    }
+
+    /** Whether the channel waits for its engine. */
+    boolean isPending() {
+        return engine == null && setupFailure == null;
+    }
+
+    /** Gives a pending channel its engine and releases the input (unless {@link #hold} says otherwise later). */
+    void attach(SSLEngine engine) {
+        this.engine = engine;
+        int packetSize = engine.getSession().getPacketBufferSize();
+        this.appSize = engine.getSession().getApplicationBufferSize();
+        this.netIn = ByteBuffer.allocate(2 * packetSize);
+        this.netOut = ByteBuffer.allocate(packetSize).flip();
+        this.appIn = ByteBuffer.allocate(appSize);
+        this.held = false;
+    }
+
+    /** Fails a pending channel: the next {@link #read} throws, and the handshake is recorded as failed. */
+    void attachFailed(RuntimeException cause) {
+        this.setupFailure = new SSLException("the server's TLS setup failed: " + cause.getMessage(), cause);
+        this.held = false;
+        this.failed = true;
+        listener.accept(TlsHandshakes.failed(null, null, setupFailure, null));
+    }
+
+    /** Starts the handshake; a client writes its hello. */
+    public void begin() throws IOException {
+        engine.beginHandshake();
+        pump(null);
+    }
+
+    /** Holds the input unread (handshake delay): no OP_READ, {@link #read} returns 0. */
+    void hold(boolean hold) {
+        this.held = hold;
+    }
+
+    /**
+     * Never answers (silent handshake): {@link #read} reads and drops what arrives, returns 0,
+     * and -1 at the end of stream, so that a client giving up is still seen.
+     */
+    void silence() {
+        this.silent = true;
+    }
+
+    /**
+     * Leaves an alert record unread until {@code drained} holds (see the class comment).
+     *
+     * @param drained whether every echo of the bytes read so far has been written
+     */
+    public void holdAlertsUntil(BooleanSupplier drained) {
+        this.outputDrained = drained;
+    }
+
+    /** Whether the next record is an alert that must wait for the echo of the bytes before it. */
+    private boolean alertWaits() {
+        return alertNext() && (appIn.position() > 0 || netOut.hasRemaining() || !outputDrained.getAsBoolean());
+    }
+
+    private boolean alertNext() {
+        return outputDrained != null && completed != null && !inputEnded && netIn.position() > 0 && netIn.get(0) == ALERT;
+    }
+
+    public boolean isHandshaking() {
+        return handshaking && !failed;
+    }
+
+    /** The engine; {@code null} while {@linkplain #isPending() pending} or after a failed setup. */
+    SSLEngine engine() {
+        return engine;
+    }
+
+    /**
+     * Reads plaintext into {@code dst}, reading the socket at most once.
+     *
+     * @return the bytes read, 0 if none are ready yet, -1 once the peer closed (close_notify or
+     *         end of stream after the handshake)
+     * @throws SSLException if the handshake or a record fails (the alert was sent); an
+     *         {@link SSLHandshakeException} if the peer closes during the handshake
+     */
+    public int read(ByteBuffer dst) throws IOException {
+        if (setupFailure != null) {
+            throw setupFailure;
+        }
+        if (held) {
+            return 0;
+        }
+        if (silent || lingering != null) {
+            netIn.clear();
+            return channel.read(netIn) < 0 ? -1 : 0;
+        }
+        int n = drain(dst);
+        if (dst.hasRemaining() && !inputEnded) {
+            try {
+                n += pump(dst);
+            } catch (SSLException e) {
+                if (!failedHandshake(e)) {
+                    throw e;
+                }
+                return 0;
+            }
+            n += drain(dst);
+        }
+        if (n == 0 && inputEnded && appIn.position() == 0) {
+            return -1;
+        }
+        return n;
+    }
+
+    /**
+     * Wraps and writes plaintext from {@code src} while the socket takes it.
+     *
+     * @return the plaintext bytes consumed (0 while the handshake runs or the socket is full)
+     */
+    public int write(ByteBuffer src) throws IOException {
+        if (!flush() || handshaking) {
+            return 0;
+        }
+        int consumed = 0;
+        for (int turn = 0; turn < MAX_TURNS && src.hasRemaining(); turn++) {
+            netOut.clear();
+            SSLEngineResult result;
+            try {
+                result = engine.wrap(src, netOut);
+            } catch (SSLException e) {
+                netOut.flip();
+                throw failure(e);
+            }
+            netOut.flip();
+            consumed += result.bytesConsumed();
+            if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                throw new SSLException("the TLS connection is closed for writing");
+            }
+            if (!flushNet()) {
+                break;
+            }
+            if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                runTasks();
+            }
+        }
+        return consumed;
+    }
+
+    /**
+     * Writes what is wrapped and continues a handshake that waits to write.
+     *
+     * @return whether nothing is left to write
+     */
+    public boolean flush() throws IOException {
+        if (!flushNet()) {
+            return false;
+        }
+        if (engine == null) {
+            return true;
+        }
+        HandshakeStatus status = engine.getHandshakeStatus();
+        if (status == HandshakeStatus.NEED_WRAP || status == HandshakeStatus.NEED_TASK) {
+            pump(null);
+        }
+        return !netOut.hasRemaining();
+    }
+
+    /** Whether a read would return bytes without the socket being readable. */
+    public boolean hasBufferedInput() {
+        if (held || failed) {
+            return false;
+        }
+        if (appIn.position() > 0) {
+            return true;
+        }
+        if (inputEnded || alertWaits()) {
+            return false;
+        }
+        int have = netIn.position();
+        if (have < 5) {
+            return false;
+        }
+        int length = ((netIn.get(3) & 0xff) << 8) | (netIn.get(4) & 0xff);
+        return have >= 5 + length;
+    }
+
+    /** Whether wrapped bytes wait for the socket. */
+    public boolean hasPendingOutput() {
+        return netOut.hasRemaining();
+    }
+
+    /** The interest ops the connection wants, adjusted for TLS: OP_WRITE while bytes wait, OP_READ during the handshake. */
+    int interestOps(int wanted) {
+        int ops = wanted;
+        if (netOut.hasRemaining()) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        if (handshaking && !failed) {
+            ops |= SelectionKey.OP_READ;
+        }
+        if (held || alertWaits()) {
+            ops &= ~SelectionKey.OP_READ;
+        }
+        return ops;
+    }
+
+    /** Sends close_notify, as far as the socket takes it now (never blocks). */
+    public void closeOutbound() {
+        if (engine == null) {
+            return;
+        }
+        engine.closeOutbound();
+        try {
+            for (int turn = 0; turn < 4 && !engine.isOutboundDone(); turn++) {
+                if (!flushNet()) {
+                    return;
+                }
+                netOut.clear();
+                SSLEngineResult result = engine.wrap(EMPTY, netOut);
+                netOut.flip();
+                if (result.bytesProduced() == 0) {
+                    break;
+                }
+            }
+            flushNet();
+        } catch (IOException e) {
+            // best effort: the connection closes anyway
+        }
+    }
+
+    // ---- the engine
+
+    /** Handshake tasks and wraps, unwraps into {@code dst} (or appIn); reads the socket at most once. */
+    private int pump(ByteBuffer dst) throws IOException {
+        int produced = 0;
+        boolean socketRead = false;
+        for (int turn = 0; turn < MAX_TURNS && !failed; turn++) {
+            HandshakeStatus status = engine.getHandshakeStatus();
+            if (status == HandshakeStatus.NEED_TASK) {
+                runTasks();
+                continue;
+            }
+            if (status == HandshakeStatus.NEED_WRAP) {
+                if (!flushNet()) {
+                    return produced;
+                }
+                netOut.clear();
+                SSLEngineResult result;
+                try {
+                    result = engine.wrap(EMPTY, netOut);
+                } catch (SSLException e) {
+                    netOut.flip();
+                    throw failure(e);
+                }
+                netOut.flip();
+                afterHandshakeStep(result);
+                if (result.getStatus() == SSLEngineResult.Status.CLOSED && result.bytesProduced() == 0) {
+                    return produced;
+                }
+                continue;
+            }
+            if (inputEnded || (produced > 0 && alertNext()) || alertWaits()) {
+                return produced; // the plaintext before an alert goes to the caller (and its echo out) first
+            }
+            ByteBuffer target = dst != null && appIn.position() == 0 && dst.remaining() >= appSize ? dst : appIn;
+            if (target.remaining() < appSize && target == appIn && appIn.position() > 0) {
+                return produced; // the reader must take what is decrypted first
+            }
+            netIn.flip();
+            SSLEngineResult result;
+            try {
+                result = engine.unwrap(netIn, target);
+            } catch (SSLException e) {
+                throw failure(e);
+            } finally {
+                netIn.compact();
+            }
+            if (target == dst) {
+                produced += result.bytesProduced();
+            }
+            if (handshaking && serverName == null) {
+                serverName = TlsHandshakes.requestedServerName(engine);
+            }
+            afterHandshakeStep(result);
+            switch (result.getStatus()) {
+                case OK -> {
+                    if (dst != null && !dst.hasRemaining()) {
+                        return produced;
+                    }
+                }
+                case BUFFER_UNDERFLOW -> {
+                    if (socketRead) {
+                        return produced;
+                    }
+                    if (!netIn.hasRemaining()) {
+                        netIn = grow(netIn, netIn.capacity() + engine.getSession().getPacketBufferSize());
+                    }
+                    int n = channel.read(netIn);
+                    socketRead = true;
+                    if (n < 0) {
+                        endOfInput();
+                        return produced;
+                    }
+                    if (n == 0) {
+                        return produced;
+                    }
+                }
+                case BUFFER_OVERFLOW -> {
+                    if (target == dst || appIn.position() > 0) {
+                        return produced;
+                    }
+                    appIn = grow(appIn, appIn.capacity() + engine.getSession().getApplicationBufferSize());
+                }
+                case CLOSED -> peerClosed(); // close_notify; under TLS 1.2 the engine then wants to wrap its own
+            }
+        }
+        return produced;
+    }
+
+    private void afterHandshakeStep(SSLEngineResult result) {
+        if (result.getHandshakeStatus() == HandshakeStatus.FINISHED && handshaking) {
+            handshaking = false;
+            completed = TlsHandshakes.completed(engine);
+            listener.accept(completed);
+        }
+    }
+
+    /** The peer's close_notify arrived: the end of its input; a server records the clean close. */
+    private void peerClosed() {
+        if (!inputEnded && completed != null && !engine.getUseClientMode()) {
+            listener.accept(TlsApiAccess.bridge().withCloseNotifyReceived(completed));
+        }
+        inputEnded = true;
+    }
+
+    private void endOfInput() throws SSLException {
+        inputEnded = true;
+        if (handshaking) {
+            throw failure(new SSLHandshakeException("the peer closed the connection during the handshake"));
+        }
+        try {
+            engine.closeInbound();
+        } catch (SSLException e) {
+            // an end of stream without close_notify: the echo semantics treat it as a half-close
+        }
+    }
+
+    private void runTasks() {
+        for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
+            task.run(); // inline on the loop: see the class comment
+        }
+    }
+
+    /** Records a failure, writes the alert the engine produced (best effort) and returns the exception to throw. */
+    private SSLException failure(SSLException e) {
+        if (failed) {
+            return e;
+        }
+        failed = true;
+        String alert = TlsHandshakes.receivedAlert(e);
+        peerAlerted = alert != null;
+        try {
+            for (int turn = 0; turn < 4 && !engine.isOutboundDone(); turn++) {
+                if (!flushNet()) {
+                    break;
+                }
+                netOut.clear();
+                SSLEngineResult result = engine.wrap(EMPTY, netOut);
+                netOut.flip();
+                if (alert == null) {
+                    alert = TlsHandshakes.plaintextAlert(netOut);
+                }
+                if (result.bytesProduced() == 0) {
+                    break;
+                }
+            }
+            flushNet();
+        } catch (IOException | RuntimeException ignored) {
+            // the alert is best effort; the failure is what counts
+        }
+        if (handshaking) {
+            listener.accept(TlsHandshakes.failed(engine, serverName, e, alert));
+        }
+        return e;
+    }
+
+    private boolean flushNet() throws IOException {
+        while (netOut.hasRemaining()) {
+            if (channel.write(netOut) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int drain(ByteBuffer dst) {
+        if (appIn.position() == 0 || !dst.hasRemaining()) {
+            return 0;
+        }
+        appIn.flip();
+        int n = Math.min(appIn.remaining(), dst.remaining());
+        int limit = appIn.limit();
+        appIn.limit(appIn.position() + n);
+        dst.put(appIn);
+        appIn.limit(limit);
+        appIn.compact();
+        return n;
+    }
+
+    private static ByteBuffer grow(ByteBuffer buffer, int capacity) {
+        ByteBuffer bigger = ByteBuffer.allocate(capacity);
+        buffer.flip();
+        bigger.put(buffer);
+        return bigger;
+    }
+
+    /**
+     * After a failed handshake: FIN after the alert, then linger (see the class comment).
+     *
+     * @return whether the channel lingers; {@code false} for any other failure (the caller throws it)
+     */
+    private boolean failedHandshake(SSLException e) {
+        if (!failed || completed != null || inputEnded || peerAlerted || netOut.hasRemaining() || engine.getUseClientMode()) {
+            return false; // not a handshake failure, the peer is gone or told us, the alert is not out, or a client
+        }
+        try {
+            channel.shutdownOutput();
+        } catch (IOException | RuntimeException ignored) {
+            return false;
+        }
+        lingering = e;
+        return true;
+    }
+
+    /** Whether a failed handshake lingers: reads drop what the peer sends until it closes. */
+    boolean isLingering() {
+        return lingering != null;
+    }
+
+    /** Ends the lingering: the next {@link #read} throws the handshake's failure. */
+    void endLingering() {
+        if (lingering != null) {
+            setupFailure = lingering;
+            lingering = null;
+        }
+    }
+
+    /** A connection failed (a handshake or record); no more I/O happens on it. */
+    public boolean hasFailed() {
+        return failed;
+    }
+}
