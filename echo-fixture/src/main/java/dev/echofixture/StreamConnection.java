@@ -188,6 +188,10 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         for (int i = 0; i < MAX_READS_PER_WAKEUP && wantsToRead(); i++) {
             buffer.clear();
             int n = tls == null ? channel.read(buffer) : tls.channel().read(buffer);
+            boolean arrived = tls == null ? n > 0 : tls.channel().bytesArrived(); // a TLS handshake's bytes count too
+            if (arrived && idleTimeoutNanos() > 0) {
+                lastActivity = System.nanoTime();
+            }
             if (n < 0) {
                 onEndOfInput();
                 return;
@@ -197,9 +201,6 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
             }
             buffer.flip();
             view.received(buffer);
-            if (idleTimeoutNanos() > 0) {
-                lastActivity = System.nanoTime();
-            }
             if (state == State.CLOSING || ending != Ending.NONE) {
                 continue; // draining: recorded, not echoed
             }

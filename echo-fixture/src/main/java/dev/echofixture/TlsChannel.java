@@ -91,6 +91,7 @@ final class TlsChannel {
     private String serverName;
     private TlsHandshake completed; // the snapshot of the completed handshake, once it completed
     private BooleanSupplier outputDrained; // null: alerts are unwrapped as they come
+    private boolean arrived; // bytes came from the socket since bytesArrived() last asked
 
     TlsChannel(SocketChannel channel, SSLEngine engine, Consumer<TlsHandshake> listener) {
         this.channel = channel;
@@ -199,7 +200,9 @@ final class TlsChannel {
         }
         if (silent || lingering != null) {
             netIn.clear();
-            return channel.read(netIn) < 0 ? -1 : 0;
+            int n = channel.read(netIn);
+            arrived |= n > 0;
+            return n < 0 ? -1 : 0;
         }
         int n = drain(dst);
         if (dst.hasRemaining() && !inputEnded) {
@@ -270,6 +273,16 @@ final class TlsChannel {
             pump(null);
         }
         return !netOut.hasRemaining();
+    }
+
+    /**
+     * Whether bytes came from the socket since the last call, handshake and alert records
+     * included (activity for an idle time-out), and forgets it.
+     */
+    boolean bytesArrived() {
+        boolean was = arrived;
+        arrived = false;
+        return was;
     }
 
     /** Whether a read would return bytes without the socket being readable. */
@@ -404,6 +417,7 @@ final class TlsChannel {
                     }
                     int n = channel.read(netIn);
                     socketRead = true;
+                    arrived |= n > 0;
                     if (n < 0) {
                         endOfInput();
                         return produced;
