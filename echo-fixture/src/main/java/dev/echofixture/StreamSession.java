@@ -46,6 +46,7 @@ final class StreamSession extends ClientSession {
     private ByteBuffer writeBuffer; // allocated on the first write
     private ByteBuffer readBuffer; // the loop's: used within one handler call only
     private SocketChannel channel; // opened by connectHere(), before the loop sees the session
+    private StreamIo io; // over channel, made with it
     private IOException resetWhileConnecting; // the server accepted and reset before connectHere() finished
 
     StreamSession(String endpoint, SocketAddress remote, boolean unix, long timeoutNanos, String timeoutText) {
@@ -56,6 +57,7 @@ final class StreamSession extends ClientSession {
     @Override
     boolean connectHere() throws IOException {
         channel = Sockets.clientFor(remote);
+        io = new PlainStream(channel);
         try {
             if (!unix) {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -181,7 +183,7 @@ final class StreamSession extends ClientSession {
                 writeInterest(false);
                 return;
             }
-            channel.write(writeBuffer);
+            io.write(writeBuffer);
             if (writeBuffer.hasRemaining()) { // short write: the socket is full, wait for OP_WRITE
                 writeInterest(true);
                 return;
@@ -216,26 +218,6 @@ final class StreamSession extends ClientSession {
 
     @Override
     void read() throws IOException {
-        for (int i = 0; i < BUDGET; i++) {
-            readBuffer.clear();
-            int n = channel.read(readBuffer);
-            if (n < 0) {
-                end(ClientFailure.endOfStream(endpoint));
-                return;
-            }
-            if (n == 0) {
-                return;
-            }
-            readBuffer.flip();
-            int unexpected = pending.accept(readBuffer);
-            if (unexpected > 0) {
-                end(ClientFailure.unexpectedBytes(endpoint, unexpected));
-                return;
-            }
-            if (n < readBuffer.capacity()) {
-                return; // drained what was there
-            }
-        }
+        readFrom(io, readBuffer);
     }
-
 }

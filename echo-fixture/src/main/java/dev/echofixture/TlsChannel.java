@@ -67,7 +67,7 @@ import javax.net.ssl.SSLHandshakeException;
  *
  * <p>Owned by the loop thread.
  */
-final class TlsChannel {
+final class TlsChannel implements StreamIo {
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final int MAX_TURNS = 64;
@@ -92,6 +92,8 @@ final class TlsChannel {
     private TlsHandshake completed; // the snapshot of the completed handshake, once it completed
     private BooleanSupplier outputDrained; // null: alerts are unwrapped as they come
     private boolean arrived; // bytes came from the socket since bytesArrived() last asked
+    private int pumped; // during pump(): the plaintext put into the caller's buffer
+    private boolean socketRead; // during pump(): the socket was read
 
     TlsChannel(SocketChannel channel, SSLEngine engine, Consumer<TlsHandshake> listener) {
         this.channel = channel;
@@ -191,7 +193,8 @@ final class TlsChannel {
      * @throws SSLException if the handshake or a record fails (the alert was sent); an
      *         {@link SSLHandshakeException} if the peer closes during the handshake
      */
-    int read(ByteBuffer dst) throws IOException {
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
         if (setupFailure != null) {
             throw setupFailure;
         }
@@ -227,21 +230,14 @@ final class TlsChannel {
      *
      * @return the plaintext bytes consumed (0 while the handshake runs or the socket is full)
      */
-    int write(ByteBuffer src) throws IOException {
+    @Override
+    public int write(ByteBuffer src) throws IOException {
         if (!flush() || handshaking) {
             return 0;
         }
         int consumed = 0;
         for (int turn = 0; turn < MAX_TURNS && src.hasRemaining(); turn++) {
-            netOut.clear();
-            SSLEngineResult result;
-            try {
-                result = engine.wrap(src, netOut);
-            } catch (SSLException e) {
-                netOut.flip();
-                throw failure(e);
-            }
-            netOut.flip();
+            SSLEngineResult result = wrapOnce(src);
             consumed += result.bytesConsumed();
             if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
                 throw new SSLException("the TLS connection is closed for writing");
@@ -261,7 +257,8 @@ final class TlsChannel {
      *
      * @return whether nothing is left to write
      */
-    boolean flush() throws IOException {
+    @Override
+    public boolean flush() throws IOException {
         if (!flushNet()) {
             return false;
         }
@@ -279,14 +276,16 @@ final class TlsChannel {
      * Whether bytes came from the socket since the last call, handshake and alert records
      * included (activity for an idle time-out), and forgets it.
      */
-    boolean bytesArrived() {
+    @Override
+    public boolean bytesArrived() {
         boolean was = arrived;
         arrived = false;
         return was;
     }
 
     /** Whether a read would return bytes without the socket being readable. */
-    boolean hasBufferedInput() {
+    @Override
+    public boolean hasBufferedInput() {
         if (held || failed) {
             return false;
         }
@@ -305,12 +304,14 @@ final class TlsChannel {
     }
 
     /** Whether wrapped bytes wait for the socket. */
-    boolean hasPendingOutput() {
+    @Override
+    public boolean hasPendingOutput() {
         return netOut.hasRemaining();
     }
 
     /** The interest ops the connection wants, adjusted for TLS: OP_WRITE while bytes wait, OP_READ during the handshake. */
-    int interestOps(int wanted) {
+    @Override
+    public int interestOps(int wanted) {
         int ops = wanted;
         if (netOut.hasRemaining()) {
             ops |= SelectionKey.OP_WRITE;
@@ -325,117 +326,172 @@ final class TlsChannel {
     }
 
     /** Sends close_notify, as far as the socket takes it now (never blocks). */
-    void closeOutbound() {
+    @Override
+    public void closeOutbound() {
         if (engine == null) {
             return;
         }
         engine.closeOutbound();
         try {
-            for (int turn = 0; turn < 4 && !engine.isOutboundDone(); turn++) {
-                if (!flushNet()) {
-                    return;
-                }
-                netOut.clear();
-                SSLEngineResult result = engine.wrap(EMPTY, netOut);
-                netOut.flip();
-                if (result.bytesProduced() == 0) {
-                    break;
-                }
-            }
-            flushNet();
+            writeClosingFlight();
         } catch (IOException e) {
             // best effort: the connection closes anyway
         }
     }
 
+    /** Client: the session ends; close_notify unless abortive or the handshake did not complete or failed. */
+    @Override
+    public void closing(boolean abortive) {
+        if (!abortive && !isHandshaking() && !failed) {
+            closeOutbound();
+        }
+    }
+
     // ---- the engine
 
-    /** Handshake tasks and wraps, unwraps into {@code dst} (or appIn); reads the socket at most once. */
+    /**
+     * Runs the engine until it needs the peer or the caller: delegated tasks, handshake wraps
+     * and unwraps into {@code dst} (or {@code appIn}); reads the socket at most once.
+     *
+     * @return the plaintext bytes put into {@code dst}
+     */
     private int pump(ByteBuffer dst) throws IOException {
-        int produced = 0;
-        boolean socketRead = false;
+        pumped = 0;
+        socketRead = false;
         for (int turn = 0; turn < MAX_TURNS && !failed; turn++) {
-            HandshakeStatus status = engine.getHandshakeStatus();
-            if (status == HandshakeStatus.NEED_TASK) {
-                runTasks();
-                continue;
-            }
-            if (status == HandshakeStatus.NEED_WRAP) {
-                if (!flushNet()) {
-                    return produced;
-                }
-                netOut.clear();
-                SSLEngineResult result;
-                try {
-                    result = engine.wrap(EMPTY, netOut);
-                } catch (SSLException e) {
-                    netOut.flip();
-                    throw failure(e);
-                }
-                netOut.flip();
-                afterHandshakeStep(result);
-                if (result.getStatus() == SSLEngineResult.Status.CLOSED && result.bytesProduced() == 0) {
-                    return produced;
-                }
-                continue;
-            }
-            if (inputEnded || (produced > 0 && alertNext()) || alertWaits()) {
-                return produced; // the plaintext before an alert goes to the caller (and its echo out) first
-            }
-            ByteBuffer target = dst != null && appIn.position() == 0 && dst.remaining() >= appSize ? dst : appIn;
-            if (target.remaining() < appSize && target == appIn && appIn.position() > 0) {
-                return produced; // the reader must take what is decrypted first
-            }
-            netIn.flip();
-            SSLEngineResult result;
-            try {
-                result = engine.unwrap(netIn, target);
-            } catch (SSLException e) {
-                throw failure(e);
-            } finally {
-                netIn.compact();
-            }
-            if (target == dst) {
-                produced += result.bytesProduced();
-            }
-            if (handshaking && serverName == null) {
-                serverName = TlsHandshakes.requestedServerName(engine);
-            }
-            afterHandshakeStep(result);
-            switch (result.getStatus()) {
-                case OK -> {
-                    if (dst != null && !dst.hasRemaining()) {
-                        return produced;
-                    }
-                }
-                case BUFFER_UNDERFLOW -> {
-                    if (socketRead) {
-                        return produced;
-                    }
-                    if (!netIn.hasRemaining()) {
-                        netIn = grow(netIn, netIn.capacity() + engine.getSession().getPacketBufferSize());
-                    }
-                    int n = channel.read(netIn);
-                    socketRead = true;
-                    arrived |= n > 0;
-                    if (n < 0) {
-                        endOfInput();
-                        return produced;
-                    }
-                    if (n == 0) {
-                        return produced;
-                    }
-                }
-                case BUFFER_OVERFLOW -> {
-                    if (target == dst || appIn.position() > 0) {
-                        return produced;
-                    }
-                    appIn = grow(appIn, appIn.capacity() + engine.getSession().getApplicationBufferSize());
-                }
-                case CLOSED -> peerClosed(); // close_notify; under TLS 1.2 the engine then wants to wrap its own
+            boolean goOn = switch (engine.getHandshakeStatus()) {
+                case NEED_TASK -> runTasks();
+                case NEED_WRAP -> wrapHandshake();
+                default -> unwrap(dst);
+            };
+            if (!goOn) {
+                break;
             }
         }
-        return produced;
+        return pumped;
+    }
+
+    /**
+     * Wraps and writes the handshake's next message (after what waits).
+     *
+     * @return whether the pump goes on: not when the socket is full or the engine is closed
+     */
+    private boolean wrapHandshake() throws IOException {
+        if (!flushNet()) {
+            return false;
+        }
+        SSLEngineResult result = wrapOnce(EMPTY);
+        afterHandshakeStep(result);
+        return result.getStatus() != SSLEngineResult.Status.CLOSED || result.bytesProduced() > 0;
+    }
+
+    /**
+     * Unwraps the next record into {@code dst} (or {@code appIn}, for what does not fit),
+     * reading the socket once (per pump) when the record is not all there.
+     *
+     * @return whether the pump goes on
+     */
+    private boolean unwrap(ByteBuffer dst) throws IOException {
+        if (inputEnded || (pumped > 0 && alertNext()) || alertWaits()) {
+            return false; // the plaintext before an alert goes to the caller (and its echo out) first
+        }
+        ByteBuffer target = dst != null && appIn.position() == 0 && dst.remaining() >= appSize ? dst : appIn;
+        if (target.remaining() < appSize && target == appIn && appIn.position() > 0) {
+            return false; // the reader must take what is decrypted first
+        }
+        netIn.flip();
+        SSLEngineResult result;
+        try {
+            result = engine.unwrap(netIn, target);
+        } catch (SSLException e) {
+            throw failure(e);
+        } finally {
+            netIn.compact();
+        }
+        if (target == dst) {
+            pumped += result.bytesProduced();
+        }
+        if (handshaking && serverName == null) {
+            serverName = TlsHandshakes.requestedServerName(engine);
+        }
+        afterHandshakeStep(result);
+        return switch (result.getStatus()) {
+            case OK -> dst == null || dst.hasRemaining();
+            case BUFFER_UNDERFLOW -> readSocket();
+            case BUFFER_OVERFLOW -> {
+                if (target == dst || appIn.position() > 0) {
+                    yield false;
+                }
+                appIn = grow(appIn, appIn.capacity() + engine.getSession().getApplicationBufferSize());
+                yield true;
+            }
+            case CLOSED -> {
+                peerClosed(); // close_notify; under TLS 1.2 the engine then wants to wrap its own
+                yield true;
+            }
+        };
+    }
+
+    /**
+     * Reads the socket into {@code netIn}, once per pump.
+     *
+     * @return whether bytes came
+     */
+    private boolean readSocket() throws IOException {
+        if (socketRead) {
+            return false;
+        }
+        if (!netIn.hasRemaining()) {
+            netIn = grow(netIn, netIn.capacity() + engine.getSession().getPacketBufferSize());
+        }
+        int n = channel.read(netIn);
+        socketRead = true;
+        arrived |= n > 0;
+        if (n < 0) {
+            endOfInput();
+            return false;
+        }
+        return n > 0;
+    }
+
+    /** Wraps {@code src} into {@code netOut} (which must be empty); a failure writes the alert and is thrown. */
+    private SSLEngineResult wrapOnce(ByteBuffer src) throws SSLException {
+        netOut.clear();
+        SSLEngineResult result;
+        try {
+            result = engine.wrap(src, netOut);
+        } catch (SSLException e) {
+            netOut.flip();
+            throw failure(e);
+        }
+        netOut.flip();
+        return result;
+    }
+
+    /**
+     * Wraps and writes what the closing engine still has to say (close_notify, an alert) as far
+     * as the socket takes it.
+     *
+     * @return the alert seen in plaintext (a handshake's), or {@code null}
+     */
+    private String writeClosingFlight() throws IOException {
+        String alert = null;
+        for (int turn = 0; turn < 4 && !engine.isOutboundDone(); turn++) {
+            if (!flushNet()) {
+                return alert;
+            }
+            netOut.clear();
+            SSLEngineResult result = engine.wrap(EMPTY, netOut);
+            netOut.flip();
+            if (alert == null) {
+                alert = TlsHandshakes.plaintextAlert(netOut);
+            }
+            if (result.bytesProduced() == 0) {
+                break;
+            }
+        }
+        flushNet();
+        return alert;
     }
 
     private void afterHandshakeStep(SSLEngineResult result) {
@@ -466,10 +522,12 @@ final class TlsChannel {
         }
     }
 
-    private void runTasks() {
+    /** Runs the engine's delegated tasks; the pump goes on. */
+    private boolean runTasks() {
         for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
             task.run(); // inline on the loop: see the class comment
         }
+        return true;
     }
 
     /** Records a failure, writes the alert the engine produced (best effort) and returns the exception to throw. */
@@ -481,21 +539,10 @@ final class TlsChannel {
         String alert = TlsHandshakes.receivedAlert(e);
         peerAlerted = alert != null;
         try {
-            for (int turn = 0; turn < 4 && !engine.isOutboundDone(); turn++) {
-                if (!flushNet()) {
-                    break;
-                }
-                netOut.clear();
-                SSLEngineResult result = engine.wrap(EMPTY, netOut);
-                netOut.flip();
-                if (alert == null) {
-                    alert = TlsHandshakes.plaintextAlert(netOut);
-                }
-                if (result.bytesProduced() == 0) {
-                    break;
-                }
+            String written = writeClosingFlight();
+            if (alert == null) {
+                alert = written;
             }
-            flushNet();
         } catch (IOException | RuntimeException ignored) {
             // the alert is best effort; the failure is what counts
         }

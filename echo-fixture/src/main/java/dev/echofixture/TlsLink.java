@@ -1,12 +1,15 @@
 package dev.echofixture;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLException;
 
 /**
- * The TLS side of one server {@link StreamConnection}: its {@link TlsChannel}, the recording of
+ * The {@link StreamIo} of one server {@link StreamConnection} over TLS: its {@link TlsChannel}, the recording of
  * the handshake on the connection's view, the handshake delay (or silence), and the one thing
  * the selector cannot do for TLS: wake the connection for bytes already decrypted or buffered
  * (posted to the loop as a task, at most one at a time). While the server's TLS material is
@@ -15,7 +18,7 @@ import javax.net.ssl.SSLException;
  *
  * <p>Owned by the loop thread.
  */
-final class TlsLink {
+final class TlsLink implements StreamIo {
 
     private static final LazyLogger LOG = new LazyLogger(TlsLink.class);
 
@@ -31,7 +34,8 @@ final class TlsLink {
     private boolean starting;
     private boolean closed;
 
-    private TlsLink(ServerTls serverTls, EventLoop loop, SocketChannel socket, ConnectionView view, Runnable readBuffered) {
+    private TlsLink(ServerTls serverTls, EventLoop loop, SocketChannel socket, ConnectionView view, Runnable readBuffered,
+                    BooleanSupplier echoesWritten) {
         this.serverTls = serverTls;
         this.loop = loop;
         this.view = view;
@@ -39,28 +43,63 @@ final class TlsLink {
         this.channel = serverTls.isReady()
                 ? new TlsChannel(socket, serverTls.newEngine(), this::recorded)
                 : TlsChannel.pending(socket, this::recorded);
+        channel.holdAlertsUntil(echoesWritten); // a TLS 1.2 close_notify waits for the echo
         view.tls(TlsHandshake.STARTED);
     }
 
     /**
      * A link for a freshly accepted channel.
      *
-     * @param readBuffered reads what the channel holds; called on the loop when the selector would not
+     * @param readBuffered  reads what the channel holds; called on the loop when the selector would not
+     * @param echoesWritten whether the connection has written every echo of the bytes it read
+     *                      (an alert record waits for it: see {@link TlsChannel})
      */
     static TlsLink open(ServerTls serverTls, EventLoop loop, SocketChannel socket, ConnectionView view,
-                        Runnable readBuffered) {
-        return new TlsLink(serverTls, loop, socket, view, readBuffered);
+                        Runnable readBuffered, BooleanSupplier echoesWritten) {
+        return new TlsLink(serverTls, loop, socket, view, readBuffered, echoesWritten);
     }
 
-    TlsChannel channel() {
-        return channel;
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return channel.read(dst);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        return channel.write(src);
+    }
+
+    @Override
+    public boolean flush() throws IOException {
+        return channel.flush();
+    }
+
+    @Override
+    public boolean hasBufferedInput() {
+        return channel.hasBufferedInput();
+    }
+
+    @Override
+    public boolean hasPendingOutput() {
+        return channel.hasPendingOutput();
+    }
+
+    @Override
+    public void closeOutbound() {
+        channel.closeOutbound();
+    }
+
+    @Override
+    public boolean bytesArrived() {
+        return channel.bytesArrived();
     }
 
     /**
      * Applies the handshake delay or silence: the client's hello stays unread meanwhile; a
      * pending channel first waits for the server's material (on the loop, without blocking it).
      */
-    void start() {
+    @Override
+    public void start() {
         if (channel.isPending()) {
             starting = true; // made meanwhile: whenReady runs attach() right here, and the connection then sets its interest
             serverTls.whenReady(() -> loop.execute(this::attach));
@@ -109,7 +148,8 @@ final class TlsLink {
      * The interest ops for the key: the connection's, plus what TLS needs; schedules a read of
      * buffered plaintext if the connection reads and the selector would not report it.
      */
-    int interestOps(int wanted) {
+    @Override
+    public int interestOps(int wanted) {
         int ops = channel.interestOps(wanted);
         if (!readScheduled && !closed && (wanted & SelectionKey.OP_READ) != 0
                 && channel.hasBufferedInput()) {
@@ -133,7 +173,8 @@ final class TlsLink {
     }
 
     /** The connection closes: close_notify unless abortive; a handshake cut short is recorded as failed. */
-    void closing(boolean abortive) {
+    @Override
+    public void closing(boolean abortive) {
         if (closed) {
             return;
         }
