@@ -21,7 +21,10 @@ import javax.net.ssl.SSLHandshakeException;
  * <h2>Buffers</h2>
  * {@code netIn} holds bytes read from the socket and not yet unwrapped (at most two records'
  * worth: one socket read per {@link #read} call), {@code appIn} plaintext that did not fit the
- * caller's buffer, {@code netOut} one wrapped record not yet written. A {@link #write} wraps
+ * caller's buffer, {@code netOut} one wrapped record not yet written. Each is taken from the
+ * thread's {@link TlsBuffers} when bytes come and given back at the end of every public call
+ * that leaves it empty ({@code NONE} stands for no buffer), so that a connection that has not
+ * sent its first byte, or whose bytes have all been handled, holds none (some 66 KiB otherwise). A {@link #write} wraps
  * and writes record by record while the socket takes them and returns how much plaintext it
  * consumed; a record the socket did not take stays in {@code netOut}, and
  * {@link #interestOps(int)} then adds OP_WRITE. So plaintext is buffered at most one record
@@ -69,7 +72,8 @@ import javax.net.ssl.SSLHandshakeException;
  */
 final class TlsChannel implements StreamIo {
 
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0); // wrapped from; never written into
+    private static final ByteBuffer NONE = ByteBuffer.allocate(0).asReadOnlyBuffer(); // no buffer held: see "Buffers"
     private static final int MAX_TURNS = 64;
     private static final byte ALERT = 21;
 
@@ -78,6 +82,7 @@ final class TlsChannel implements StreamIo {
     private SSLEngine engine; // null while pending
     private SSLException setupFailure; // the material could not be made: what read() throws
     private int appSize;
+    private int packetSize;
     private ByteBuffer netIn; // write mode: [0, position) read, not yet unwrapped
     private ByteBuffer netOut; // read mode: [position, limit) wrapped, not yet written
     private ByteBuffer appIn; // write mode: [0, position) plaintext not yet handed out
@@ -104,9 +109,9 @@ final class TlsChannel implements StreamIo {
     private TlsChannel(SocketChannel channel, Consumer<TlsHandshake> listener) {
         this.channel = channel;
         this.listener = listener;
-        this.netIn = EMPTY;
-        this.netOut = EMPTY;
-        this.appIn = EMPTY;
+        this.netIn = NONE;
+        this.netOut = NONE;
+        this.appIn = NONE;
         this.held = true;
     }
 
@@ -123,11 +128,11 @@ final class TlsChannel implements StreamIo {
     /** Gives a pending channel its engine and releases the input (unless {@link #hold} says otherwise later). */
     void attach(SSLEngine engine) {
         this.engine = engine;
-        int packetSize = engine.getSession().getPacketBufferSize();
+        this.packetSize = engine.getSession().getPacketBufferSize();
         this.appSize = engine.getSession().getApplicationBufferSize();
-        this.netIn = ByteBuffer.allocate(2 * packetSize);
-        this.netOut = ByteBuffer.allocate(packetSize).flip();
-        this.appIn = ByteBuffer.allocate(appSize);
+        this.netIn = NONE; // taken when bytes come: see "Buffers"
+        this.netOut = NONE;
+        this.appIn = NONE;
         this.held = false;
     }
 
@@ -143,6 +148,7 @@ final class TlsChannel implements StreamIo {
     void begin() throws IOException {
         engine.beginHandshake();
         pump(null);
+        releaseEmpty();
     }
 
     /** Holds the input unread (handshake delay): no OP_READ, {@link #read} returns 0. */
@@ -202,8 +208,9 @@ final class TlsChannel implements StreamIo {
             return 0;
         }
         if (silent || lingering != null) {
-            netIn.clear();
-            int n = channel.read(netIn);
+            ByteBuffer scratch = TlsBuffers.here().take(2 * packetSize);
+            int n = channel.read(scratch);
+            TlsBuffers.here().give(scratch);
             arrived |= n > 0;
             return n < 0 ? -1 : 0;
         }
@@ -219,6 +226,7 @@ final class TlsChannel implements StreamIo {
             }
             n += drain(dst);
         }
+        releaseEmpty();
         if (n == 0 && inputEnded && appIn.position() == 0) {
             return -1;
         }
@@ -249,6 +257,7 @@ final class TlsChannel implements StreamIo {
                 runTasks();
             }
         }
+        releaseEmpty();
         return consumed;
     }
 
@@ -268,6 +277,7 @@ final class TlsChannel implements StreamIo {
         HandshakeStatus status = engine.getHandshakeStatus();
         if (status == HandshakeStatus.NEED_WRAP || status == HandshakeStatus.NEED_TASK) {
             pump(null);
+            releaseEmpty();
         }
         return !netOut.hasRemaining();
     }
@@ -337,6 +347,7 @@ final class TlsChannel implements StreamIo {
         } catch (IOException e) {
             // best effort: the connection closes anyway
         }
+        releaseEmpty();
     }
 
     /** Client: the session ends; close_notify unless abortive or the handshake did not complete or failed. */
@@ -395,7 +406,14 @@ final class TlsChannel implements StreamIo {
         if (inputEnded || (pumped > 0 && alertNext()) || alertWaits()) {
             return false; // the plaintext before an alert goes to the caller (and its echo out) first
         }
-        ByteBuffer target = dst != null && appIn.position() == 0 && dst.remaining() >= appSize ? dst : appIn;
+        if (netIn == NONE) {
+            return readSocket(); // nothing to unwrap yet
+        }
+        boolean direct = dst != null && appIn.position() == 0 && dst.remaining() >= appSize;
+        if (!direct && appIn == NONE) {
+            appIn = TlsBuffers.here().take(appSize);
+        }
+        ByteBuffer target = direct ? dst : appIn;
         if (target.remaining() < appSize && target == appIn && appIn.position() > 0) {
             return false; // the reader must take what is decrypted first
         }
@@ -441,7 +459,9 @@ final class TlsChannel implements StreamIo {
         if (socketRead) {
             return false;
         }
-        if (!netIn.hasRemaining()) {
+        if (netIn == NONE) {
+            netIn = TlsBuffers.here().take(2 * packetSize);
+        } else if (!netIn.hasRemaining()) {
             netIn = grow(netIn, netIn.capacity() + engine.getSession().getPacketBufferSize());
         }
         int n = channel.read(netIn);
@@ -456,7 +476,7 @@ final class TlsChannel implements StreamIo {
 
     /** Wraps {@code src} into {@code netOut} (which must be empty); a failure writes the alert and is thrown. */
     private SSLEngineResult wrapOnce(ByteBuffer src) throws SSLException {
-        netOut.clear();
+        takeNetOut();
         SSLEngineResult result;
         try {
             result = engine.wrap(src, netOut);
@@ -480,7 +500,7 @@ final class TlsChannel implements StreamIo {
             if (!flushNet()) {
                 return alert;
             }
-            netOut.clear();
+            takeNetOut();
             SSLEngineResult result = engine.wrap(EMPTY, netOut);
             netOut.flip();
             if (alert == null) {
@@ -576,10 +596,39 @@ final class TlsChannel implements StreamIo {
     }
 
     private static ByteBuffer grow(ByteBuffer buffer, int capacity) {
-        ByteBuffer bigger = ByteBuffer.allocate(capacity);
+        ByteBuffer bigger = TlsBuffers.here().take(capacity);
         buffer.flip();
         bigger.put(buffer);
+        TlsBuffers.here().give(buffer);
         return bigger;
+    }
+
+    /** An empty {@code netOut} to wrap into (its last record was written: see {@link #flushNet()}). */
+    private void takeNetOut() {
+        if (netOut == NONE) {
+            netOut = TlsBuffers.here().take(packetSize);
+        }
+        netOut.clear();
+    }
+
+    /** Gives back the buffers that hold no bytes (see "Buffers"); the end of every public I/O call. */
+    private void releaseEmpty() {
+        TlsBuffers buffers = null;
+        if (netIn != NONE && netIn.position() == 0) {
+            buffers = TlsBuffers.here();
+            buffers.give(netIn);
+            netIn = NONE;
+        }
+        if (appIn != NONE && appIn.position() == 0) {
+            buffers = buffers != null ? buffers : TlsBuffers.here();
+            buffers.give(appIn);
+            appIn = NONE;
+        }
+        if (netOut != NONE && !netOut.hasRemaining()) {
+            buffers = buffers != null ? buffers : TlsBuffers.here();
+            buffers.give(netOut);
+            netOut = NONE;
+        }
     }
 
     /**
