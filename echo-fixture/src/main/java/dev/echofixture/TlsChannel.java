@@ -97,6 +97,8 @@ final class TlsChannel implements StreamIo {
     private TlsHandshake completed; // the snapshot of the completed handshake, once it completed
     private BooleanSupplier outputDrained; // null: alerts are unwrapped as they come
     private boolean arrived; // bytes came from the socket since bytesArrived() last asked
+    private long handshakeByteAt; // System.nanoTime() of the handshake's last step: a byte read, a message wrapped
+    private boolean handshakeBytes; // whether handshakeByteAt is set
     private int pumped; // during pump(): the plaintext put into the caller's buffer
     private boolean socketRead; // during pump(): the socket was read
 
@@ -211,7 +213,7 @@ final class TlsChannel implements StreamIo {
             ByteBuffer scratch = TlsBuffers.here().take(2 * packetSize);
             int n = channel.read(scratch);
             TlsBuffers.here().give(scratch);
-            arrived |= n > 0;
+            noteArrival(n);
             return n < 0 ? -1 : 0;
         }
         int n = drain(dst);
@@ -291,6 +293,45 @@ final class TlsChannel implements StreamIo {
         boolean was = arrived;
         arrived = false;
         return was;
+    }
+
+    private void noteArrival(int n) {
+        if (n > 0) {
+            arrived = true;
+            if (handshaking) {
+                noteHandshakeStep();
+            }
+        }
+    }
+
+    private void noteHandshakeStep() {
+        handshakeByteAt = System.nanoTime();
+        handshakeBytes = true;
+    }
+
+    /**
+     * When the handshake last moved: a byte came from the socket, or a message was wrapped.
+     *
+     * @param orElse what to return if none came yet
+     * @return a {@link System#nanoTime()} value
+     */
+    long lastHandshakeByte(long orElse) {
+        return handshakeBytes ? handshakeByteAt : orElse;
+    }
+
+    /**
+     * Gives a handshake up (its time-out): the next {@link #read} throws {@code reason}, and the
+     * handshake is recorded as failed with it.
+     */
+    void abandonHandshake(SSLException reason) {
+        if (failed || !handshaking) {
+            return;
+        }
+        failed = true;
+        setupFailure = reason;
+        held = false;
+        silent = false;
+        listener.accept(TlsHandshakes.failed(engine, serverName, reason, null));
     }
 
     /** Whether a read would return bytes without the socket being readable. */
@@ -392,6 +433,9 @@ final class TlsChannel implements StreamIo {
             return false;
         }
         SSLEngineResult result = wrapOnce(EMPTY);
+        if (handshaking && result.bytesProduced() > 0) {
+            noteHandshakeStep(); // the server's turn is done: the client's starts now
+        }
         afterHandshakeStep(result);
         return result.getStatus() != SSLEngineResult.Status.CLOSED || result.bytesProduced() > 0;
     }
@@ -466,7 +510,7 @@ final class TlsChannel implements StreamIo {
         }
         int n = channel.read(netIn);
         socketRead = true;
-        arrived |= n > 0;
+        noteArrival(n);
         if (n < 0) {
             endOfInput();
             return false;

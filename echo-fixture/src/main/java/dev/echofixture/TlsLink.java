@@ -7,6 +7,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The {@link StreamIo} of one server {@link StreamConnection} over TLS: its {@link TlsChannel}, the recording of
@@ -33,6 +34,7 @@ final class TlsLink implements StreamIo {
     private boolean readScheduled;
     private boolean starting;
     private boolean closed;
+    private long handshakeTimerFrom; // System.nanoTime() when the handshake time-out started
 
     private TlsLink(ServerTls serverTls, EventLoop loop, SocketChannel socket, ConnectionView view, Runnable readBuffered,
                     BooleanSupplier echoesWritten) {
@@ -139,9 +141,46 @@ final class TlsLink implements StreamIo {
             Duration delay = options.handshakeDelay();
             loop.schedule(System.nanoTime() + delay.toNanos(), () -> {
                 channel.hold(false);
+                startHandshakeTimeout(); // the delay is the test's, not the client's
                 readBuffered.run(); // reads the hello if it is there; sets OP_READ back either way
             });
+        } else {
+            startHandshakeTimeout();
         }
+    }
+
+    /** Starts {@link TlsOptions#handshakeTimeout()}: every byte from the client restarts it. */
+    private void startHandshakeTimeout() {
+        long timeout = handshakeTimeoutNanos();
+        if (timeout > 0 && !closed) {
+            handshakeTimerFrom = System.nanoTime();
+            loop.schedule(handshakeTimerFrom + timeout, this::checkHandshake);
+        }
+    }
+
+    private long handshakeTimeoutNanos() {
+        return Durations.saturatedNanos(serverTls.options().handshakeTimeout());
+    }
+
+    /** The handshake time-out's deadline: still waiting for a byte, or given up (recorded as failed, closed). */
+    private void checkHandshake() {
+        if (closed || !channel.isHandshaking()) {
+            return;
+        }
+        long last = channel.lastHandshakeByte(handshakeTimerFrom);
+        if (last - handshakeTimerFrom < 0) {
+            last = handshakeTimerFrom;
+        }
+        long due = last + handshakeTimeoutNanos();
+        if (due - System.nanoTime() > 0) {
+            loop.schedule(due, this::checkHandshake);
+            return;
+        }
+        String timeout = Durations.format(serverTls.options().handshakeTimeout());
+        LOG.get().debug("{}: no handshake byte from the client for {}, closing", view, timeout);
+        channel.abandonHandshake(new SSLHandshakeException("the handshake timed out: no byte from the client for "
+                + timeout + " (TlsOptions.handshakeTimeout)"));
+        readBuffered.run(); // the read throws the reason: the connection closes
     }
 
     /**
