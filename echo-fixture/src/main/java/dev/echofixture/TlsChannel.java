@@ -31,10 +31,12 @@ import javax.net.ssl.SSLHandshakeException;
  * beyond what the caller holds, and backpressure works as over TCP.
  *
  * <h2>Handshake</h2>
- * Driven by the same calls: reading unwraps the peer's flight, wraps and delegated tasks run
- * inline on the calling (loop) thread (they are short CPU work: a signature, a key agreement;
- * a thread hand-off would cost more than it saves at test-fixture loads). While the handshake
- * runs, {@link #interestOps(int)} keeps OP_READ on. Every change of the handshake's state goes
+ * Driven by the same calls: reading unwraps the peer's flight and wraps the answer. The
+ * engine's delegated tasks (a signature, a key agreement) run inline on the calling thread,
+ * unless an {@link Offload} is set ({@link #offloadTasks}, a server's): then they run on a task
+ * thread, and until {@link #tasksDone()} the channel neither unwraps nor wraps, reports no
+ * buffered input and keeps OP_READ off. While the handshake runs, {@link #interestOps(int)}
+ * otherwise keeps OP_READ on. Every change of the handshake's state goes
  * to the listener as a {@link TlsHandshake} snapshot.
  *
  * <h2>A failed handshake</h2>
@@ -101,6 +103,8 @@ final class TlsChannel implements StreamIo {
     private boolean handshakeBytes; // whether handshakeByteAt is set
     private int pumped; // during pump(): the plaintext put into the caller's buffer
     private boolean socketRead; // during pump(): the socket was read
+    private Offload offload; // null: delegated tasks run inline
+    private volatile boolean tasksRunning; // set on the loop, cleared there by tasksDone()
 
     TlsChannel(SocketChannel channel, SSLEngine engine, Consumer<TlsHandshake> listener) {
         this.channel = channel;
@@ -175,6 +179,26 @@ final class TlsChannel implements StreamIo {
         this.outputDrained = drained;
     }
 
+    /** Runs a batch of delegated tasks elsewhere; {@code done} must then be called back on the loop. */
+    interface Offload {
+        /**
+         * Runs {@code tasks} on another thread, then {@link TlsChannel#tasksDone()} on the loop.
+         *
+         * @return {@code false} if it cannot (the server is closing): the tasks then run inline
+         */
+        boolean run(Runnable tasks);
+    }
+
+    /** Runs the engine's delegated tasks through {@code offload} instead of inline (see the class comment). */
+    void offloadTasks(Offload offload) {
+        this.offload = offload;
+    }
+
+    /** On the loop, once an offloaded batch ran: the engine may go on (the caller then reads or flushes). */
+    void tasksDone() {
+        tasksRunning = false;
+    }
+
     /** Whether the next record is an alert that must wait for the echo of the bytes before it. */
     private boolean alertWaits() {
         return alertNext() && (appIn.position() > 0 || netOut.hasRemaining() || !outputDrained.getAsBoolean());
@@ -242,7 +266,7 @@ final class TlsChannel implements StreamIo {
      */
     @Override
     public int write(ByteBuffer src) throws IOException {
-        if (!flush() || handshaking) {
+        if (!flush() || handshaking || tasksRunning) {
             return 0;
         }
         int consumed = 0;
@@ -255,8 +279,8 @@ final class TlsChannel implements StreamIo {
             if (!flushNet()) {
                 break;
             }
-            if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-                runTasks();
+            if (engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK && !runTasks()) {
+                break;
             }
         }
         releaseEmpty();
@@ -337,7 +361,7 @@ final class TlsChannel implements StreamIo {
     /** Whether a read would return bytes without the socket being readable. */
     @Override
     public boolean hasBufferedInput() {
-        if (held || failed) {
+        if (held || failed || tasksRunning) {
             return false;
         }
         if (appIn.position() > 0) {
@@ -370,8 +394,8 @@ final class TlsChannel implements StreamIo {
         if (handshaking && !failed) {
             ops |= SelectionKey.OP_READ;
         }
-        if (held || alertWaits()) {
-            ops &= ~SelectionKey.OP_READ;
+        if (held || alertWaits() || tasksRunning) {
+            ops &= ~SelectionKey.OP_READ; // tasksRunning: nothing can be unwrapped until they are done
         }
         return ops;
     }
@@ -410,7 +434,7 @@ final class TlsChannel implements StreamIo {
     private int pump(ByteBuffer dst) throws IOException {
         pumped = 0;
         socketRead = false;
-        for (int turn = 0; turn < MAX_TURNS && !failed; turn++) {
+        for (int turn = 0; turn < MAX_TURNS && !failed && !tasksRunning; turn++) {
             boolean goOn = switch (engine.getHandshakeStatus()) {
                 case NEED_TASK -> runTasks();
                 case NEED_WRAP -> wrapHandshake();
@@ -586,12 +610,42 @@ final class TlsChannel implements StreamIo {
         }
     }
 
-    /** Runs the engine's delegated tasks; the pump goes on. */
+    /**
+     * Runs the engine's delegated tasks: inline, or handed to the {@link Offload}.
+     *
+     * @return whether the pump goes on (not while offloaded tasks run)
+     */
     private boolean runTasks() {
+        if (tasksRunning) {
+            return false;
+        }
+        if (offload != null) {
+            Runnable first = engine.getDelegatedTask();
+            if (first == null) {
+                return true;
+            }
+            tasksRunning = true;
+            if (offload.run(new TaskBatch(engine, first))) {
+                return false;
+            }
+            tasksRunning = false;
+            first.run();
+        }
         for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
-            task.run(); // inline on the loop: see the class comment
+            task.run();
         }
         return true;
+    }
+
+    /** The engine's delegated tasks, from {@code first} on, run on a task thread. */
+    private record TaskBatch(SSLEngine engine, Runnable first) implements Runnable {
+        @Override
+        public void run() {
+            first.run();
+            for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
+                task.run();
+            }
+        }
     }
 
     /** Records a failure, writes the alert the engine produced (best effort) and returns the exception to throw. */

@@ -19,7 +19,7 @@ import javax.net.ssl.SSLHandshakeException;
  *
  * <p>Owned by the loop thread.
  */
-final class TlsLink implements StreamIo {
+final class TlsLink implements StreamIo, TlsChannel.Offload {
 
     private static final LazyLogger LOG = new LazyLogger(TlsLink.class);
 
@@ -46,6 +46,7 @@ final class TlsLink implements StreamIo {
                 ? new TlsChannel(socket, serverTls.newEngine(), this::recorded)
                 : TlsChannel.pending(socket, this::recorded);
         channel.holdAlertsUntil(echoesWritten); // a TLS 1.2 close_notify waits for the echo
+        channel.offloadTasks(this); // handshakes' CPU work off the loop
         view.tls(TlsHandshake.STARTED);
     }
 
@@ -199,6 +200,42 @@ final class TlsLink implements StreamIo {
             });
         }
         return ops;
+    }
+
+    /** Runs the channel's delegated tasks on the server's task threads, then resumes the connection on the loop. */
+    @Override
+    public boolean run(Runnable tasks) {
+        return serverTls.tasks().submit(new Batch(tasks));
+    }
+
+    /** On a task thread: the tasks, then back to the loop (unless it is closing: then nothing is left to serve). */
+    private final class Batch implements Runnable {
+        private final Runnable tasks;
+
+        Batch(Runnable tasks) {
+            this.tasks = tasks;
+        }
+
+        @Override
+        public void run() {
+            try {
+                tasks.run();
+            } finally {
+                loop.execute(TlsLink.this::tasksDone, Batch::dropped);
+            }
+        }
+
+        private static void dropped() {
+            // the loop closed: its connections are closed with it
+        }
+    }
+
+    /** On the loop: the handshake goes on where the tasks left it (reads, wraps, writes). */
+    private void tasksDone() {
+        channel.tasksDone();
+        if (!closed) {
+            readBuffered.run(); // the connection reads, which pumps the engine, and sets its interest
+        }
     }
 
     /** A failed handshake's channel lingers for at most {@link #LINGER_NANOS}, then the connection closes. */
