@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a TLS server's {@code SSLEngine} delegated tasks (a handshake's signature and key
  * agreement: most of its CPU) on threads of their own, so that handshakes do not stall the
- * loop's established connections. At most one thread per processor, named
- * {@value #THREAD_NAME}, daemon, made on demand and ended after a second without work.
+ * loop's established connections. One thread per two processors (at least one: the other
+ * half stays for the loops), named {@value #THREAD_NAME}, daemon, made on demand and ended
+ * after a second without work.
  * {@link #close()} lets the running tasks finish and waits for the threads (at most 2 s): once
  * it returns, no thread of this server runs.
  *
@@ -23,7 +24,7 @@ final class TlsTasks {
     private final ThreadPoolExecutor pool;
 
     TlsTasks() {
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new Daemons());
         pool.allowCoreThreadTimeOut(true);
     }
