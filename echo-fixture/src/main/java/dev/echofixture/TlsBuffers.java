@@ -11,11 +11,11 @@ import java.util.ArrayDeque;
  *
  * <p>One instance per thread ({@link #here()}); every method runs on that thread. It keeps at
  * most {@value #KEEP} buffers of each of {@value #CLASSES} capacities (an engine's packet size,
- * twice that, its application size), so a loop thread keeps at most some 1.5 MiB for reuse.
+ * twice that, its application size), so a thread keeps at most some 0.5 MiB for reuse.
  */
 final class TlsBuffers {
 
-    private static final int KEEP = 32;
+    private static final int KEEP = 8;
     private static final int CLASSES = 3;
     private static final ThreadLocal<TlsBuffers> THREADS = new PerThread();
 
