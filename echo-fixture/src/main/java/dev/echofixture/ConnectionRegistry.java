@@ -63,10 +63,21 @@ final class ConnectionRegistry {
      * {@linkplain ConnectionView#actions actions} before handing it out. Loop thread only.
      */
     ConnectionView open(SocketAddress remoteAddress, EventLoop loop, ConnectionView.Actions actions) {
+        return open(remoteAddress, loop, actions, null);
+    }
+
+    /**
+     * {@link #open(SocketAddress, EventLoop, ConnectionView.Actions)} for a TLS connection: its view
+     * shows {@code tls} (the handshake started) from the moment it is listed.
+     */
+    ConnectionView open(SocketAddress remoteAddress, EventLoop loop, ConnectionView.Actions actions, TlsHandshake tls) {
         ConnectionView view;
         lock.lock();
         try {
             view = new ConnectionView(this, accepted++, remoteAddress, recordLimit, loop).actions(actions);
+            if (tls != null) {
+                view.tls(tls); // before anyone can see the view: awaitTls() right after awaitConnections() works
+            }
             views.add(view);
             active.incrementAndGet();
             arrivals++;

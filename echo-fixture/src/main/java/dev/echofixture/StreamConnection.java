@@ -88,9 +88,11 @@ final class StreamConnection implements EventLoop.Handler, ConnectionView.Action
         this.context = context;
         this.loop = loop;
         this.channel = channel;
-        this.view = context.registry().open(remote, loop, this); // last: nothing after it may fail
-        this.io = context.tls() == null ? new PlainStream(channel)
-                : TlsLink.open(context.tls(), loop, channel, view, this::readBuffered, this::nothingPending);
+        ServerTls tls = context.tls(); // the one place a server connection asks whether it is TLS
+        // the view last: nothing after it may fail; a TLS view shows its handshake STARTED from the first moment
+        this.view = context.registry().open(remote, loop, this, tls == null ? null : TlsHandshake.STARTED);
+        this.io = tls == null ? new PlainStream(channel)
+                : TlsLink.open(tls, loop, channel, view, this::readBuffered, this::nothingPending);
     }
 
     /** Registers a freshly accepted channel and applies {@code closeAfter(0)} / {@code resetAfter(0)}. */

@@ -303,8 +303,8 @@ final class TlsChannel implements StreamIo {
         HandshakeStatus status = engine.getHandshakeStatus();
         if (status == HandshakeStatus.NEED_WRAP || status == HandshakeStatus.NEED_TASK) {
             pump(null);
-            releaseEmpty();
         }
+        releaseEmpty();
         return !netOut.hasRemaining();
     }
 

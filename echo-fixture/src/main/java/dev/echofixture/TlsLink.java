@@ -47,7 +47,6 @@ final class TlsLink implements StreamIo, TlsChannel.Offload {
                 : TlsChannel.pending(socket, this::recorded);
         channel.holdAlertsUntil(echoesWritten); // a TLS 1.2 close_notify waits for the echo
         channel.offloadTasks(this); // handshakes' CPU work off the loop
-        view.tls(TlsHandshake.STARTED);
     }
 
     /**
