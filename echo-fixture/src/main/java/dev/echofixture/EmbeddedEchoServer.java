@@ -490,6 +490,9 @@ public final class EmbeddedEchoServer implements AutoCloseable {
             try {
                 transportServer.close();
             } finally {
+                if (context.tls() != null) {
+                    context.tls().close(); // its handshake task threads, once the loop stopped handing them work
+                }
                 context.registry().stop();
                 closeDone.countDown();
             }

@@ -46,8 +46,11 @@ public final class TlsOptions {
         NEED
     }
 
+    /** The handshake time-out unless set: 10 seconds. */
+    private static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
     private static final TlsOptions DEFAULTS = new TlsOptions(null, null, null, false, ClientAuth.NONE, null,
-            List.of(), List.of(), List.of(), Duration.ZERO, false);
+            List.of(), List.of(), List.of(), Duration.ZERO, false, DEFAULT_HANDSHAKE_TIMEOUT);
 
     private final X509KeyManager keyManager;
     private final KeyStore keyStore;
@@ -60,11 +63,12 @@ public final class TlsOptions {
     private final List<String> applicationProtocols;
     private final Duration handshakeDelay;
     private final boolean silentHandshake;
+    private final Duration handshakeTimeout;
 
     private TlsOptions(X509KeyManager keyManager, KeyStore keyStore, char[] keyStorePassword, boolean selfSigned,
                        ClientAuth clientAuth, X509TrustManager clientTrust, List<String> protocols,
                        List<String> cipherSuites, List<String> applicationProtocols, Duration handshakeDelay,
-                       boolean silentHandshake) {
+                       boolean silentHandshake, Duration handshakeTimeout) {
         this.keyManager = keyManager;
         this.keyStore = keyStore;
         this.keyStorePassword = keyStorePassword;
@@ -76,11 +80,13 @@ public final class TlsOptions {
         this.applicationProtocols = applicationProtocols;
         this.handshakeDelay = handshakeDelay;
         this.silentHandshake = silentHandshake;
+        this.handshakeTimeout = handshakeTimeout;
     }
 
     /**
      * The defaults: a generated certificate signed by the JVM's test CA, no client
-     * authentication, the JVM's protocols and cipher suites, no ALPN, no handshake delay.
+     * authentication, the JVM's protocols and cipher suites, no ALPN, no handshake delay, a
+     * handshake time-out of 10 seconds.
      *
      * @return the default options
      */
@@ -96,7 +102,7 @@ public final class TlsOptions {
      */
     public TlsOptions selfSigned() {
         return new TlsOptions(keyManager, keyStore, keyStorePassword, true, clientAuth, clientTrust, protocols,
-                cipherSuites, applicationProtocols, handshakeDelay, silentHandshake);
+                cipherSuites, applicationProtocols, handshakeDelay, silentHandshake, handshakeTimeout);
     }
 
     /**
@@ -108,7 +114,7 @@ public final class TlsOptions {
      */
     public TlsOptions keyManager(X509KeyManager keyManager) {
         return new TlsOptions(Checks.notNull(keyManager, "keyManager"), null, null, false, clientAuth, clientTrust,
-                protocols, cipherSuites, applicationProtocols, handshakeDelay, silentHandshake);
+                protocols, cipherSuites, applicationProtocols, handshakeDelay, silentHandshake, handshakeTimeout);
     }
 
     /**
@@ -122,7 +128,7 @@ public final class TlsOptions {
         Checks.notNull(keyStore, "keyStore");
         Checks.notNull(password, "password");
         return new TlsOptions(null, keyStore, password.clone(), false, clientAuth, clientTrust, protocols,
-                cipherSuites, applicationProtocols, handshakeDelay, silentHandshake);
+                cipherSuites, applicationProtocols, handshakeDelay, silentHandshake, handshakeTimeout);
     }
 
     /**
@@ -136,7 +142,7 @@ public final class TlsOptions {
      */
     public TlsOptions clientAuth(ClientAuth clientAuth) {
         return new TlsOptions(keyManager, keyStore, keyStorePassword, selfSigned, Checks.notNull(clientAuth, "clientAuth"),
-                clientTrust, protocols, cipherSuites, applicationProtocols, handshakeDelay, silentHandshake);
+                clientTrust, protocols, cipherSuites, applicationProtocols, handshakeDelay, silentHandshake, handshakeTimeout);
     }
 
     /**
@@ -148,7 +154,7 @@ public final class TlsOptions {
     public TlsOptions trustedClients(X509TrustManager trustManager) {
         return new TlsOptions(keyManager, keyStore, keyStorePassword, selfSigned, clientAuth,
                 Checks.notNull(trustManager, "trustManager"), protocols, cipherSuites, applicationProtocols,
-                handshakeDelay, silentHandshake);
+                handshakeDelay, silentHandshake, handshakeTimeout);
     }
 
     /**
@@ -159,7 +165,7 @@ public final class TlsOptions {
      */
     public TlsOptions protocols(String... protocols) {
         return new TlsOptions(keyManager, keyStore, keyStorePassword, selfSigned, clientAuth, clientTrust,
-                names(protocols, "protocols"), cipherSuites, applicationProtocols, handshakeDelay, silentHandshake);
+                names(protocols, "protocols"), cipherSuites, applicationProtocols, handshakeDelay, silentHandshake, handshakeTimeout);
     }
 
     /**
@@ -170,7 +176,7 @@ public final class TlsOptions {
      */
     public TlsOptions cipherSuites(String... cipherSuites) {
         return new TlsOptions(keyManager, keyStore, keyStorePassword, selfSigned, clientAuth, clientTrust, protocols,
-                names(cipherSuites, "cipherSuites"), applicationProtocols, handshakeDelay, silentHandshake);
+                names(cipherSuites, "cipherSuites"), applicationProtocols, handshakeDelay, silentHandshake, handshakeTimeout);
     }
 
     /**
@@ -182,7 +188,7 @@ public final class TlsOptions {
      */
     public TlsOptions applicationProtocols(String... protocols) {
         return new TlsOptions(keyManager, keyStore, keyStorePassword, selfSigned, clientAuth, clientTrust,
-                this.protocols, cipherSuites, names(protocols, "applicationProtocols"), handshakeDelay, silentHandshake);
+                this.protocols, cipherSuites, names(protocols, "applicationProtocols"), handshakeDelay, silentHandshake, handshakeTimeout);
     }
 
     /**
@@ -194,7 +200,7 @@ public final class TlsOptions {
      */
     public TlsOptions handshakeDelay(Duration delay) {
         return new TlsOptions(keyManager, keyStore, keyStorePassword, selfSigned, clientAuth, clientTrust, protocols,
-                cipherSuites, applicationProtocols, Checks.delay(delay, "handshakeDelay"), silentHandshake);
+                cipherSuites, applicationProtocols, Checks.delay(delay, "handshakeDelay"), silentHandshake, handshakeTimeout);
     }
 
     /**
@@ -205,7 +211,36 @@ public final class TlsOptions {
      */
     public TlsOptions silentHandshake() {
         return new TlsOptions(keyManager, keyStore, keyStorePassword, selfSigned, clientAuth, clientTrust, protocols,
-                cipherSuites, applicationProtocols, handshakeDelay, true);
+                cipherSuites, applicationProtocols, handshakeDelay, true, handshakeTimeout);
+    }
+
+    /**
+     * Fails a handshake when the client has sent nothing for this long while the server waits
+     * for it (since the connection was accepted or the server's last handshake message);
+     * default 10 seconds. The connection is closed and its handshake recorded as
+     * {@link TlsHandshake.Status#FAILED} with the reason. A slow but steady client gets through:
+     * every byte it sends restarts the time-out. A {@link #handshakeDelay(Duration)} does not
+     * count (the time-out starts when the delay ends), and a {@link #silentHandshake()} never
+     * times out. {@code Duration.ZERO} means none; beyond about 73 years (up to
+     * {@code ChronoUnit.FOREVER.getDuration()}) it means never.
+     *
+     * @param timeout a non-negative duration; zero means none
+     * @return new options
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     */
+    public TlsOptions handshakeTimeout(Duration timeout) {
+        return new TlsOptions(keyManager, keyStore, keyStorePassword, selfSigned, clientAuth, clientTrust, protocols,
+                cipherSuites, applicationProtocols, handshakeDelay, silentHandshake,
+                Checks.positiveOrZero(timeout, "handshakeTimeout"));
+    }
+
+    /**
+     * The handshake time-out (see {@link #handshakeTimeout(Duration)}).
+     *
+     * @return 10 seconds unless set; zero for none
+     */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
     }
 
     /**
@@ -306,14 +341,15 @@ public final class TlsOptions {
                 && clientAuth == other.clientAuth && clientTrust == other.clientTrust
                 && protocols.equals(other.protocols) && cipherSuites.equals(other.cipherSuites)
                 && applicationProtocols.equals(other.applicationProtocols)
-                && handshakeDelay.equals(other.handshakeDelay) && silentHandshake == other.silentHandshake;
+                && handshakeDelay.equals(other.handshakeDelay) && silentHandshake == other.silentHandshake
+                && handshakeTimeout.equals(other.handshakeTimeout);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(System.identityHashCode(keyManager), System.identityHashCode(keyStore), selfSigned,
                 clientAuth, System.identityHashCode(clientTrust), protocols, cipherSuites, applicationProtocols,
-                handshakeDelay, silentHandshake);
+                handshakeDelay, silentHandshake, handshakeTimeout);
     }
 
     /**
@@ -344,6 +380,9 @@ public final class TlsOptions {
         }
         if (silentHandshake) {
             text.append(", silentHandshake");
+        }
+        if (!handshakeTimeout.equals(DEFAULT_HANDSHAKE_TIMEOUT)) {
+            text.append(", handshakeTimeout=").append(Durations.format(handshakeTimeout));
         }
         return text.append(']').toString();
     }

@@ -21,13 +21,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** RFC 862 over stream sockets: every byte back, in order, exactly once; over TCP and UNIX. */
 @Timeout(60)
-class TcpEchoTests {
+public class TcpEchoTests {
 
     static EmbeddedEchoServer start(Transport transport) {
         return EmbeddedEchoServer.builder().transport(transport).start();
     }
 
-    static byte[] random(int size, long seed) {
+    public static byte[] random(int size, long seed) {
         byte[] bytes = new byte[size];
         new Random(seed).nextBytes(bytes);
         return bytes;

@@ -5,6 +5,7 @@ import dev.echofixture.EmbeddedEchoServer;
 import dev.echofixture.internal.loop.Deadlines;
 import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.recording.ConnectionRegistry;
+import dev.echofixture.internal.stream.StreamIo;
 import dev.echofixture.internal.util.LazyLogger;
 import dev.echofixture.internal.util.Plural;
 import java.io.IOException;
@@ -82,6 +83,7 @@ public abstract class ClientSession implements EventLoop.Handler {
 
     private static final LazyLogger LOG = new LazyLogger(ClientSession.class);
     private static final byte[] EMPTY = new byte[0];
+    private static final int READ_BUDGET = 16;
     /** Beyond the time-out, how long {@code connect} waits for a loop that does not answer at all. */
     private static final long STUCK_LOOP_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** How long {@code close} waits for a borrowed loop to end the session, and for the completions. */
@@ -345,6 +347,36 @@ public abstract class ClientSession implements EventLoop.Handler {
 
     /** Reads what arrived and completes the sends it finishes. */
     abstract void read() throws IOException;
+
+    /**
+     * Reads what {@code io} has into the pending sends, at most {@value #READ_BUDGET} reads;
+     * ends the client at the end of input or on bytes it never sent.
+     *
+     * @param buffer the loop's read buffer
+     * @return whether the client goes on
+     */
+    final boolean readFrom(StreamIo io, ByteBuffer buffer) throws IOException {
+        for (int i = 0; i < READ_BUDGET; i++) {
+            buffer.clear();
+            int n = io.read(buffer);
+            if (n < 0) {
+                end(ClientFailure.endOfStream(serverUri));
+                return false;
+            }
+            if (n > 0) {
+                buffer.flip();
+                int unexpected = pending.accept(buffer);
+                if (unexpected > 0) {
+                    end(ClientFailure.unexpectedBytes(serverUri, unexpected));
+                    return false;
+                }
+            }
+            if (n < buffer.capacity() && !io.hasBufferedInput()) {
+                break; // drained what was there
+            }
+        }
+        return true;
+    }
 
     /** Maps an I/O error of the open connection to a failure. */
     abstract ClientFailure ioFailure(IOException e);

@@ -2,6 +2,8 @@ package dev.echofixture.internal.client;
 
 import dev.echofixture.EchoClient;
 import dev.echofixture.internal.loop.EventLoop;
+import dev.echofixture.internal.stream.PlainStream;
+import dev.echofixture.internal.stream.StreamIo;
 import dev.echofixture.internal.util.Sockets;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -49,6 +51,7 @@ public final class StreamSession extends ClientSession {
     private ByteBuffer writeBuffer; // allocated on the first write
     private ByteBuffer readBuffer; // the loop's: used within one handler call only
     private SocketChannel channel; // opened by connectHere(), before the loop sees the session
+    private StreamIo io; // over channel, made with it
     private IOException resetWhileConnecting; // the server accepted and reset before connectHere() finished
 
     public StreamSession(String serverUri, SocketAddress remote, boolean unix, long timeoutNanos, String timeoutText) {
@@ -59,6 +62,7 @@ public final class StreamSession extends ClientSession {
     @Override
     boolean connectHere() throws IOException {
         channel = Sockets.clientFor(remote);
+        io = new PlainStream(channel);
         try {
             if (!unix) {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
@@ -184,7 +188,7 @@ public final class StreamSession extends ClientSession {
                 writeInterest(false);
                 return;
             }
-            channel.write(writeBuffer);
+            io.write(writeBuffer);
             if (writeBuffer.hasRemaining()) { // short write: the socket is full, wait for OP_WRITE
                 writeInterest(true);
                 return;
@@ -219,26 +223,6 @@ public final class StreamSession extends ClientSession {
 
     @Override
     void read() throws IOException {
-        for (int i = 0; i < BUDGET; i++) {
-            readBuffer.clear();
-            int n = channel.read(readBuffer);
-            if (n < 0) {
-                end(ClientFailure.endOfStream(serverUri));
-                return;
-            }
-            if (n == 0) {
-                return;
-            }
-            readBuffer.flip();
-            int unexpected = pending.accept(readBuffer);
-            if (unexpected > 0) {
-                end(ClientFailure.unexpectedBytes(serverUri, unexpected));
-                return;
-            }
-            if (n < readBuffer.capacity()) {
-                return; // drained what was there
-            }
-        }
+        readFrom(io, readBuffer);
     }
-
 }

@@ -143,24 +143,8 @@ public final class TlsSession extends ClientSession {
 
     @Override
     void read() throws IOException {
-        for (int i = 0; i < BUDGET; i++) {
-            readBuffer.clear();
-            int n = tls.read(readBuffer);
-            if (n < 0) {
-                end(ClientFailure.endOfStream(serverUri));
-                return;
-            }
-            if (n > 0) {
-                readBuffer.flip();
-                int unexpected = pending.accept(readBuffer);
-                if (unexpected > 0) {
-                    end(ClientFailure.unexpectedBytes(serverUri, unexpected));
-                    return;
-                }
-            }
-            if (!tls.hasBufferedInput() && n < readBuffer.capacity()) {
-                break;
-            }
+        if (!readFrom(tls, readBuffer)) {
+            return;
         }
         if (!outbound.isEmpty() && !tls.isHandshaking()) {
             flush(); // the handshake may just have completed
@@ -190,8 +174,8 @@ public final class TlsSession extends ClientSession {
      */
     @Override
     void closing() {
-        if (tls != null && !tls.isHandshaking() && !tls.hasFailed()) {
-            tls.closeOutbound();
+        if (tls != null) {
+            tls.closing(false);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.echofixture.internal.recording;
 
 import dev.echofixture.EchoConnection;
 import dev.echofixture.EchoStats;
+import dev.echofixture.TlsHandshake;
 import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.util.Checks;
 import dev.echofixture.internal.util.Durations;
@@ -73,11 +74,22 @@ public final class ConnectionRegistry {
      * {@linkplain ConnectionView#actions actions} before handing it out. Loop thread only.
      */
     public ConnectionView open(SocketAddress remoteAddress, EventLoop loop, ConnectionView.Actions actions) {
+        return open(remoteAddress, loop, actions, null);
+    }
+
+    /**
+     * {@link #open(SocketAddress, EventLoop, ConnectionView.Actions)} for a TLS connection: its view
+     * shows {@code tls} (the handshake started) from the moment it is listed.
+     */
+    public ConnectionView open(SocketAddress remoteAddress, EventLoop loop, ConnectionView.Actions actions, TlsHandshake tls) {
         ConnectionView view;
         lock.lock();
         try {
             view = new ConnectionView(this, nextIndex++, remoteAddress, recordLimit, loop).actions(actions);
             accepted++;
+            if (tls != null) {
+                view.tls(tls); // before anyone can see the view: awaitTls() right after awaitConnections() works
+            }
             views.add(view);
             active.incrementAndGet();
             arrivals++;

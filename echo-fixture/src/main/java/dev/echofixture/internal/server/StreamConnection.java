@@ -8,6 +8,10 @@ import dev.echofixture.internal.conditions.Pacer;
 import dev.echofixture.internal.loop.Deadlines;
 import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.recording.ConnectionView;
+import dev.echofixture.internal.stream.PlainStream;
+import dev.echofixture.internal.stream.StreamIo;
+import dev.echofixture.internal.tls.ServerTls;
+import dev.echofixture.internal.tls.TlsApiAccess;
 import dev.echofixture.internal.tls.TlsChannel;
 import dev.echofixture.internal.tls.TlsLink;
 import dev.echofixture.internal.util.Durations;
@@ -60,11 +64,11 @@ import java.nio.channels.SocketChannel;
  *       pacing holds the head back, which waits on a deadline instead.</li>
  * </ul>
  *
- * <h2>TLS</h2>
- * For {@link Transport#TLS} every read and write goes through a {@link TlsChannel}, so that
- * everything above works on plaintext; {@link #updateInterest()} lets the {@link TlsLink} add
- * what TLS needs (OP_WRITE while a record waits, OP_READ during the handshake) and wake the
- * connection for plaintext the TLS channel already holds.
+ * <h2>Plain or TLS</h2>
+ * Every read and write goes through a {@link StreamIo} ({@link PlainStream}, or a
+ * {@link TlsLink} for {@link Transport#TLS}), so that everything above works on plaintext;
+ * {@link #updateInterest()} lets the stream add what it needs (TLS: OP_WRITE while a record
+ * waits, OP_READ during the handshake) and wake the connection for plaintext it already holds.
  *
  * <p>Owned by the loop thread: every method runs there.
  *
@@ -97,17 +101,17 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
     private long lastActivity;
     private Deadlines.Deadline timer; // OPEN, INPUT_SHUTDOWN: the next paced flush; CLOSING: the end of the drain
     private Deadlines.Deadline idleTimer;
-    private final TlsLink tls; // null unless TLS
+    private final StreamIo io; // plain or TLS: everything here works on plaintext
 
     private StreamConnection(ServerContext context, EventLoop loop, SocketChannel channel, SocketAddress remote) {
         this.context = context;
         this.loop = loop;
         this.channel = channel;
-        this.view = context.registry().open(remote, loop, this); // last: nothing after it may fail
-        this.tls = context.tls() == null ? null : TlsLink.open(context.tls(), loop, channel, view, this::tlsReady);
-        if (tls != null) {
-            tls.channel().holdAlertsUntil(this::nothingPending); // a TLS 1.2 close_notify waits for the echo
-        }
+        ServerTls tls = context.tls(); // the one place a server connection asks whether it is TLS
+        // the view last: nothing after it may fail; a TLS view shows its handshake STARTED from the first moment
+        this.view = context.registry().open(remote, loop, this, tls == null ? null : TlsApiAccess.bridge().started());
+        this.io = tls == null ? new PlainStream(channel)
+                : TlsLink.open(tls, loop, channel, view, this::readBuffered, this::nothingPending);
     }
 
     /** Registers a freshly accepted channel and applies {@code closeAfter(0)} / {@code resetAfter(0)}. */
@@ -134,9 +138,7 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
             lastActivity = System.nanoTime();
             idleTimer = loop.schedule(lastActivity + idleTimeoutNanos, this::checkIdle);
         }
-        if (tls != null) {
-            tls.start(); // a handshake delay holds the input
-        }
+        io.start(); // a TLS handshake delay holds the input
         EchoBehavior behavior = context.behavior();
         if (behavior.resetAfter() == 0) {
             closeNow(true);
@@ -167,9 +169,7 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
         int ready = readyKey.readyOps();
         try {
             if ((ready & SelectionKey.OP_WRITE) != 0) {
-                if (tls != null) {
-                    tls.channel().flush();
-                }
+                io.flush();
                 flush();
             }
             if ((ready & SelectionKey.OP_READ) != 0 && state != State.CLOSED) {
@@ -188,7 +188,10 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
         ByteBuffer buffer = loop.readBuffer();
         for (int i = 0; i < MAX_READS_PER_WAKEUP && wantsToRead(); i++) {
             buffer.clear();
-            int n = tls == null ? channel.read(buffer) : tls.channel().read(buffer);
+            int n = io.read(buffer);
+            if (io.bytesArrived() && idleTimeoutNanos() > 0) { // a TLS handshake's bytes count too
+                lastActivity = System.nanoTime();
+            }
             if (n < 0) {
                 onEndOfInput();
                 return;
@@ -198,9 +201,6 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
             }
             buffer.flip();
             view.received(buffer);
-            if (idleTimeoutNanos() > 0) {
-                lastActivity = System.nanoTime();
-            }
             if (state == State.CLOSING || ending != Ending.NONE) {
                 continue; // draining: recorded, not echoed
             }
@@ -210,7 +210,7 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
             } else {
                 enqueue(buffer, behavior);
             }
-            if (n < buffer.capacity() && (tls == null || !tls.channel().hasBufferedInput())) {
+            if (n < buffer.capacity() && !io.hasBufferedInput()) {
                 return; // the socket is most likely drained
             }
         }
@@ -218,7 +218,7 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
 
     /** The hot path: write straight back; queue only what the socket did not take. */
     private void echoDirectly(ByteBuffer buffer, EchoBehavior behavior) throws IOException {
-        int written = tls == null ? channel.write(buffer) : tls.channel().write(buffer);
+        int written = io.write(buffer);
         view.sent(written);
         if (buffer.hasRemaining()) {
             outbound().add(buffer, OutboundBuffer.NOW, behavior);
@@ -286,7 +286,7 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
             ByteBuffer data = head.data;
             int oldLimit = data.limit();
             data.limit(data.position() + allowed);
-            int written = tls == null ? channel.write(data) : tls.channel().write(data);
+            int written = io.write(data);
             data.limit(oldLimit);
             view.sent(written);
             if (paced) {
@@ -309,7 +309,7 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
     }
 
     private void afterFlushed() throws IOException {
-        if (tls != null && tls.channel().hasPendingOutput()) {
+        if (io.hasPendingOutput()) {
             return; // the last record is still on its way: OP_WRITE comes back here
         }
         if (ending == Ending.RESET) {
@@ -375,17 +375,15 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
         }
         int ops = (wantsToRead() ? SelectionKey.OP_READ : 0)
                 | (awaitingWritable && !nothingPending() ? SelectionKey.OP_WRITE : 0);
-        if (tls != null) {
-            ops = tls.interestOps(ops);
-        }
+        ops = io.interestOps(ops);
         if (ops != interestOps) {
             interestOps = ops;
             key.interestOps(ops);
         }
     }
 
-    /** TLS: reads what the TLS channel holds decrypted or buffered (the selector would not report it). */
-    private void tlsReady() {
+    /** Reads what the stream holds decrypted or buffered (the selector would not report it). */
+    private void readBuffered() {
         if (state == State.CLOSED) {
             return;
         }
@@ -478,9 +476,7 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
         outbound = null;
         cancel(timer);
         cancel(idleTimer);
-        if (tls != null) {
-            tls.closing(abortive); // close_notify unless abortive; a handshake cut short is recorded as failed
-        }
+        io.closing(abortive); // TLS: close_notify unless abortive; a handshake cut short is recorded as failed
         if (abortive) {
             try {
                 channel.setOption(StandardSocketOptions.SO_LINGER, 0);
@@ -502,9 +498,7 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
     }
 
     private void shutdownOutputQuietly() {
-        if (tls != null) {
-            tls.channel().closeOutbound();
-        }
+        io.closeOutbound();
         try {
             channel.shutdownOutput();
         } catch (IOException e) {

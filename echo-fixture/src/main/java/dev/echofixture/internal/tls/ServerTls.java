@@ -61,6 +61,8 @@ public final class ServerTls {
     private final CompletableFuture<Material> material;
     private volatile X509ExtendedKeyManager clientKeyManager; // made on first use
     private volatile SSLContext clientContext;
+    private TlsTasks tasks; // made on the first handshake's tasks; guarded by this
+    private boolean closed; // guarded by this
 
     /** What a client needs: the chain the server presents and a trust manager that trusts it. */
     public record Identity(X509ExtendedKeyManager keyManager, List<X509Certificate> chain, X509TrustManager trustManager) {
@@ -195,6 +197,29 @@ public final class ServerTls {
 
     TlsOptions options() {
         return options;
+    }
+
+    /** The threads that run this server's handshake tasks, made on first use. */
+    synchronized TlsTasks tasks() {
+        if (tasks == null) {
+            tasks = new TlsTasks();
+            if (closed) {
+                tasks.close(); // a late handshake of a closed server: its tasks are refused
+            }
+        }
+        return tasks;
+    }
+
+    /** The server closed: ends the task threads (see {@link TlsTasks#close()}). */
+    public void close() {
+        TlsTasks made;
+        synchronized (this) {
+            closed = true;
+            made = tasks;
+        }
+        if (made != null) {
+            made.close();
+        }
     }
 
     /** Whether {@link #newEngine()} can be called without waiting. */

@@ -4,14 +4,20 @@ import dev.echofixture.TlsHandshake;
 import dev.echofixture.TlsOptions;
 import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.recording.ConnectionView;
+import dev.echofixture.internal.stream.StreamIo;
+import dev.echofixture.internal.util.Durations;
 import dev.echofixture.internal.util.LazyLogger;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
- * The TLS side of one server {@code StreamConnection}: its {@link TlsChannel}, the recording of
+ * The {@link StreamIo} of one server {@link StreamConnection} over TLS: its {@link TlsChannel}, the recording of
  * the handshake on the connection's view, the handshake delay (or silence), and the one thing
  * the selector cannot do for TLS: wake the connection for bytes already decrypted or buffered
  * (posted to the loop as a task, at most one at a time). While the server's TLS material is
@@ -20,7 +26,7 @@ import javax.net.ssl.SSLException;
  *
  * <p>Owned by the loop thread.
  */
-public final class TlsLink {
+public final class TlsLink implements StreamIo, TlsChannel.Offload {
 
     private static final LazyLogger LOG = new LazyLogger(TlsLink.class);
 
@@ -35,8 +41,10 @@ public final class TlsLink {
     private boolean readScheduled;
     private boolean starting;
     private boolean closed;
+    private long handshakeTimerFrom; // System.nanoTime() when the handshake time-out started
 
-    private TlsLink(ServerTls serverTls, EventLoop loop, SocketChannel socket, ConnectionView view, Runnable readBuffered) {
+    private TlsLink(ServerTls serverTls, EventLoop loop, SocketChannel socket, ConnectionView view, Runnable readBuffered,
+                    BooleanSupplier echoesWritten) {
         this.serverTls = serverTls;
         this.loop = loop;
         this.view = view;
@@ -44,27 +52,62 @@ public final class TlsLink {
         this.channel = serverTls.isReady()
                 ? new TlsChannel(socket, serverTls.newEngine(), this::recorded)
                 : TlsChannel.pending(socket, this::recorded);
-        view.tls(TlsApiAccess.bridge().started());
+        channel.holdAlertsUntil(echoesWritten); // a TLS 1.2 close_notify waits for the echo
+        channel.offloadTasks(this); // handshakes' CPU work off the loop
     }
 
     /**
      * A link for a freshly accepted channel.
      *
-     * @param readBuffered reads what the channel holds; called on the loop when the selector would not
+     * @param readBuffered  reads what the channel holds; called on the loop when the selector would not
+     * @param echoesWritten whether the connection has written every echo of the bytes it read
+     *                      (an alert record waits for it: see {@link TlsChannel})
      */
     public static TlsLink open(ServerTls serverTls, EventLoop loop, SocketChannel socket, ConnectionView view,
-                        Runnable readBuffered) {
-        return new TlsLink(serverTls, loop, socket, view, readBuffered);
+                        Runnable readBuffered, BooleanSupplier echoesWritten) {
+        return new TlsLink(serverTls, loop, socket, view, readBuffered, echoesWritten);
     }
 
-    public TlsChannel channel() {
-        return channel;
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return channel.read(dst);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        return channel.write(src);
+    }
+
+    @Override
+    public boolean flush() throws IOException {
+        return channel.flush();
+    }
+
+    @Override
+    public boolean hasBufferedInput() {
+        return channel.hasBufferedInput();
+    }
+
+    @Override
+    public boolean hasPendingOutput() {
+        return channel.hasPendingOutput();
+    }
+
+    @Override
+    public void closeOutbound() {
+        channel.closeOutbound();
+    }
+
+    @Override
+    public boolean bytesArrived() {
+        return channel.bytesArrived();
     }
 
     /**
      * Applies the handshake delay or silence: the client's hello stays unread meanwhile; a
      * pending channel first waits for the server's material (on the loop, without blocking it).
      */
+    @Override
     public void start() {
         if (channel.isPending()) {
             starting = true; // made meanwhile: whenReady runs attach() right here, and the connection then sets its interest
@@ -105,15 +148,53 @@ public final class TlsLink {
             Duration delay = options.handshakeDelay();
             loop.schedule(System.nanoTime() + delay.toNanos(), () -> {
                 channel.hold(false);
+                startHandshakeTimeout(); // the delay is the test's, not the client's
                 readBuffered.run(); // reads the hello if it is there; sets OP_READ back either way
             });
+        } else {
+            startHandshakeTimeout();
         }
+    }
+
+    /** Starts {@link TlsOptions#handshakeTimeout()}: every byte from the client restarts it. */
+    private void startHandshakeTimeout() {
+        long timeout = handshakeTimeoutNanos();
+        if (timeout > 0 && !closed) {
+            handshakeTimerFrom = System.nanoTime();
+            loop.schedule(handshakeTimerFrom + timeout, this::checkHandshake);
+        }
+    }
+
+    private long handshakeTimeoutNanos() {
+        return Durations.saturatedNanos(serverTls.options().handshakeTimeout());
+    }
+
+    /** The handshake time-out's deadline: still waiting for a byte, or given up (recorded as failed, closed). */
+    private void checkHandshake() {
+        if (closed || !channel.isHandshaking()) {
+            return;
+        }
+        long last = channel.lastHandshakeByte(handshakeTimerFrom);
+        if (last - handshakeTimerFrom < 0) {
+            last = handshakeTimerFrom;
+        }
+        long due = last + handshakeTimeoutNanos();
+        if (due - System.nanoTime() > 0) {
+            loop.schedule(due, this::checkHandshake);
+            return;
+        }
+        String timeout = Durations.format(serverTls.options().handshakeTimeout());
+        LOG.get().debug("{}: no handshake byte from the client for {}, closing", view, timeout);
+        channel.abandonHandshake(new SSLHandshakeException("the handshake timed out: no byte from the client for "
+                + timeout + " (TlsOptions.handshakeTimeout)"));
+        readBuffered.run(); // the read throws the reason: the connection closes
     }
 
     /**
      * The interest ops for the key: the connection's, plus what TLS needs; schedules a read of
      * buffered plaintext if the connection reads and the selector would not report it.
      */
+    @Override
     public int interestOps(int wanted) {
         int ops = channel.interestOps(wanted);
         if (!readScheduled && !closed && (wanted & SelectionKey.OP_READ) != 0
@@ -127,6 +208,42 @@ public final class TlsLink {
         return ops;
     }
 
+    /** Runs the channel's delegated tasks on the server's task threads, then resumes the connection on the loop. */
+    @Override
+    public boolean run(Runnable tasks) {
+        return serverTls.tasks().submit(new Batch(tasks));
+    }
+
+    /** On a task thread: the tasks, then back to the loop (unless it is closing: then nothing is left to serve). */
+    private final class Batch implements Runnable {
+        private final Runnable tasks;
+
+        Batch(Runnable tasks) {
+            this.tasks = tasks;
+        }
+
+        @Override
+        public void run() {
+            try {
+                tasks.run();
+            } finally {
+                loop.execute(TlsLink.this::tasksDone, Batch::dropped);
+            }
+        }
+
+        private static void dropped() {
+            // the loop closed: its connections are closed with it
+        }
+    }
+
+    /** On the loop: the handshake goes on where the tasks left it (reads, wraps, writes). */
+    private void tasksDone() {
+        channel.tasksDone();
+        if (!closed) {
+            readBuffered.run(); // the connection reads, which pumps the engine, and sets its interest
+        }
+    }
+
     /** A failed handshake's channel lingers for at most {@link #LINGER_NANOS}, then the connection closes. */
     private void boundLingering() {
         loop.schedule(System.nanoTime() + LINGER_NANOS, () -> {
@@ -138,6 +255,7 @@ public final class TlsLink {
     }
 
     /** The connection closes: close_notify unless abortive; a handshake cut short is recorded as failed. */
+    @Override
     public void closing(boolean abortive) {
         if (closed) {
             return;
