@@ -64,6 +64,13 @@ class ForeverDurationTests {
                     rejectedNaming("jitter", m, EchoBehavior.echo(), d)),
             Map.entry("TlsOptions.handshakeDelay(Duration)", (m, d) ->
                     rejectedNaming("handshakeDelay", m, TlsOptions.defaults(), d)),
+            Map.entry("TlsOptions.handshakeTimeout(Duration)", (m, d) -> {
+                TlsOptions options = (TlsOptions) invoke(m, TlsOptions.defaults(), d);
+                try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(Transport.TLS).tls(options).start();
+                     EchoClient client = server.newClient()) {
+                    assertEquals("never timed out", client.send("never timed out").get(10, TimeUnit.SECONDS));
+                }
+            }),
             Map.entry("EmbeddedEchoServer.Builder.idleTimeout(Duration)", (m, d) -> {
                 EmbeddedEchoServer.Builder builder = (EmbeddedEchoServer.Builder) invoke(m, EmbeddedEchoServer.builder(), d);
                 try (EmbeddedEchoServer server = builder.start(); EchoClient client = server.newClient()) {

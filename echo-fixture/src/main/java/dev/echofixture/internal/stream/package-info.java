@@ -1,7 +1,7 @@
 /**
  * Internal, not API: the stream I/O interface ({@code StreamIo}) that server connections and
  * client sessions read and write through, and its plain-socket implementation; the TLS one lives
- * in {@code dev.echofixture.internal.tls}.
+ * in the TLS package.
  *
  * <p>The types here are public only because other packages of this module use them. The module
  * does not export this package; anything in it may change or go in any release, without notice.
