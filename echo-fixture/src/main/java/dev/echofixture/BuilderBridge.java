@@ -1,9 +1,10 @@
 package dev.echofixture;
 
+import dev.echofixture.internal.recording.ConnectionRegistry;
 import dev.echofixture.internal.server.BuilderAccess;
 import dev.echofixture.internal.server.ServerConfig;
 
-/** Reads an {@link EmbeddedEchoServer.Builder}'s settings for the internals; see {@link BuilderAccess}. */
+/** Reaches {@link EmbeddedEchoServer}'s and its builder's package-private parts for the internals; see {@link BuilderAccess}. */
 final class BuilderBridge implements BuilderAccess.Reader {
 
     static {
@@ -16,5 +17,15 @@ final class BuilderBridge implements BuilderAccess.Reader {
     @Override
     public ServerConfig config(EmbeddedEchoServer.Builder builder) {
         return builder.config();
+    }
+
+    @Override
+    public void retainClosedConnections(EmbeddedEchoServer server, int max) {
+        server.retainClosedConnections(max);
+    }
+
+    @Override
+    public void connectionListener(EmbeddedEchoServer server, ConnectionRegistry.Listener listener) {
+        server.connectionListener(listener);
     }
 }

@@ -518,13 +518,13 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     /**
      * Lists at most about {@code max} closed connections (between {@code max} and twice that),
      * forgetting the oldest closed ones; {@link #stats()} still counts their bytes. For the
-     * standalone transportServer, which may run for days: by default every connection stays listed.
+     * standalone endpoint, which may run for days: by default every connection stays listed.
      */
     void retainClosedConnections(int max) {
         context.registry().retainClosed(max);
     }
 
-    /** Tells {@code listener} of each connection opened and closed from now on (the standalone transportServer's log). */
+    /** Tells {@code listener} of each connection opened and closed from now on (the standalone endpoint's log). */
     void connectionListener(ConnectionRegistry.Listener listener) {
         context.registry().listener(listener);
     }

@@ -1,5 +1,6 @@
 package dev.echofixture;
 
+import dev.echofixture.internal.cli.StandaloneEndpoint;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link EchoServerMain#run} in this JVM: output streams, exit statuses and a real server.
+ * {@link StandaloneEndpoint#run} in this JVM: output streams, exit statuses and a real server.
  * The standalone jar in a child process is tested by {@code StandaloneJarIT}.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -47,7 +48,7 @@ class EchoServerMainTests {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return EchoServerMain.run(args, new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), () -> { });
+        return StandaloneEndpoint.run(args, new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), () -> { });
     }
 
     private String out() {
@@ -169,7 +170,7 @@ class EchoServerMainTests {
         CountDownLatch stop = new CountDownLatch(1);
         PipedLines lines = new PipedLines();
         CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() ->
-                EchoServerMain.run(new String[] {"--port", "0", "--quiet"}, lines.stream(), new PrintStream(err, true, UTF_8), stop::await));
+                StandaloneEndpoint.run(new String[] {"--port", "0", "--quiet"}, lines.stream(), new PrintStream(err, true, UTF_8), stop::await));
         try {
             String first = lines.firstLine(status, 10, TimeUnit.SECONDS);
             Matcher m = FIRST_LINE.matcher(first);
@@ -192,7 +193,7 @@ class EchoServerMainTests {
         assertEquals("", err());
     }
 
-    /** A server run by {@link EchoServerMain#run} on another thread, stopped by {@link #close()}. */
+    /** A server run by {@link StandaloneEndpoint#run} on another thread, stopped by {@link #close()}. */
     private final class Running implements AutoCloseable {
         final CountDownLatch stop = new CountDownLatch(1);
         final CompletableFuture<Integer> status;
@@ -201,7 +202,7 @@ class EchoServerMainTests {
         Running(String... args) throws Exception {
             PipedLines lines = new PipedLines();
             status = CompletableFuture.supplyAsync(() ->
-                    EchoServerMain.run(args, lines.stream(), new PrintStream(err, true, UTF_8), stop::await));
+                    StandaloneEndpoint.run(args, lines.stream(), new PrintStream(err, true, UTF_8), stop::await));
             String first = lines.firstLine(status, 10, TimeUnit.SECONDS);
             assertTrue(first.startsWith("echo-fixture listening on "), first);
             uri = URI.create(first.substring("echo-fixture listening on ".length()).trim());

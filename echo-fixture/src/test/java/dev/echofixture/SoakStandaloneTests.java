@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.echofixture.internal.cli.StandaloneEndpoint;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Soak of the standalone endpoint: bad argument lines, SIGTERM under load, a port in use. The
- * argument lines run through {@link EchoServerMain#run} in this JVM (the exit status main
+ * argument lines run through {@link StandaloneEndpoint#run} in this JVM (the exit status main
  * exits with); the signal and bind cases run {@code EchoServerMain} as a child JVM on the test
  * class path. Non-ASCII digits, {@code +0}, a size beyond the maximum and repeated options were
  * accepted until issue 12's fix.
@@ -92,7 +93,7 @@ class SoakStandaloneTests {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Soak.measure("bad arguments", line.stream().map(a -> a.isEmpty() ? "''" : a).collect(Collectors.joining(" ")), () -> {
-            int status = EchoServerMain.run(line.toArray(String[]::new), new PrintStream(out, true, UTF_8),
+            int status = StandaloneEndpoint.run(line.toArray(String[]::new), new PrintStream(out, true, UTF_8),
                     new PrintStream(err, true, UTF_8), () -> { });
             String stderr = err.toString(UTF_8);
             assertEquals(2, status, "exit status; stderr: " + stderr);

@@ -1,5 +1,6 @@
 package dev.echofixture;
 
+import dev.echofixture.internal.cli.StandaloneEndpoint;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -305,7 +306,7 @@ class StandaloneJarIT {
     void versionPrintsNameAndVersionToStdoutAndExitsZero() throws Exception {
         Child child = start("--version");
         assertEquals(0, child.exitStatus());
-        assertEquals("echo-fixture " + EchoServerMain.version() + System.lineSeparator(), child.stdoutToEnd());
+        assertEquals("echo-fixture " + StandaloneEndpoint.version() + System.lineSeparator(), child.stdoutToEnd());
         assertEquals("", child.stderr());
     }
 

@@ -1,11 +1,14 @@
 package dev.echofixture.internal.server;
 
 import dev.echofixture.EmbeddedEchoServer;
+import dev.echofixture.internal.recording.ConnectionRegistry;
 
 /**
- * Reads the settings of an {@link EmbeddedEchoServer.Builder} for the standalone endpoint's
- * command line, which checks them before it starts anything, without a public accessor that
- * would put {@link ServerConfig} into the API. A {@link Reader} in {@code dev.echofixture}
+ * Reaches the package-private parts of {@link EmbeddedEchoServer} and its builder that the
+ * standalone endpoint needs, without public accessors that would widen the API (and put
+ * {@link ServerConfig} into it): the builder's checked settings, for the command line, which
+ * checks them before it starts anything; a running server's closed-connection cap and
+ * connection listener, for a long-running endpoint's memory and log. A {@link Reader} in {@code dev.echofixture}
  * reaches the builder's package-private state, in the manner of the JDK's
  * {@code SharedSecrets}; the first {@link #config} initializes that class, which installs
  * itself, so that a server's start loads none of this.
@@ -23,6 +26,22 @@ public final class BuilderAccess {
          * @throws IllegalArgumentException naming a bad setting
          */
         ServerConfig config(EmbeddedEchoServer.Builder builder);
+
+        /**
+         * Keeps at most {@code max} closed connections listed, forgetting the oldest.
+         *
+         * @param server the running server
+         * @param max    the closed connections to keep
+         */
+        void retainClosedConnections(EmbeddedEchoServer server, int max);
+
+        /**
+         * Tells {@code listener} of each connection opened and closed from now on.
+         *
+         * @param server   the running server
+         * @param listener the one listener
+         */
+        void connectionListener(EmbeddedEchoServer server, ConnectionRegistry.Listener listener);
     }
 
     private static final String READER = "dev.echofixture.BuilderBridge";
@@ -49,6 +68,31 @@ public final class BuilderAccess {
      * @throws IllegalArgumentException naming a bad setting
      */
     public static ServerConfig config(EmbeddedEchoServer.Builder builder) {
+        return reader().config(builder);
+    }
+
+    /**
+     * Keeps at most {@code max} closed connections of {@code server} listed (the standalone
+     * endpoint, which may run for days; by default every connection stays listed).
+     *
+     * @param server the running server
+     * @param max    the closed connections to keep
+     */
+    public static void retainClosedConnections(EmbeddedEchoServer server, int max) {
+        reader().retainClosedConnections(server, max);
+    }
+
+    /**
+     * Tells {@code listener} of each connection of {@code server} opened and closed from now on.
+     *
+     * @param server   the running server
+     * @param listener the one listener (the standalone endpoint's connection log)
+     */
+    public static void connectionListener(EmbeddedEchoServer server, ConnectionRegistry.Listener listener) {
+        reader().connectionListener(server, listener);
+    }
+
+    private static Reader reader() {
         Reader installed = reader;
         if (installed == null) {
             try {
@@ -58,6 +102,6 @@ public final class BuilderAccess {
             }
             installed = reader;
         }
-        return installed.config(builder);
+        return installed;
     }
 }
