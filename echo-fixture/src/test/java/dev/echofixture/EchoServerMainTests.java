@@ -247,7 +247,8 @@ class EchoServerMainTests {
     void chunkSizeEchoesInShortWrites() throws Exception {
         try (Running running = new Running("--port", "0", "--quiet", "--chunk-size", "1");
              Socket socket = running.connect()) {
-            byte[] sent = "chunked!".getBytes(UTF_8);
+            // 100 bytes at one per millisecond: even a reader starved for a while on a loaded machine sees several reads
+            byte[] sent = "chunked!! ".repeat(10).getBytes(UTF_8);
             socket.getOutputStream().write(sent);
             InputStream in = socket.getInputStream();
             byte[] echoed = new byte[sent.length];
