@@ -57,25 +57,19 @@ class UnixExitCleanupTests {
     @Test
     void systemExitDeletesTheSocketFileAndItsFolder() throws Exception {
         ChildJvm child = start(UnixExitCleanupTests.class.getName(), "exit");
-        assertEquals("echoed ping", child.line());
-        Path socket = Path.of(URI.create(child.line()).getSchemeSpecificPart());
-        assertTrue(socket.startsWith(tmp), socket + " in the child's temp folder " + tmp);
+        Path socket = socketInTmp(child);
         assertEquals(0, child.exitStatus(), child.stderr());
-        assertFalse(Files.exists(socket), socket + " is left");
-        assertEquals(List.of(), leftInTmp(), "left in java.io.tmpdir");
+        assertNothingLeft(socket);
     }
 
     @Test
     void sigtermDeletesTheSocketFileAndItsFolder() throws Exception {
         ChildJvm child = start(UnixExitCleanupTests.class.getName(), "wait");
-        assertEquals("echoed ping", child.line());
-        Path socket = Path.of(URI.create(child.line()).getSchemeSpecificPart());
-        assertTrue(socket.startsWith(tmp), socket + " in the child's temp folder " + tmp);
+        Path socket = socketInTmp(child);
         assertTrue(Files.exists(socket), "the server is running");
         child.process().destroy(); // SIGTERM
         assertEquals(143, child.exitStatus(), child.stderr());
-        assertFalse(Files.exists(socket), socket + " is left");
-        assertEquals(List.of(), leftInTmp(), "left in java.io.tmpdir");
+        assertNothingLeft(socket);
     }
 
     @Test
@@ -102,6 +96,18 @@ class UnixExitCleanupTests {
         assertTrue(socket.startsWith(tmp), socket + " in the child's temp folder " + tmp);
         child.process().destroy(); // SIGTERM
         assertEquals(0, child.exitStatus(), child.stderr());
+        assertNothingLeft(socket);
+    }
+
+    /** Reads the child's two lines (its echo, its server's URI) and returns the socket file, in the temp folder. */
+    private Path socketInTmp(ChildJvm child) throws Exception {
+        assertEquals("echoed ping", child.line());
+        Path socket = Path.of(URI.create(child.line()).getSchemeSpecificPart());
+        assertTrue(socket.startsWith(tmp), socket + " in the child's temp folder " + tmp);
+        return socket;
+    }
+
+    private void assertNothingLeft(Path socket) throws IOException {
         assertFalse(Files.exists(socket), socket + " is left");
         assertEquals(List.of(), leftInTmp(), "left in java.io.tmpdir");
     }
