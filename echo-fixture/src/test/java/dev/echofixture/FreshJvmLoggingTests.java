@@ -2,13 +2,8 @@ package dev.echofixture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,20 +27,14 @@ class FreshJvmLoggingTests {
     @Test
     void theFirstServerAndClientOfAJvmPrintNoSlf4jWarning(@TempDir Path dir) throws Exception {
         for (int run = 1; run <= 3; run++) { // the race it guards against showed in every run before
-            Path stderr = dir.resolve("stderr-" + run + ".txt");
-            Process child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), FreshJvmLoggingTests.class.getName()))
-                    .redirectError(stderr.toFile()).start();
-            String stdout = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child JVM ends");
-            String errors = read(stderr);
-            assertEquals(0, child.exitValue(), errors);
-            assertEquals("echo: first", stdout.strip());
-            assertFalse(errors.contains("SLF4J"), "stderr of run " + run + ":\n" + errors);
+            try (ChildJvm child = ChildJvm.main(FreshJvmLoggingTests.class.getName()).start(dir.resolve("stderr-" + run + ".txt"))) {
+                String stdout = child.stdoutToEnd();
+                int status = child.exitStatus();
+                String errors = child.stderr();
+                assertEquals(0, status, errors);
+                assertEquals("echo: first", stdout.strip());
+                assertFalse(errors.contains("SLF4J"), "stderr of run " + run + ":\n" + errors);
+            }
         }
-    }
-
-    private static String read(Path file) throws IOException {
-        return Files.readString(file, StandardCharsets.UTF_8);
     }
 }

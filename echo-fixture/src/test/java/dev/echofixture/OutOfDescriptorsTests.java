@@ -1,6 +1,5 @@
 package dev.echofixture;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -9,6 +8,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -63,18 +63,21 @@ class OutOfDescriptorsTests {
     @Test
     void aServerFlappingAtTheDescriptorLimitWarnsOnceWhenItStartsAndOnceWhenItEnds(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")) && Files.isExecutable(Path.of("/bin/sh")), "Linux, with /bin/sh");
-        Path stderr = dir.resolve("stderr.txt");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // -XX:-MaxFDLimit: the JVM would raise its soft limit to the hard one
-        Process child = new ProcessBuilder("/bin/sh", "-c", "ulimit -Sn 192 || exit 99; exec \"$0\" \"$@\"", java,
-                "-XX:-MaxFDLimit", "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), OutOfDescriptorsTests.class.getName())
-                .redirectError(stderr.toFile()).start();
-        String stdout = new String(child.getInputStream().readAllBytes(), UTF_8);
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child ends");
-        String errors = Files.readString(stderr, UTF_8);
-        assumeTrue(child.exitValue() != 99, "the hard descriptor limit is below 192: " + errors);
-        assertEquals(0, child.exitValue(), stdout + "\n" + errors);
+        ChildJvm.Command command = ChildJvm.main(OutOfDescriptorsTests.class.getName())
+                .launcher(List.of("/bin/sh", "-c", "ulimit -Sn 192 || exit 99; exec \"$0\" \"$@\""))
+                .jvmOptions("-XX:-MaxFDLimit").deadline(Duration.ofSeconds(60));
+        try (ChildJvm child = command.start(dir.resolve("stderr.txt"))) {
+            String stdout = child.stdoutToEnd();
+            int status = child.exitStatus();
+            String errors = child.stderr();
+            assumeTrue(status != 99, "the hard descriptor limit is below 192: " + errors);
+            assertEquals(0, status, stdout + "\n" + errors);
+            assertOutput(stdout, errors);
+        }
+    }
+
+    private static void assertOutput(String stdout, String errors) {
         assertTrue(stdout.contains("out of descriptors after"), stdout);
         assertTrue(stdout.contains("done"), stdout);
         assertEquals(1, count(errors, "accept failed ("), "one warning when it starts:\n" + errors);

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.echofixture.internal.cli.StandaloneEndpoint;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,12 +104,12 @@ class SoakStandaloneTests {
     @Test
     void sigtermUnderLoadExitsZeroWithinTwoSeconds(@TempDir Path dir) throws Exception {
         int peers = Soak.scale(8, 50);
-        Process child = child(dir, "--port", "0", "--quiet");
+        ChildJvm child = child(dir, "--port", "0", "--quiet");
         ExecutorService threads = Soak.threads("sigterm-load", 2 * peers);
         List<SoakStream> streams = new ArrayList<>();
         try {
             Soak.measure("standalone SIGTERM", peers + " peers streaming", () -> {
-                Matcher m = FIRST_LINE.matcher(firstLine(child));
+                Matcher m = FIRST_LINE.matcher(child.line());
                 assertTrue(m.matches(), "first line");
                 InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(m.group(1)));
                 List<CompletableFuture<SoakStream.Result>> results = new ArrayList<>();
@@ -123,14 +120,13 @@ class SoakStandaloneTests {
                 }
                 Await.until(Duration.ofSeconds(30), () -> streams.stream().allMatch(s -> s.written() > 256 * 1024),
                         () -> "traffic flows");
-                Process kill = new ProcessBuilder("kill", "-TERM", String.valueOf(child.pid())).inheritIO().start();
-                assertTrue(kill.waitFor(30, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -TERM");
+                child.signal("TERM");
                 long start = System.nanoTime();   // the signal was sent once kill ended
-                boolean ended = child.waitFor(30, TimeUnit.SECONDS);
+                boolean ended = child.process().waitFor(30, TimeUnit.SECONDS);
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                Soak.note("exit " + (ended ? String.valueOf(child.exitValue()) : "none") + " after " + millis + " ms");
+                Soak.note("exit " + (ended ? String.valueOf(child.process().exitValue()) : "none") + " after " + millis + " ms");
                 assertTrue(ended, "still running 30 s after SIGTERM");
-                assertEquals(0, child.exitValue(), "exit status; stderr: " + Files.readString(dir.resolve("stderr.txt")));
+                assertEquals(0, child.process().exitValue(), "exit status; stderr: " + child.stderr());
                 // 2 s is the full soak's bound; the short form runs in every build, on CI machines of any load, and
                 // there only asks for a graceful exit within 10 s (a loaded 2-core machine took 2.6 s)
                 long bound = Soak.scale(10_000, 2_000);
@@ -144,8 +140,7 @@ class SoakStandaloneTests {
                 return -1;
             });
         } finally {
-            child.destroyForcibly();
-            child.waitFor(10, TimeUnit.SECONDS);
+            child.close();
             for (SoakStream stream : streams) {
                 stream.close();
             }
@@ -156,39 +151,21 @@ class SoakStandaloneTests {
     @Test
     void aPortInUseExitsOne(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Process child = child(dir, "--port", String.valueOf(taken.getLocalPort()));
-            try {
+            try (ChildJvm child = child(dir, "--port", String.valueOf(taken.getLocalPort()))) {
                 Soak.measure("standalone port in use", "--port " + taken.getLocalPort() + " taken", () -> {
-                    assertTrue(child.waitFor(60, TimeUnit.SECONDS), "ended");
-                    String stderr = Files.readString(dir.resolve("stderr.txt"));
-                    assertEquals(1, child.exitValue(), stderr);
+                    assertTrue(child.process().waitFor(60, TimeUnit.SECONDS), "ended");
+                    String stderr = child.stderr();
+                    assertEquals(1, child.process().exitValue(), stderr);
                     assertTrue(stderr.startsWith("echo-fixture: cannot listen on tcp://127.0.0.1:" + taken.getLocalPort()), stderr);
                     return -1;
                 });
-            } finally {
-                child.destroyForcibly();
-                child.waitFor(10, TimeUnit.SECONDS);
             }
         }
     }
 
     /** {@code EchoServerMain} in a child JVM on this JVM's test class path; stderr to {@code dir/stderr.txt}. */
-    private static Process child(Path dir, String... args) throws IOException {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", classPath, EchoServerMain.class.getName()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectError(dir.resolve("stderr.txt").toFile()).start();
-    }
-
-    private static String firstLine(Process child) throws Exception {
-        BufferedReader stdout = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8));
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return String.valueOf(stdout.readLine());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }).get(60, TimeUnit.SECONDS);
+    private static ChildJvm child(Path dir, String... args) throws IOException {
+        return ChildJvm.main(EchoServerMain.class.getName(), args).deadline(Duration.ofSeconds(60))
+                .start(dir.resolve("stderr.txt"));
     }
 }

@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,44 +18,33 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The standalone jar, {@code target/echo-fixture-standalone.jar}, run with {@code java -jar} as
  * a child process, the way scripts and the benchmark harness run it. Runs in {@code verify}
  * (failsafe), after {@code package} built the jar. Every wait is bounded; every child is
- * killed in {@link #killChildren()}.
+ * killed after each test.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StandaloneJarIT {
 
     private static final Pattern FIRST_LINE = Pattern.compile("echo-fixture listening on (tcp://127\\.0\\.0\\.1:(\\d+))");
-    private static final long WAIT_SECONDS = 30;
 
-    private final List<Process> children = Collections.synchronizedList(new ArrayList<>());
+    @RegisterExtension
+    final ChildJvm.Children children = new ChildJvm.Children();
 
     @TempDir(factory = ShortTempDir.class)
     Path dir;
-
-    @AfterEach
-    void killChildren() throws InterruptedException {
-        for (Process p : children) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
 
     private static Path jar() {
         String path = System.getProperty("echo.standalone.jar", "target/echo-fixture-standalone.jar");
@@ -69,71 +55,15 @@ class StandaloneJarIT {
 
     /**
      * Starts {@code java -jar standalone.jar args} with SIGINT at its default disposition;
-     * stderr goes to a file, read by {@link Child#stderr()}.
+     * stderr goes to a file, read by {@link ChildJvm#stderr()}.
      */
-    private Child start(String... args) throws IOException {
+    private ChildJvm start(String... args) throws IOException {
         return start(SigintLauncher.defaultDisposition(), args);
     }
 
     /** Starts {@code launcher java -jar standalone.jar args}; stderr goes to a file. */
-    private Child start(List<String> launcher, String... args) throws IOException {
-        List<String> command = new ArrayList<>(launcher);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
-        command.addAll(List.of(args));
-        Path stderr = Files.createTempFile(dir, "stderr", ".txt");
-        Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-        children.add(process);
-        return new Child(process, stderr, new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8)));
-    }
-
-    private record Child(Process process, Path stderrFile, BufferedReader stdout) {
-
-        /** The first stdout line, read with a deadline. */
-        String firstLine() throws Exception {
-            CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return stdout.readLine();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            try {
-                String first = line.get(WAIT_SECONDS, TimeUnit.SECONDS);
-                if (first == null) {
-                    fail("no line on stdout; exit " + exitStatus() + ", stderr:\n" + stderr());
-                }
-                return first;
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new AssertionError("no first line within " + WAIT_SECONDS + " s; stderr:\n" + stderr(), e);
-            }
-        }
-
-        int exitStatus() throws InterruptedException {
-            if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail("still running after " + WAIT_SECONDS + " s: " + process.info().commandLine().orElse("?"));
-            }
-            return process.exitValue();
-        }
-
-        /** The rest of stdout; call once the process has ended. */
-        String stdoutToEnd() throws IOException {
-            StringBuilder rest = new StringBuilder();
-            char[] buffer = new char[4096];
-            for (int n; (n = stdout.read(buffer)) >= 0; ) {
-                rest.append(buffer, 0, n);
-            }
-            return rest.toString();
-        }
-
-        String stderr() {
-            try {
-                return Files.readString(stderrFile);
-            } catch (IOException e) {
-                return "(unreadable: " + e + ")";
-            }
-        }
+    private ChildJvm start(List<String> launcher, String... args) throws IOException {
+        return children.start(ChildJvm.jar(jar(), args).launcher(launcher), Files.createTempFile(dir, "stderr", ".txt"));
     }
 
     private static byte[] echoThrough(URI uri, byte[] sent) throws IOException {
@@ -154,8 +84,8 @@ class StandaloneJarIT {
 
     @Test
     void printsTheListeningLineEchoesAndExitsZeroOnSigterm() throws Exception {
-        Child child = start("--port", "0");
-        String first = child.firstLine();
+        ChildJvm child = start("--port", "0");
+        String first = child.line();
         Matcher m = FIRST_LINE.matcher(first);
         assertTrue(m.matches(), "first line: " + first);
 
@@ -167,7 +97,7 @@ class StandaloneJarIT {
         Await.until(Duration.ofSeconds(10), () -> child.stderr().split(Pattern.quote(peer), -1).length >= 3,
                 () -> "the connection's open and close are logged, naming " + peer + ":\n" + child.stderr());
 
-        signal(child, "TERM");   // not Process.destroy(), which also closes our end of stdout
+        child.signal("TERM");   // not Process.destroy(), which also closes our end of stdout
         assertEquals(0, child.exitStatus(), child.stderr());
         assertEquals("", child.stdoutToEnd(), "stdout after the first line");
         String stderr = child.stderr();
@@ -180,8 +110,8 @@ class StandaloneJarIT {
     @Test
     void unixConnectionLinesNameTheClientAndSocketFileLeftBehindExitsOne() throws Exception {
         Path file = dir.resolve("echo.sock");
-        Child child = start("--unix", file.toString());
-        assertEquals("echo-fixture listening on unix:" + file.toAbsolutePath(), child.firstLine());
+        ChildJvm child = start("--unix", file.toString());
+        assertEquals("echo-fixture listening on unix:" + file.toAbsolutePath(), child.line());
         try (java.nio.channels.SocketChannel channel =
                      java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(file))) {
             channel.write(java.nio.ByteBuffer.wrap("ping".getBytes(UTF_8)));
@@ -194,18 +124,12 @@ class StandaloneJarIT {
         Await.until(Duration.ofSeconds(10), () -> child.stderr().contains("connection 1 from a unix client closed"),
                 () -> "the unix connection's close is logged:\n" + child.stderr());
         child.process().destroyForcibly();   // kill -9: the socket file stays behind
-        child.process().waitFor(WAIT_SECONDS, TimeUnit.SECONDS);
+        child.process().waitFor(ChildJvm.WAIT.toSeconds(), TimeUnit.SECONDS);
         assertTrue(Files.exists(file), "kill -9 leaves the socket file");
 
-        Child again = start("--unix", file.toString());
+        ChildJvm again = start("--unix", file.toString());
         assertEquals(1, again.exitStatus(), again.stderr());
         assertTrue(again.stderr().contains("left behind by a server that was killed (delete it: rm " + file), again.stderr());
-    }
-
-    private static void signal(Child child, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(child.process().pid())).inheritIO().start();
-        assertTrue(kill.waitFor(WAIT_SECONDS, TimeUnit.SECONDS), "kill -" + signal + " did not end");
-        assertEquals(0, kill.exitValue(), "kill -" + signal);
     }
 
     /**
@@ -215,11 +139,11 @@ class StandaloneJarIT {
      */
     @Test
     void exitsZeroOnSigintWhenStartedWithSigintAtItsDefault() throws Exception {
-        Child child = start("--port", "0", "--quiet");
-        assertTrue(FIRST_LINE.matcher(child.firstLine()).matches());
+        ChildJvm child = start("--port", "0", "--quiet");
+        assertTrue(FIRST_LINE.matcher(child.line()).matches());
         SigintLauncher.ignoredSignals(child.process().pid()).ifPresent(ignored ->
                 assertFalse(ignored.contains("INT"), "the launcher reset SIGINT, yet the child ignores: " + ignored));
-        signal(child, "INT");
+        child.signal("INT");
         assertEquals(0, child.exitStatus(), child.stderr());
     }
 
@@ -229,29 +153,29 @@ class StandaloneJarIT {
      */
     @Test
     void keepsServingThroughSigintWhenStartedWithSigintIgnored() throws Exception {
-        Child child = start(SigintLauncher.ignoring(), "--port", "0", "--quiet");
-        Matcher m = FIRST_LINE.matcher(child.firstLine());
+        ChildJvm child = start(SigintLauncher.ignoring(), "--port", "0", "--quiet");
+        Matcher m = FIRST_LINE.matcher(child.line());
         assertTrue(m.matches());
         SigintLauncher.ignoredSignals(child.process().pid()).ifPresent(ignored ->
                 assertTrue(ignored.contains("INT"), "the child inherited SIGINT as ignored: " + ignored));
-        signal(child, "INT");   // an ignored signal is discarded when sent: nothing is pending after kill returns
+        child.signal("INT");   // an ignored signal is discarded when sent: nothing is pending after kill returns
         assertArrayEquals("still here".getBytes(UTF_8), echoThrough(URI.create(m.group(1)), "still here".getBytes(UTF_8)));
         assertTrue(child.process().isAlive(), "still running after SIGINT");
-        signal(child, "TERM");
+        child.signal("TERM");
         assertEquals(0, child.exitStatus(), child.stderr());
     }
 
     @Test
     void sigtermClosesOpenConnectionsThenExitsZero() throws Exception {
-        Child child = start("--port", "0", "--quiet");
-        Matcher m = FIRST_LINE.matcher(child.firstLine());
+        ChildJvm child = start("--port", "0", "--quiet");
+        Matcher m = FIRST_LINE.matcher(child.line());
         assertTrue(m.matches());
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(2))), 10_000);
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write('x');
             assertEquals('x', socket.getInputStream().read());
-            signal(child, "TERM");
+            child.signal("TERM");
             assertEquals(-1, socket.getInputStream().read(), "the open connection is closed (FIN) on SIGTERM");
         }
         assertEquals(0, child.exitStatus(), child.stderr());
@@ -259,8 +183,8 @@ class StandaloneJarIT {
 
     @Test
     void quietLogsNothingWhenAllGoesWell() throws Exception {
-        Child child = start("--port", "0", "--quiet");
-        Matcher m = FIRST_LINE.matcher(child.firstLine());
+        ChildJvm child = start("--port", "0", "--quiet");
+        Matcher m = FIRST_LINE.matcher(child.line());
         assertTrue(m.matches());
         assertArrayEquals("ping".getBytes(UTF_8), echoThrough(URI.create(m.group(1)), "ping".getBytes(UTF_8)));
         child.process().destroy();   // SIGTERM on Linux and macOS
@@ -270,7 +194,7 @@ class StandaloneJarIT {
 
     @Test
     void badOptionExitsTwoNamingTheOptionThenTheUsage() throws Exception {
-        Child child = start("--latency", "5xs");
+        ChildJvm child = start("--latency", "5xs");
         assertEquals(2, child.exitStatus());
         assertEquals("", child.stdoutToEnd());
         String stderr = child.stderr();
@@ -282,7 +206,7 @@ class StandaloneJarIT {
     void portInUseExitsOneNamingTheAddress() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
-            Child child = start("--port", String.valueOf(port));
+            ChildJvm child = start("--port", String.valueOf(port));
             assertEquals(1, child.exitStatus());
             assertEquals("", child.stdoutToEnd());
             String stderr = child.stderr();
@@ -294,7 +218,7 @@ class StandaloneJarIT {
 
     @Test
     void helpPrintsTheUsageToStdoutAndExitsZero() throws Exception {
-        Child child = start("--help");
+        ChildJvm child = start("--help");
         assertEquals(0, child.exitStatus());
         String stdout = child.stdoutToEnd();
         assertTrue(stdout.startsWith("Usage: java -jar echo-fixture-standalone.jar [options]"), stdout);
@@ -304,7 +228,7 @@ class StandaloneJarIT {
 
     @Test
     void versionPrintsNameAndVersionToStdoutAndExitsZero() throws Exception {
-        Child child = start("--version");
+        ChildJvm child = start("--version");
         assertEquals(0, child.exitStatus());
         assertEquals("echo-fixture " + StandaloneEndpoint.version() + System.lineSeparator(), child.stdoutToEnd());
         assertEquals("", child.stderr());

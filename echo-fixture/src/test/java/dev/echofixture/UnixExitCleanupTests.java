@@ -1,26 +1,20 @@
 package dev.echofixture;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,9 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class UnixExitCleanupTests {
 
-    private static final long WAIT_SECONDS = 30;
-
-    private final List<Process> children = new ArrayList<>();
+    @RegisterExtension
+    final ChildJvm.Children children = new ChildJvm.Children();
 
     @TempDir(factory = ShortTempDir.class)
     Path tmp;
@@ -61,36 +54,22 @@ class UnixExitCleanupTests {
         Thread.sleep(60_000);
     }
 
-    @AfterEach
-    void killChildren() throws InterruptedException {
-        for (Process p : children) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
     @Test
     void systemExitDeletesTheSocketFileAndItsFolder() throws Exception {
-        Child child = start(UnixExitCleanupTests.class.getName(), "exit");
-        assertEquals("echoed ping", child.line());
-        Path socket = Path.of(URI.create(child.line()).getSchemeSpecificPart());
-        assertTrue(socket.startsWith(tmp), socket + " in the child's temp folder " + tmp);
+        ChildJvm child = start(UnixExitCleanupTests.class.getName(), "exit");
+        Path socket = socketInTmp(child);
         assertEquals(0, child.exitStatus(), child.stderr());
-        assertFalse(Files.exists(socket), socket + " is left");
-        assertEquals(List.of(), leftInTmp(), "left in java.io.tmpdir");
+        assertNothingLeft(socket);
     }
 
     @Test
     void sigtermDeletesTheSocketFileAndItsFolder() throws Exception {
-        Child child = start(UnixExitCleanupTests.class.getName(), "wait");
-        assertEquals("echoed ping", child.line());
-        Path socket = Path.of(URI.create(child.line()).getSchemeSpecificPart());
-        assertTrue(socket.startsWith(tmp), socket + " in the child's temp folder " + tmp);
+        ChildJvm child = start(UnixExitCleanupTests.class.getName(), "wait");
+        Path socket = socketInTmp(child);
         assertTrue(Files.exists(socket), "the server is running");
         child.process().destroy(); // SIGTERM
         assertEquals(143, child.exitStatus(), child.stderr());
-        assertFalse(Files.exists(socket), socket + " is left");
-        assertEquals(List.of(), leftInTmp(), "left in java.io.tmpdir");
+        assertNothingLeft(socket);
     }
 
     @Test
@@ -98,7 +77,7 @@ class UnixExitCleanupTests {
         Path mine = Files.createDirectory(tmp.resolve("mine"));
         Path other = Files.writeString(mine.resolve("other.txt"), "not the server's");
         Path socket = mine.resolve("s.sock");
-        Child child = start(UnixExitCleanupTests.class.getName(), "wait", socket.toString());
+        ChildJvm child = start(UnixExitCleanupTests.class.getName(), "wait", socket.toString());
         assertEquals("echoed ping", child.line());
         assertEquals("unix:" + socket, child.line());
         child.process().destroy(); // SIGTERM
@@ -110,13 +89,25 @@ class UnixExitCleanupTests {
 
     @Test
     void standaloneUnixStoppedBySigtermLeavesNoFolder() throws Exception {
-        Child child = start(EchoServerMain.class.getName(), "--unix", "--quiet");
+        ChildJvm child = start(EchoServerMain.class.getName(), "--unix", "--quiet");
         String first = child.line();
         assertTrue(first.startsWith("echo-fixture listening on unix:"), first);
         Path socket = Path.of(URI.create(first.substring("echo-fixture listening on ".length())).getSchemeSpecificPart());
         assertTrue(socket.startsWith(tmp), socket + " in the child's temp folder " + tmp);
         child.process().destroy(); // SIGTERM
         assertEquals(0, child.exitStatus(), child.stderr());
+        assertNothingLeft(socket);
+    }
+
+    /** Reads the child's two lines (its echo, its server's URI) and returns the socket file, in the temp folder. */
+    private Path socketInTmp(ChildJvm child) throws Exception {
+        assertEquals("echoed ping", child.line());
+        Path socket = Path.of(URI.create(child.line()).getSchemeSpecificPart());
+        assertTrue(socket.startsWith(tmp), socket + " in the child's temp folder " + tmp);
+        return socket;
+    }
+
+    private void assertNothingLeft(Path socket) throws IOException {
         assertFalse(Files.exists(socket), socket + " is left");
         assertEquals(List.of(), leftInTmp(), "left in java.io.tmpdir");
     }
@@ -128,53 +119,8 @@ class UnixExitCleanupTests {
         }
     }
 
-    private Child start(String mainClass, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp,
-                "-cp", System.getProperty("java.class.path"), mainClass));
-        command.addAll(List.of(args));
-        Path stderr = Files.createTempFile(tmp, "stderr", ".txt");
-        Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-        children.add(process);
-        return new Child(process, stderr, new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8)));
-    }
-
-    private record Child(Process process, Path stderrFile, BufferedReader stdout) {
-
-        /** The next stdout line, read with a deadline. */
-        String line() throws Exception {
-            CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return stdout.readLine();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            try {
-                String read = line.get(WAIT_SECONDS, TimeUnit.SECONDS);
-                if (read == null) {
-                    fail("stdout ended; stderr:\n" + stderr());
-                }
-                return read;
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new AssertionError("no line within " + WAIT_SECONDS + " s; stderr:\n" + stderr(), e);
-            }
-        }
-
-        int exitStatus() throws InterruptedException {
-            if (!process.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail("still running after " + WAIT_SECONDS + " s");
-            }
-            return process.exitValue();
-        }
-
-        String stderr() {
-            try {
-                return Files.readString(stderrFile);
-            } catch (IOException e) {
-                return "(unreadable: " + e + ")";
-            }
-        }
+    private ChildJvm start(String mainClass, String... args) throws IOException {
+        return children.start(ChildJvm.main(mainClass, args).jvmOptions("-Djava.io.tmpdir=" + tmp),
+                Files.createTempFile(tmp, "stderr", ".txt"));
     }
 }
