@@ -572,6 +572,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         private Duration idleTimeout;
         private int recordLimit = 64 * 1024;
         private Long seed;
+        private FaultPlan faultPlan = FaultPlan.connections();
         private TlsOptions tls;
 
         private Builder() {
@@ -695,6 +696,20 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         }
 
         /**
+         * Which connections fail, and how (see {@link FaultPlan}); default none: every
+         * connection follows {@link #behavior(EchoBehavior)}.
+         *
+         * @param plan the plan; {@link FaultPlan#connections()} for none
+         * @return this builder
+         * @throws SettingException ({@code faultPlan}) at {@link #start()} if the transport
+         *         cannot carry out one of its behaviours or steps
+         */
+        public Builder faultPlan(FaultPlan plan) {
+            this.faultPlan = Checks.notNull(plan, "faultPlan");
+            return this;
+        }
+
+        /**
          * The TLS settings, and the transport {@link Transport#TLS}; without this call a TLS
          * server uses {@link TlsOptions#defaults()}.
          *
@@ -730,7 +745,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
             ServerConfig.checkAddressFor(transport, hostSet, host, port);
             long actualSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
             return new ServerConfig(transport, host, null, port, unixSocketPath, behavior,
-                    maxConnections, idleTimeout, recordLimit, actualSeed);
+                    maxConnections, idleTimeout, recordLimit, actualSeed, faultPlan.rules());
         }
     }
 }

@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -72,6 +74,7 @@ public final class ConnectionView implements EchoConnection {
 
     private final ConnectionRegistry registry;
     private final int index;
+    private volatile List<String> faults = List.of(); // replaced, never changed: written only at a plan's steps
     private final SocketAddress remoteAddress;
     /** When it was opened, in nanoseconds since the epoch: a long instead of an {@link Instant} held per connection. */
     private final long openedAtEpochNanos = epochNanos(Instant.now());
@@ -119,6 +122,18 @@ public final class ConnectionView implements EchoConnection {
         bytesReceived += data.remaining();
         recorder.record(data);
         signalWaiters();
+    }
+
+    /** Adds an entry to what a fault plan did to this connection. Loop thread only. */
+    public void noteFault(String entry) {
+        List<String> more = new ArrayList<>(faults);
+        more.add(entry);
+        faults = List.copyOf(more);
+    }
+
+    @Override
+    public List<String> faults() {
+        return faults;
     }
 
     /** Counts bytes echoed. Loop thread only. */
@@ -347,6 +362,6 @@ public final class ConnectionView implements EchoConnection {
     @Override
     public String toString() {
         return "EchoConnection[#" + index + " " + SocketUris.describePeer(remoteAddress) + ", " + (isOpen() ? "open" : "closed")
-                + ", received " + bytesReceived + " B, sent " + bytesSent + " B]";
+                + ", received " + bytesReceived + " B, sent " + bytesSent + " B" + (faults.isEmpty() ? "" : ", faults " + faults) + "]";
     }
 }
