@@ -477,6 +477,16 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     }
 
     /**
+     * The fault plan given to the builder.
+     *
+     * @return the plan; {@link FaultPlan#connections()} (empty) for none
+     * @since 0.4.0
+     */
+    public FaultPlan faultPlan() {
+        return config.faultPlan().isEmpty() ? FaultPlan.connections() : new FaultPlan(config.faultPlan());
+    }
+
+    /**
      * Stops the server: stops accepting, closes every connection (a peer sees an end of stream,
      * or a reset if bytes it sent were still unread), cancels delayed and throttled echoes.
      * Returns within a second, once the port (or socket file) is free again and the server's

@@ -16,7 +16,7 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Connections are counted from 1 in the order the server accepts them (the first is
- * {@code nth(1)}, shown as {@code #0} by {@link EchoConnection#toString()}); over UDP a peer
+ * {@code nth(1)}, shown as {@code #0} by an {@link EchoConnection}'s {@code toString()}); over UDP a peer
  * counts as a connection, in the order of its first datagram. The rules are tried in the order
  * they were written and the first that picks a connection applies; a connection no rule picks
  * follows the server's behaviour, including a switch by
@@ -44,7 +44,7 @@ public final class FaultPlan {
 
     private final PlanRules rules;
 
-    private FaultPlan(PlanRules rules) {
+    FaultPlan(PlanRules rules) {
         this.rules = rules;
     }
 
