@@ -143,6 +143,28 @@ class ReadmeCoreExamplesTests {
     }
 
     @Test
+    void faultPlan() throws IOException {
+        // tag::fault-plan[]
+        FaultPlan plan = FaultPlan.connections()
+                .first(2, EchoBehavior.echo().resetAfter(10))          // connections 1 and 2: 10 bytes, then RST
+                .every(5, FaultSteps.startWith(EchoBehavior.echo())      // connections 5, 10, ...: echo for 200 ms,
+                        .after(Duration.ofMillis(200), EchoBehavior.echo().silent()))   // then silence
+                .withProbability(0.1, EchoBehavior.echo().latency(Duration.ofMillis(300))); // 1 in 10, from the seed
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().faultPlan(plan).seed(42).start()) {
+            // ... the code under test connects, retries ...
+            try (Socket socket = new Socket(server.host(), server.port())) {
+                socket.getOutputStream().write("0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+                socket.getInputStream().readNBytes(10);
+            }
+            EchoConnection first = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+            first.awaitClosed(Duration.ofSeconds(5));
+            assertEquals("[EchoBehavior.echo().resetAfter(10) (plan: first 2), reset after 10 bytes echoed (plan: first 2)]",
+                    first.faults().toString());
+        }
+        // end::fault-plan[]
+    }
+
+    @Test
     void unixDomainSockets() {
         // tag::unix[]
         try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(Transport.UNIX).start()) {
@@ -175,7 +197,7 @@ class ReadmeCoreExamplesTests {
             String snippet = dedent(tags.group(2));
             assertTrue(readme.contains(snippet), "README.md lacks the snippet '" + tags.group(1) + "':\n" + snippet);
         }
-        assertEquals(8, found, "tagged snippets in " + SOURCE);
+        assertEquals(9, found, "tagged snippets in " + SOURCE);
     }
 
     private static String dedent(String block) {
