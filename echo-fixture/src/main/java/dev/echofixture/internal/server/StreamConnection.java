@@ -2,6 +2,7 @@ package dev.echofixture.internal.server;
 
 import dev.echofixture.ConnectionClose;
 import dev.echofixture.EchoBehavior;
+import dev.echofixture.TlsHandshake;
 import dev.echofixture.Transport;
 import dev.echofixture.internal.conditions.OutboundBuffer;
 import dev.echofixture.internal.conditions.Pacer;
@@ -114,7 +115,9 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
         this.channel = channel;
         ServerTls tls = context.tls(); // the one place a server connection asks whether it is TLS
         // the view last: nothing after it may fail; a TLS view shows its handshake STARTED from the first moment
-        this.view = context.registry().open(remote, loop, this, tls == null ? null : TlsApiAccess.bridge().started());
+        TlsHandshake handshake = tls == null ? null : TlsApiAccess.bridge().started();
+        this.view = context.faultPlan().isEmpty() ? context.registry().open(remote, loop, this, handshake)
+                : context.registry().open(remote, loop, this, handshake, this::choosePlan);
         this.io = tls == null ? new PlainStream(channel)
                 : TlsLink.open(tls, loop, channel, view, this::readBuffered, this::nothingPending);
     }
@@ -144,11 +147,9 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
             idleTimer = loop.schedule(lastActivity + idleTimeoutNanos, this::checkIdle);
         }
         io.start(); // a TLS handshake delay holds the input
-        plan = ConnectionPlan.of(context.faultPlan(), context.config().seed(), view.index());
         EchoBehavior behavior = context.behavior();
         if (plan != null) {
             behavior = plan.behavior();
-            view.noteFault(behavior + " (" + plan.label() + ")");
             planStartNanos = System.nanoTime();
             scheduleTimeStep();
         }
@@ -160,6 +161,12 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
             endGracefully();
         }
         updateInterest();
+    }
+
+    /** Chooses this connection's plan as the registry lists it; returns the record's first entry. */
+    private String choosePlan(int index) {
+        plan = ConnectionPlan.of(context.faultPlan(), context.config().seed(), index);
+        return plan == null ? null : plan.behavior() + " (" + plan.label() + ")";
     }
 
     private long idleTimeoutNanos() {
