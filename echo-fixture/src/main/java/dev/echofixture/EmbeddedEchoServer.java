@@ -311,6 +311,17 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     }
 
     /**
+     * How the client behaved: when each listed connection was accepted, how it ended and who
+     * ended it first, and the intervals between connects (to check a retry's backoff).
+     *
+     * @return a snapshot of the connections listed now
+     * @since 0.4.0
+     */
+    public ConnectHistory connectHistory() {
+        return ConnectHistory.of(connections());
+    }
+
+    /**
      * Waits until at least {@code count} connections were accepted.
      *
      * @param count   how many connections to wait for, at least 1

@@ -83,6 +83,7 @@ public final class ConnectionView implements EchoConnection {
     private volatile Actions actions;
     private boolean datagram; // set before the view is published
     private volatile ConnectionClose peerEnd; // how the peer ended it, once seen
+    private volatile ConnectionClose.Kind serverEnd; // how the server ended it, when it did so before the peer
     private volatile long bytesReceived;
     private volatile long bytesSent;
     private volatile Instant closedAt;
@@ -134,6 +135,26 @@ public final class ConnectionView implements EchoConnection {
     @Override
     public List<String> faults() {
         return faults;
+    }
+
+    /**
+     * Notes that the server is ending the connection (closing or resetting it), unless the peer
+     * or the server ended it already. Loop thread only.
+     */
+    public void serverEnded(ConnectionClose.Kind kind) {
+        if (peerEnd == null && serverEnd == null && closedAt == null) {
+            serverEnd = kind;
+        }
+    }
+
+    /** How the server ended the connection, if it did so before the peer; else {@code null}. */
+    public ConnectionClose.Kind serverEnd() {
+        return serverEnd;
+    }
+
+    /** How the peer ended the connection, once seen; else {@code null}. */
+    public ConnectionClose peerEnd() {
+        return peerEnd;
     }
 
     /** Counts bytes echoed. Loop thread only. */

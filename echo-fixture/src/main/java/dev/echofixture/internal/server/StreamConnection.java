@@ -526,6 +526,7 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
             return;
         }
         boolean inputDone = state == State.INPUT_SHUTDOWN;
+        view.serverEnded(ConnectionClose.Kind.ORDERLY);
         outbound = null;
         cancel(timer);
         shutdownOutputQuietly();
@@ -565,6 +566,7 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
             return;
         }
         state = State.CLOSED;
+        view.serverEnded(abortive ? ConnectionClose.Kind.RESET : ConnectionClose.Kind.ORDERLY);
         outbound = null;
         cancel(timer);
         cancel(idleTimer);
