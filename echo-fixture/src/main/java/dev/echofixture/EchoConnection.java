@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -81,6 +82,19 @@ public interface EchoConnection {
      * @return the close time, empty while open
      */
     Optional<Instant> closedAt();
+
+    /**
+     * What a {@link FaultPlan} did to this connection, in order: which rule picked it and the
+     * behaviour it got, each step that switched it, and how it ended, each entry naming its
+     * rule; for example {@code [EchoBehavior.echo().resetAfter(10) (plan: first 2),
+     * reset after 10 bytes echoed (plan: first 2)]}. Also shown by {@code toString()}.
+     *
+     * @return the entries so far; empty if no plan picked this connection
+     * @since 0.4.0
+     */
+    default List<String> faults() {
+        return List.of();
+    }
 
     /**
      * Closes the connection gracefully from the server side: pending echoes are dropped, the

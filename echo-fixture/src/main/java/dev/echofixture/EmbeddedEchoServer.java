@@ -311,6 +311,17 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     }
 
     /**
+     * How the client behaved: when each listed connection was accepted, how it ended and who
+     * ended it first, and the intervals between connects (to check a retry's backoff).
+     *
+     * @return a snapshot of the connections listed now
+     * @since 0.4.0
+     */
+    public ConnectHistory connectHistory() {
+        return ConnectHistory.of(connections());
+    }
+
+    /**
      * Waits until at least {@code count} connections were accepted.
      *
      * @param count   how many connections to wait for, at least 1
@@ -477,6 +488,16 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     }
 
     /**
+     * The fault plan given to the builder.
+     *
+     * @return the plan; {@link FaultPlan#connections()} (empty) for none
+     * @since 0.4.0
+     */
+    public FaultPlan faultPlan() {
+        return config.faultPlan().isEmpty() ? FaultPlan.connections() : new FaultPlan(config.faultPlan());
+    }
+
+    /**
      * Stops the server: stops accepting, closes every connection (a peer sees an end of stream,
      * or a reset if bytes it sent were still unread), cancels delayed and throttled echoes.
      * Returns within a second, once the port (or socket file) is free again and the server's
@@ -572,6 +593,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         private Duration idleTimeout;
         private int recordLimit = 64 * 1024;
         private Long seed;
+        private FaultPlan faultPlan = FaultPlan.connections();
         private TlsOptions tls;
 
         private Builder() {
@@ -695,6 +717,20 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         }
 
         /**
+         * Which connections fail, and how (see {@link FaultPlan}); default none: every
+         * connection follows {@link #behavior(EchoBehavior)}.
+         *
+         * @param plan the plan; {@link FaultPlan#connections()} for none
+         * @return this builder
+         * @throws SettingException ({@code faultPlan}) at {@link #start()} if the transport
+         *         cannot carry out one of its behaviours or steps
+         */
+        public Builder faultPlan(FaultPlan plan) {
+            this.faultPlan = Checks.notNull(plan, "faultPlan");
+            return this;
+        }
+
+        /**
          * The TLS settings, and the transport {@link Transport#TLS}; without this call a TLS
          * server uses {@link TlsOptions#defaults()}.
          *
@@ -730,7 +766,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
             ServerConfig.checkAddressFor(transport, hostSet, host, port);
             long actualSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
             return new ServerConfig(transport, host, null, port, unixSocketPath, behavior,
-                    maxConnections, idleTimeout, recordLimit, actualSeed);
+                    maxConnections, idleTimeout, recordLimit, actualSeed, faultPlan.rules());
         }
     }
 }

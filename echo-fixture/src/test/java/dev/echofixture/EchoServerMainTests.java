@@ -190,7 +190,7 @@ class EchoServerMainTests {
             stop.countDown();
         }
         assertEquals(0, status.get(10, TimeUnit.SECONDS));
-        assertEquals("", err());
+        assertTrue(err().matches("echo-fixture seed -?\\d+\\R"), err()); // quiet: the seed only, to replay a failure
     }
 
     /** A server run by {@link StandaloneEndpoint#run} on another thread, stopped by {@link #close()}. */
@@ -220,6 +220,32 @@ class EchoServerMainTests {
             stop.countDown();
             assertEquals(0, status.get(10, TimeUnit.SECONDS));
         }
+    }
+
+    @Test
+    void aFaultPlanClosesTheFirstConnectionAndEchoesOnTheSecondAndTheSeedIsPrintedEvenQuiet() throws Exception {
+        try (Running running = new Running("--port", "0", "--quiet", "--seed", "42",
+                "--fault-plan", "first 1: close-after 4; nth 3: echo, after-bytes 2: silent")) {
+            try (Socket socket = running.connect()) {
+                socket.getOutputStream().write("hello!".getBytes(UTF_8));
+                assertEquals("hell", new String(socket.getInputStream().readAllBytes(), UTF_8));
+            }
+            try (Socket socket = running.connect()) {
+                socket.getOutputStream().write("hello!".getBytes(UTF_8));
+                assertEquals("hello!", new String(socket.getInputStream().readNBytes(6), UTF_8));
+            }
+            assertTrue(err().contains("echo-fixture seed 42"), err());
+        }
+    }
+
+    @Test
+    void aBadFaultPlanExitsTwoNamingTheOptionAndThePart() {
+        assertEquals(2, run("--port", "0", "--fault-plan", "first 2: reset-after 10; sometimes: silent"));
+        assertTrue(err().startsWith("echo-fixture: --fault-plan: 'sometimes: silent' (expected: 'first N'"), err());
+        assertEquals(2, run("--port", "0", "--fault-plan", "probability 1.5: silent"));
+        assertTrue(err().contains("--fault-plan: 1.5 (expected: a probability above 0 and at most 1)"), err());
+        assertEquals(2, run("--udp", "--port", "0", "--fault-plan", "first 1: reset-after 1"));
+        assertTrue(err().contains("--fault-plan: 'first 1' with resetAfter: 1"), err());
     }
 
     @Test
@@ -374,7 +400,7 @@ class EchoServerMainTests {
                 assertEquals("trusted by the file", client.sendAndAwait("trusted by the file"));
             }
         }
-        assertEquals("", err());
+        assertTrue(err().matches("echo-fixture seed -?\\d+\\R"), err()); // quiet: the seed only, to replay a failure
     }
 
     @Test

@@ -62,6 +62,14 @@ class ForeverDurationTests {
                     rejectedNaming("latency", m, EchoBehavior.echo(), d)),
             Map.entry("EchoBehavior.jitter(Duration)", (m, d) ->
                     rejectedNaming("jitter", m, EchoBehavior.echo(), d)),
+            Map.entry("FaultSteps.after(Duration, EchoBehavior)", (m, d) -> {
+                try {
+                    Object value = invoke(m, FaultSteps.startWith(EchoBehavior.echo()), d, EchoBehavior.echo().silent());
+                    fail("after(" + d + ", ...) was accepted: " + value);
+                } catch (IllegalArgumentException e) {
+                    assertTrue(e.getMessage().startsWith("after: "), e.getMessage());
+                }
+            }),
             Map.entry("TlsOptions.handshakeDelay(Duration)", (m, d) ->
                     rejectedNaming("handshakeDelay", m, TlsOptions.defaults(), d)),
             Map.entry("TlsOptions.handshakeTimeout(Duration)", (m, d) -> {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -143,6 +144,68 @@ class ReadmeCoreExamplesTests {
     }
 
     @Test
+    void faultPlan() throws IOException {
+        // tag::fault-plan[]
+        FaultPlan plan = FaultPlan.connections()
+                .first(2, EchoBehavior.echo().resetAfter(10))          // connections 1 and 2: 10 bytes, then RST
+                .every(5, FaultSteps.startWith(EchoBehavior.echo())      // connections 5, 10, ...: echo for 200 ms,
+                        .after(Duration.ofMillis(200), EchoBehavior.echo().silent()))   // then silence
+                .withProbability(0.1, EchoBehavior.echo().latency(Duration.ofMillis(300))); // 1 in 10, from the seed
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().faultPlan(plan).seed(42).start()) {
+            // ... the code under test connects, retries ...
+            try (Socket socket = new Socket(server.host(), server.port())) {
+                socket.getOutputStream().write("0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+                socket.getInputStream().readNBytes(10);
+            }
+            EchoConnection first = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+            assertEquals("EchoBehavior.echo().resetAfter(10) (plan: first 2)", first.faults().get(0)); // then "reset after 10 bytes echoed ..."
+        }
+        // end::fault-plan[]
+    }
+
+    /** A client under test: retries with a doubling backoff until one exchange works. */
+    private static String sendWithRetries(String host, int port, String message, int attempts) throws Exception {
+        long backoffMillis = 50;
+        for (int attempt = 1; ; attempt++) {
+            try (Socket socket = new Socket(host, port)) {
+                socket.setSoTimeout(5_000);
+                socket.getOutputStream().write(message.getBytes(StandardCharsets.US_ASCII));
+                byte[] reply = socket.getInputStream().readNBytes(message.length());
+                if (reply.length == message.length()) {
+                    return new String(reply, StandardCharsets.US_ASCII);
+                }
+            } catch (IOException e) {
+                if (attempt == attempts) {
+                    throw e;
+                }
+            }
+            Thread.sleep(backoffMillis); // the client's own backoff, the behaviour under test
+            backoffMillis *= 2;
+        }
+    }
+
+    @Test
+    void retryWithBackoff() throws Exception {
+        // tag::connect-history[]
+        FaultPlan plan = FaultPlan.connections().first(2, EchoBehavior.echo().resetAfter(1));
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().faultPlan(plan).start()) {
+            assertEquals("hello", sendWithRetries(server.host(), server.port(), "hello", 5));
+
+            server.awaitConnections(3, Duration.ofSeconds(5)).get(2).awaitClosed(Duration.ofSeconds(5));
+            ConnectHistory history = server.connectHistory();
+            assertEquals(3, history.connects().size());                      // two failures, one success
+            ConnectHistory.Ending first = history.connects().get(0).ending().orElseThrow();
+            assertEquals(ConnectHistory.Side.SERVER, first.first());             // the plan reset it
+            assertEquals(ConnectionClose.Kind.RESET, first.kind());
+            assertEquals(ConnectHistory.Side.CLIENT, history.connects().get(2).ending().orElseThrow().first());
+            List<Duration> gaps = history.intervals();                       // between connects 1-2 and 2-3
+            assertTrue(gaps.get(0).compareTo(Duration.ofMillis(50)) >= 0, history.toString());   // backed off 50 ms,
+            assertTrue(gaps.get(1).compareTo(Duration.ofMillis(100)) >= 0, history.toString());  // then 100 ms
+        }
+        // end::connect-history[]
+    }
+
+    @Test
     void unixDomainSockets() {
         // tag::unix[]
         try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(Transport.UNIX).start()) {
@@ -175,7 +238,7 @@ class ReadmeCoreExamplesTests {
             String snippet = dedent(tags.group(2));
             assertTrue(readme.contains(snippet), "README.md lacks the snippet '" + tags.group(1) + "':\n" + snippet);
         }
-        assertEquals(8, found, "tagged snippets in " + SOURCE);
+        assertEquals(10, found, "tagged snippets in " + SOURCE);
     }
 
     private static String dedent(String block) {

@@ -1,6 +1,7 @@
 package dev.echofixture.junit;
 
 import dev.echofixture.EchoBehavior;
+import dev.echofixture.FaultPlan;
 import dev.echofixture.EmbeddedEchoServer;
 import dev.echofixture.ServerSettings;
 import dev.echofixture.SettingException;
@@ -73,6 +74,14 @@ record Declaration(String description, Kind kind, ServerSettings settings, Boole
 
     /** The annotation's parser: the attributes not at their defaults, as settings. */
     static Declaration of(EchoServer a, String description, boolean parameter) {
+        return of(a, description, parameter, null);
+    }
+
+    /**
+     * The annotation's parser, with the class the annotated element belongs to, where a
+     * {@code faultPlan} method is looked up.
+     */
+    static Declaration of(EchoServer a, String description, boolean parameter, Class<?> owner) {
         Declaration declaration = new Declaration(description, parameter ? Kind.PARAMETER : Kind.ANNOTATION,
                 ServerSettings.none(), a.failOnOpenConnections() ? Boolean.TRUE : null);
         declaration.check("port", a.port(), 0, 65_535, "0 to 65535, 0 for an ephemeral port");
@@ -106,6 +115,15 @@ record Declaration(String description, Kind kind, ServerSettings settings, Boole
         EchoBehavior behavior = behavior(a);
         if (!behavior.equals(EchoBehavior.echo())) {
             s = s.with("behavior", behavior, b -> b.behavior(behavior));
+        }
+        if (!a.faultPlan().equals(DEFAULTS.faultPlan())) {
+            FaultPlan plan;
+            try {
+                plan = FaultPlanMethod.call(a.faultPlan(), owner == null ? Object.class : owner);
+            } catch (IllegalArgumentException e) {
+                throw declaration.fail(declaration.prefix() + "faultPlan: " + e.getMessage() + "; fix the attribute", e.getCause());
+            }
+            s = s.with("faultPlan", plan, b -> b.faultPlan(plan));
         }
         return new Declaration(description, declaration.kind(), s, declaration.failOnOpen());
     }
@@ -271,7 +289,18 @@ record Declaration(String description, Kind kind, ServerSettings settings, Boole
                     .fail(description + " is annotated with @EchoServer " + found.size()
                             + " times with different attributes (" + how + "); keep one", null);
         }
-        return Optional.of(of(found.keySet().iterator().next(), description, parameter));
+        return Optional.of(of(found.keySet().iterator().next(), description, parameter, owner(element)));
+    }
+
+    /** The class an annotated element belongs to: where its {@code faultPlan} method is looked up. */
+    private static Class<?> owner(AnnotatedElement element) {
+        if (element instanceof Class<?> type) {
+            return type;
+        }
+        if (element instanceof Parameter parameter) {
+            return parameter.getDeclaringExecutable().getDeclaringClass();
+        }
+        return element instanceof java.lang.reflect.Member member ? member.getDeclaringClass() : Object.class;
     }
 
     private static Map<EchoServer, String> collect(AnnotatedElement element) {

@@ -304,6 +304,17 @@ public @interface EchoServer {
     int recordLimit() default 65536;
 
     /**
+     * Which connections fail, and how: the name of a static factory method with no parameters
+     * that returns a {@link dev.echofixture.FaultPlan}, as {@code @MethodSource} names one:
+     * {@code "plan"} in the test class (its superclasses, then its enclosing classes), or
+     * {@code "com.example.Plans#plan"} in another class. See
+     * {@link EmbeddedEchoServer.Builder#faultPlan(dev.echofixture.FaultPlan)}.
+     *
+     * @return the method's name; default {@code ""} for no plan
+     */
+    String faultPlan() default "";
+
+    /**
      * Whether a connection left open after a test, not opened by an injected {@code EchoClient},
      * fails the test with an {@link AssertionError} naming each such connection. See "Lifecycle".
      *

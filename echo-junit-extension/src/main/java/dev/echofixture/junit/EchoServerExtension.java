@@ -3,6 +3,7 @@ package dev.echofixture.junit;
 import dev.echofixture.EchoBehavior;
 import dev.echofixture.EchoClient;
 import dev.echofixture.EmbeddedEchoServer;
+import dev.echofixture.FaultPlan;
 import dev.echofixture.ServerSettings;
 import dev.echofixture.TlsOptions;
 import dev.echofixture.Transport;
@@ -611,6 +612,16 @@ public final class EchoServerExtension implements BeforeAllCallback, BeforeEachC
          */
         public Builder recordLimit(int bytes) {
             return set("recordLimit", bytes, b -> b.recordLimit(bytes));
+        }
+
+        /**
+         * Which connections fail, and how: {@link EmbeddedEchoServer.Builder#faultPlan(FaultPlan)}.
+         *
+         * @param plan the plan
+         * @return this builder
+         */
+        public Builder faultPlan(FaultPlan plan) {
+            return set("faultPlan", plan, b -> b.faultPlan(plan));
         }
 
         /**

@@ -57,6 +57,9 @@ final class TrafficReport {
         entry.put(prefix, server.declaration() + " " + echo.uri());
         entry.put(prefix + ".behavior", echo.behavior().toString());
         entry.put(prefix + ".seed", Long.toString(echo.seed()));
+        if (!echo.faultPlan().isEmpty()) {
+            entry.put(prefix + ".faultPlan", echo.faultPlan().toString());
+        }
         entry.put(prefix + ".connections", Integer.toString(connections.size()));
         for (int i = 0; i < connections.size(); i++) {
             entry.put(prefix + ".connection-" + (i + 1), describe(connections.get(i), clientPorts));
@@ -107,6 +110,9 @@ final class TrafficReport {
         }
         text.append(connection.isOpen() ? ", open" : ", closed");
         connection.tls().ifPresent(handshake -> text.append(", ").append(handshake));
+        if (!connection.faults().isEmpty()) {
+            text.append(", faults ").append(connection.faults());
+        }
         text.append(", received ").append(connection.bytesReceived()).append(" bytes")
                 .append(", sent ").append(connection.bytesSent()).append(" bytes");
         byte[] received = connection.received();

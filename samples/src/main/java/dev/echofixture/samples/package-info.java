@@ -10,6 +10,8 @@
  *       across partial reads.</li>
  *   <li>{@link dev.echofixture.samples.UdpPinger}: numbered UDP pings with a per-ping time-out,
  *       loss and round-trip times, late replies never misattributed.</li>
+ *   <li>{@link dev.echofixture.samples.BackoffClient}: a request with retries, exponential
+ *       backoff with full jitter, and a connect time-out, tested against fault plans.</li>
  * </ul>
  *
  * <p>Their tests show how: a server per test, a behaviour per scenario

@@ -55,7 +55,8 @@ public final class CommandLine {
             "Network conditions (default: plain echo):",
             "  --latency D          send each received chunk D after it arrived (50ms, 2s, 250us)",
             "  --jitter D           plus a random 0..D more, drawn from the seed",
-            "  --seed N             seed for the jitter (default: random, logged at start)",
+            "  --seed N             seed for the jitter and fault plans (default: random, printed at start)",
+            "  --fault-plan PLAN    which connections fail, e.g. 'first 2: reset-after 10; every 3: echo, after 200ms: silent'",
             "  --bandwidth SIZE     echo at most SIZE bytes per second per connection (64k, 1m)",
             "  --chunk-size SIZE    echo in writes of at most SIZE bytes (not with --udp: datagrams stay whole)",
             "  --close-after SIZE   echo SIZE bytes of each connection, then close it (FIN)",
@@ -97,6 +98,13 @@ public final class CommandLine {
             Map.entry("maxConnections", "--max-connections"),
             Map.entry("idleTimeout", "--idle-timeout"),
             Map.entry("seed", "--seed"),
+            Map.entry("faultPlan", FaultPlanText.OPTION),
+            Map.entry("first", FaultPlanText.OPTION),
+            Map.entry("nth", FaultPlanText.OPTION),
+            Map.entry("every", FaultPlanText.OPTION),
+            Map.entry("withProbability", FaultPlanText.OPTION),
+            Map.entry("after", FaultPlanText.OPTION),
+            Map.entry("afterBytes", FaultPlanText.OPTION),
             Map.entry("transport", "--udp/--unix/--tls"),
             Map.entry("tls", "--tls"));
 
@@ -154,6 +162,9 @@ public final class CommandLine {
         }
         if (p.seed != null) {
             s = s.with("seed", p.seed, b -> b.seed(p.seed));
+        }
+        if (p.faultPlan != null) {
+            s = s.with("faultPlan", p.faultPlan, b -> b.faultPlan(p.faultPlan));
         }
         if (tlsOptions != null) {
             s = s.with("tls", tlsOptions, b -> b.tls(tlsOptions));

@@ -1,6 +1,7 @@
 package dev.echofixture.internal.cli;
 
 import dev.echofixture.EchoBehavior;
+import dev.echofixture.FaultPlan;
 import dev.echofixture.EchoServerMain;
 import dev.echofixture.Transport;
 import dev.echofixture.internal.util.Checks;
@@ -35,6 +36,7 @@ final class OptionParser {
     Path unixPath;
     EchoBehavior behavior = EchoBehavior.echo();
     Long seed;
+    FaultPlan faultPlan;
     int maxConnections = 1024;
     Duration idleTimeout;
     /** {@code --tls-key-store}: the user's PKCS12 file, or {@code null} for a generated certificate. */
@@ -148,6 +150,14 @@ final class OptionParser {
             case "--max-connections" -> maxConnections = (int) number(name, inline, 1, Integer.MAX_VALUE,
                     "a whole number of connections such as 1024, without a unit", "1 to " + Integer.MAX_VALUE + ", for example 1024");
             case "--idle-timeout" -> idleTimeout = duration(name, inline); // never negative; one too long to matter means never
+            case FaultPlanText.OPTION -> {
+                String text = value(name, inline, "a fault plan such as 'first 2: reset-after 10; every 3: latency 200ms'");
+                try {
+                    faultPlan = FaultPlanText.parse(text);
+                } catch (IllegalArgumentException e) {
+                    throw CommandLine.usageError(e);
+                }
+            }
             case "--quiet" -> {
                 flag(name, inline);
                 quiet = true;

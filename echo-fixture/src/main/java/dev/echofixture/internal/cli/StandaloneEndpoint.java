@@ -137,6 +137,13 @@ public final class StandaloneEndpoint {
             out.println(NAME + " listening on " + server.uri());
             out.flush();
             log.info("{} {} with {}, seed {}; stop with Ctrl-C", NAME, version(), server.behavior(), server.seed());
+            if (!server.faultPlan().isEmpty()) {
+                log.info("fault plan {}", server.faultPlan());
+            }
+            if (commandLine.quiet()) {
+                err.println(NAME + " seed " + server.seed()); // even quiet: a failure seen here can be replayed with --seed
+                err.flush();
+            }
             if (server.transport() == Transport.TLS) {
                 log.info("TLS certificate {}, issued by the CA below; a client that trusts this CA trusts the server:{}{}",
                         server.certificateChain().get(0).getSubjectX500Principal().getName(), System.lineSeparator(),

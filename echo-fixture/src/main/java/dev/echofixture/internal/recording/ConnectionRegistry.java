@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -82,6 +83,17 @@ public final class ConnectionRegistry {
      * shows {@code tls} (the handshake started) from the moment it is listed.
      */
     public ConnectionView open(SocketAddress remoteAddress, EventLoop loop, ConnectionView.Actions actions, TlsHandshake tls) {
+        return open(remoteAddress, loop, actions, tls, null);
+    }
+
+    /**
+     * {@link #open(SocketAddress, EventLoop, ConnectionView.Actions, TlsHandshake)} with a fault
+     * plan: {@code firstFault} gets the new connection's index and returns the entry its
+     * {@link ConnectionView#faults()} starts with (or {@code null}), noted before anyone can see
+     * the view.
+     */
+    public ConnectionView open(SocketAddress remoteAddress, EventLoop loop, ConnectionView.Actions actions, TlsHandshake tls,
+                               IntFunction<String> firstFault) {
         ConnectionView view;
         lock.lock();
         try {
@@ -89,6 +101,10 @@ public final class ConnectionRegistry {
             accepted++;
             if (tls != null) {
                 view.tls(tls); // before anyone can see the view: awaitTls() right after awaitConnections() works
+            }
+            String fault = firstFault == null ? null : firstFault.apply(view.index());
+            if (fault != null) {
+                view.noteFault(fault);
             }
             views.add(view);
             active.incrementAndGet();

@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -72,6 +74,7 @@ public final class ConnectionView implements EchoConnection {
 
     private final ConnectionRegistry registry;
     private final int index;
+    private volatile List<String> faults = List.of(); // replaced, never changed: written only at a plan's steps
     private final SocketAddress remoteAddress;
     /** When it was opened, in nanoseconds since the epoch: a long instead of an {@link Instant} held per connection. */
     private final long openedAtEpochNanos = epochNanos(Instant.now());
@@ -80,6 +83,7 @@ public final class ConnectionView implements EchoConnection {
     private volatile Actions actions;
     private boolean datagram; // set before the view is published
     private volatile ConnectionClose peerEnd; // how the peer ended it, once seen
+    private volatile ConnectionClose.Kind serverEnd; // how the server ended it, when it did so before the peer
     private volatile long bytesReceived;
     private volatile long bytesSent;
     private volatile Instant closedAt;
@@ -119,6 +123,38 @@ public final class ConnectionView implements EchoConnection {
         bytesReceived += data.remaining();
         recorder.record(data);
         signalWaiters();
+    }
+
+    /** Adds an entry to what a fault plan did to this connection. Loop thread only. */
+    public void noteFault(String entry) {
+        List<String> more = new ArrayList<>(faults);
+        more.add(entry);
+        faults = List.copyOf(more);
+    }
+
+    @Override
+    public List<String> faults() {
+        return faults;
+    }
+
+    /**
+     * Notes that the server is ending the connection (closing or resetting it), unless the peer
+     * or the server ended it already. Loop thread only.
+     */
+    public void serverEnded(ConnectionClose.Kind kind) {
+        if (peerEnd == null && serverEnd == null && closedAt == null) {
+            serverEnd = kind;
+        }
+    }
+
+    /** How the server ended the connection, if it did so before the peer; else {@code null}. */
+    public ConnectionClose.Kind serverEnd() {
+        return serverEnd;
+    }
+
+    /** How the peer ended the connection, once seen; else {@code null}. */
+    public ConnectionClose peerEnd() {
+        return peerEnd;
     }
 
     /** Counts bytes echoed. Loop thread only. */
@@ -347,6 +383,6 @@ public final class ConnectionView implements EchoConnection {
     @Override
     public String toString() {
         return "EchoConnection[#" + index + " " + SocketUris.describePeer(remoteAddress) + ", " + (isOpen() ? "open" : "closed")
-                + ", received " + bytesReceived + " B, sent " + bytesSent + " B]";
+                + ", received " + bytesReceived + " B, sent " + bytesSent + " B" + (faults.isEmpty() ? "" : ", faults " + faults) + "]";
     }
 }

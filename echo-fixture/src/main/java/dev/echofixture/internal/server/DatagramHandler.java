@@ -2,6 +2,7 @@ package dev.echofixture.internal.server;
 
 import dev.echofixture.Transport;
 import dev.echofixture.internal.conditions.Pacer;
+import dev.echofixture.internal.plans.ConnectionPlan;
 import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.recording.ConnectionRegistry;
 import dev.echofixture.internal.util.Durations;
@@ -147,13 +148,17 @@ final class DatagramHandler implements EventLoop.Handler {
                 rejections.end();
             }
             peer = new DatagramPeer(from, context.registry(), loop, sender, context.config().seed(), this::unmap);
+            peer.plan = ConnectionPlan.of(context.faultPlan(), context.config().seed(), peer.view().index());
+            if (peer.plan != null) {
+                peer.view().noteFault(peer.plan.behavior() + " (" + peer.plan.label() + ")");
+            }
             peers.put(from, peer);
             LOG.get().debug("{}: new peer {}", localAddress, from);
             if (idleNanos > 0) {
                 peer.watchIdle(idleNanos, now);
             }
         }
-        peer.accept(datagram, context.behavior(), now);
+        peer.accept(datagram, peer.plan == null ? context.behavior() : peer.plan.behavior(), now);
     }
 
     private void unmap(DatagramPeer peer) {

@@ -3,6 +3,7 @@ package dev.echofixture.internal.server;
 import dev.echofixture.EchoBehavior;
 import dev.echofixture.EchoConnection;
 import dev.echofixture.internal.conditions.Pacer;
+import dev.echofixture.internal.plans.ConnectionPlan;
 import dev.echofixture.internal.loop.Deadlines;
 import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.recording.ConnectionRegistry;
@@ -58,6 +59,7 @@ final class DatagramPeer implements ConnectionView.Actions {
 
     final SocketAddress address;
     private final ConnectionView view;
+    ConnectionPlan plan; // set once by the handler when it first sees the peer; null when no fault plan picked it
     private final Pacer pacer;
     private final EventLoop loop;
     private final DatagramSender sender;

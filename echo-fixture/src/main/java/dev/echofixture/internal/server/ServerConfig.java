@@ -4,6 +4,8 @@ import dev.echofixture.EchoBehavior;
 import dev.echofixture.EmbeddedEchoServer;
 import dev.echofixture.SettingException;
 import dev.echofixture.Transport;
+import dev.echofixture.internal.plans.PlanRule;
+import dev.echofixture.internal.plans.PlanRules;
 import dev.echofixture.internal.util.Checks;
 import dev.echofixture.internal.util.Durations;
 import java.net.InetAddress;
@@ -29,7 +31,8 @@ import java.time.Duration;
  *                      {@link #DEFAULT_UDP_IDLE_TIMEOUT}; any length, even
  *                      {@code ChronoUnit.FOREVER.getDuration()} (see {@link #idleTimeoutNanos()})
  * @param recordLimit   bytes recorded per connection, at least 0
- * @param seed          drives every random choice (jitter)
+ * @param seed          drives every random choice (jitter, fault plans)
+ * @param faultPlan     the fault plan's rules; {@link PlanRules#none()} for none
  */
 public record ServerConfig(
         Transport transport,
@@ -41,7 +44,8 @@ public record ServerConfig(
         int maxConnections,
         Duration idleTimeout,
         int recordLimit,
-        long seed) {
+        long seed,
+        PlanRules faultPlan) {
 
     /** The longest Unix-domain socket path Linux accepts (sun_path is 108 bytes with the NUL). */
     public static final int MAX_UNIX_PATH_BYTES = 107;
@@ -65,6 +69,7 @@ public record ServerConfig(
             idleTimeout = DEFAULT_UDP_IDLE_TIMEOUT;
         }
         checkBehaviorFor(transport, behavior);
+        faultPlan = checkPlanFor(transport, faultPlan);
         if (transport == Transport.UNIX) {
             bindAddress = null;
             if (unixSocketPath != null) {
@@ -80,6 +85,40 @@ public record ServerConfig(
                 bindAddress = resolve(host);
             }
         }
+    }
+
+    /** The settings without a fault plan. */
+    public ServerConfig(Transport transport, String host, InetAddress bindAddress, int port, Path unixSocketPath,
+                        EchoBehavior behavior, int maxConnections, Duration idleTimeout, int recordLimit, long seed) {
+        this(transport, host, bindAddress, port, unixSocketPath, behavior, maxConnections, idleTimeout, recordLimit, seed,
+                PlanRules.none());
+    }
+
+    /**
+     * Rejects a fault plan the transport cannot carry out: every behaviour it may apply passes
+     * {@link #checkBehaviorFor}, and over UDP no rule has timed or byte steps (a peer's datagrams
+     * are echoed whole, each under one behaviour chosen when the peer is first seen).
+     *
+     * @throws SettingException naming {@code faultPlan}
+     */
+    static PlanRules checkPlanFor(Transport transport, PlanRules plan) {
+        if (plan == null) {
+            return PlanRules.none();
+        }
+        for (PlanRule rule : plan.rules()) {
+            if (transport == Transport.UDP && rule.phases().hasSteps()) {
+                throw new SettingException("faultPlan", "'" + rule.label() + "' with steps " + rule.phases().steps().get(0).describe()
+                        + " (expected: no after/afterBytes steps with transport UDP, which picks one behaviour per peer; drop the steps)");
+            }
+            for (EchoBehavior b : rule.phases().behaviors()) {
+                try {
+                    checkBehaviorFor(transport, b);
+                } catch (SettingException e) {
+                    throw new SettingException("faultPlan", "'" + rule.label() + "' with " + e.getMessage(), e);
+                }
+            }
+        }
+        return plan;
     }
 
     /** Whether an idle time-out is set. */

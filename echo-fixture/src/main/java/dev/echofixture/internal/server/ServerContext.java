@@ -2,6 +2,7 @@ package dev.echofixture.internal.server;
 
 import dev.echofixture.EchoBehavior;
 import dev.echofixture.Transport;
+import dev.echofixture.internal.plans.PlanRules;
 import dev.echofixture.internal.recording.ConnectionRegistry;
 import dev.echofixture.internal.tls.ServerTls;
 
@@ -41,6 +42,11 @@ public final class ServerContext {
 
     public ConnectionRegistry registry() {
         return registry;
+    }
+
+    /** The fault plan's rules; {@link PlanRules#none()} for none. */
+    public PlanRules faultPlan() {
+        return config.faultPlan();
     }
 
     public EchoBehavior behavior() {

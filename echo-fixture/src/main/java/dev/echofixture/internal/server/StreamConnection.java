@@ -2,10 +2,13 @@ package dev.echofixture.internal.server;
 
 import dev.echofixture.ConnectionClose;
 import dev.echofixture.EchoBehavior;
+import dev.echofixture.TlsHandshake;
 import dev.echofixture.Transport;
 import dev.echofixture.internal.conditions.OutboundBuffer;
 import dev.echofixture.internal.conditions.Pacer;
 import dev.echofixture.internal.loop.Deadlines;
+import dev.echofixture.internal.plans.ConnectionPlan;
+import dev.echofixture.internal.plans.Phases;
 import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.recording.ConnectionView;
 import dev.echofixture.internal.stream.PlainStream;
@@ -102,6 +105,9 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
     private Deadlines.Deadline timer; // OPEN, INPUT_SHUTDOWN: the next paced flush; CLOSING: the end of the drain
     private Deadlines.Deadline idleTimer;
     private final StreamIo io; // plain or TLS: everything here works on plaintext
+    private ConnectionPlan plan; // chosen once at accept; null when no fault plan picked this connection
+    private Deadlines.Deadline planTimer; // the plan's next time step
+    private long planStartNanos; // when the plan began: its time steps count from here
 
     private StreamConnection(ServerContext context, EventLoop loop, SocketChannel channel, SocketAddress remote) {
         this.context = context;
@@ -109,7 +115,9 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
         this.channel = channel;
         ServerTls tls = context.tls(); // the one place a server connection asks whether it is TLS
         // the view last: nothing after it may fail; a TLS view shows its handshake STARTED from the first moment
-        this.view = context.registry().open(remote, loop, this, tls == null ? null : TlsApiAccess.bridge().started());
+        TlsHandshake handshake = tls == null ? null : TlsApiAccess.bridge().started();
+        this.view = context.faultPlan().isEmpty() ? context.registry().open(remote, loop, this, handshake)
+                : context.registry().open(remote, loop, this, handshake, this::choosePlan);
         this.io = tls == null ? new PlainStream(channel)
                 : TlsLink.open(tls, loop, channel, view, this::readBuffered, this::nothingPending);
     }
@@ -140,12 +148,25 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
         }
         io.start(); // a TLS handshake delay holds the input
         EchoBehavior behavior = context.behavior();
+        if (plan != null) {
+            behavior = plan.behavior();
+            planStartNanos = System.nanoTime();
+            scheduleTimeStep();
+        }
         if (behavior.resetAfter() == 0) {
+            notePlanEnding("reset at accept");
             closeNow(true);
         } else if (behavior.closeAfter() == 0) {
+            notePlanEnding("closed at accept");
             endGracefully();
         }
         updateInterest();
+    }
+
+    /** Chooses this connection's plan as the registry lists it; returns the record's first entry. */
+    private String choosePlan(int index) {
+        plan = ConnectionPlan.of(context.faultPlan(), context.config().seed(), index);
+        return plan == null ? null : plan.behavior() + " (" + plan.label() + ")";
     }
 
     private long idleTimeoutNanos() {
@@ -204,6 +225,10 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
             if (state == State.CLOSING || ending != Ending.NONE) {
                 continue; // draining: recorded, not echoed
             }
+            if (plan != null) {
+                enqueuePlanned(buffer);
+                continue;
+            }
             EchoBehavior behavior = context.behavior();
             if (behavior.isPlainEcho() && nothingPending()) {
                 echoDirectly(buffer, behavior);
@@ -246,6 +271,71 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
             ending = limit == behavior.resetAfter() ? Ending.RESET : Ending.CLOSE; // a reset leaves the rest unread
         }
         flush();
+    }
+
+    /**
+     * A chunk read under a plan: splits it exactly at the byte steps, each part under the
+     * behaviour in force for it. After an ending is set the rest is recorded, not echoed.
+     */
+    private void enqueuePlanned(ByteBuffer buffer) throws IOException {
+        long offset = view.bytesReceived() - buffer.remaining();
+        int end = buffer.limit();
+        while (buffer.position() < end && ending == Ending.NONE && state == State.OPEN) {
+            Phases.Step step = plan.nextByteStep();
+            long untilStep = step == null ? Long.MAX_VALUE : step.amount() - offset;
+            int part = (int) Math.max(0, Math.min(untilStep, end - buffer.position()));
+            int from = buffer.position();
+            if (part > 0) {
+                buffer.limit(from + part);
+                enqueue(buffer, plan.behavior());
+                buffer.limit(end).position(from + part);
+                offset += part;
+            }
+            if (step != null && offset >= step.amount()) {
+                switchTo(plan.takeByteStep());
+            }
+        }
+        buffer.position(end);
+    }
+
+    private void scheduleTimeStep() {
+        Phases.Step next = plan.nextTimeStep();
+        if (next != null) {
+            long at = planStartNanos + next.amount();
+            planTimer = loop.schedule(at, this::timeStep);
+        }
+    }
+
+    private void timeStep() {
+        if (state == State.CLOSED || state == State.CLOSING) {
+            return;
+        }
+        try {
+            switchTo(plan.takeTimeStep());
+        } catch (IOException e) {
+            ioFailed(e);
+        }
+        scheduleTimeStep();
+        updateInterest();
+    }
+
+    /** Applies a plan's step: its close/reset-after counts from now; a limit of 0 ends the connection once the queue is out. */
+    private void switchTo(Phases.Step step) throws IOException {
+        EchoBehavior next = step.behavior();
+        view.noteFault(step.describe() + ": " + next + " (" + plan.label() + ")");
+        echoBudgetUsed = 0;
+        long limit = limitOf(next);
+        if (limit == 0 && ending == Ending.NONE) {
+            ending = limit == next.resetAfter() ? Ending.RESET : Ending.CLOSE;
+            flush();
+        }
+    }
+
+    /** Records how a planned connection ended. */
+    private void notePlanEnding(String what) {
+        if (plan != null) {
+            view.noteFault(what + " (" + plan.label() + ")");
+        }
     }
 
     private static long limitOf(EchoBehavior behavior) {
@@ -313,8 +403,10 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
             return; // the last record is still on its way: OP_WRITE comes back here
         }
         if (ending == Ending.RESET) {
+            notePlanEnding("reset after " + view.bytesSent() + " bytes echoed");
             closeNow(true);
         } else if (ending == Ending.CLOSE && state == State.OPEN) {
+            notePlanEnding("closed after " + view.bytesSent() + " bytes echoed");
             endGracefully();
         } else if (state == State.INPUT_SHUTDOWN) {
             closeNow(false); // the input is at EOF, so close() sends the FIN that shutdownOutput would
@@ -434,6 +526,7 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
             return;
         }
         boolean inputDone = state == State.INPUT_SHUTDOWN;
+        view.serverEnded(ConnectionClose.Kind.ORDERLY);
         outbound = null;
         cancel(timer);
         shutdownOutputQuietly();
@@ -473,9 +566,11 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
             return;
         }
         state = State.CLOSED;
+        view.serverEnded(abortive ? ConnectionClose.Kind.RESET : ConnectionClose.Kind.ORDERLY);
         outbound = null;
         cancel(timer);
         cancel(idleTimer);
+        cancel(planTimer);
         io.closing(abortive); // TLS: close_notify unless abortive; a handshake cut short is recorded as failed
         if (abortive) {
             try {
