@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -93,6 +94,21 @@ public interface EchoConnection {
      * already closed. For UDP this only forgets the peer.
      */
     void reset();
+
+    /**
+     * The faults the server injected into this connection so far, in order, one line each, for
+     * example {@code "datagram 3 dropped (udpLoss)"} or
+     * {@code "byte 5 corrupted: 0x61 -> 0x9e (corruptAt)"}; see the faults of
+     * {@link EchoBehavior} (such as {@link EchoBehavior#udpLoss(double)} and
+     * {@link EchoBehavior#corruptAt(long...)}). At most
+     * 1000 are listed; a last line then counts the rest.
+     *
+     * @return the injected faults; empty if none
+     * @since 0.3.0
+     */
+    default List<String> faults() {
+        return List.of();
+    }
 
     /**
      * What the server saw of the TLS handshake of a {@link Transport#TLS} connection so far:

@@ -62,6 +62,8 @@ class ForeverDurationTests {
                     rejectedNaming("latency", m, EchoBehavior.echo(), d)),
             Map.entry("EchoBehavior.jitter(Duration)", (m, d) ->
                     rejectedNaming("jitter", m, EchoBehavior.echo(), d)),
+            Map.entry("EchoBehavior.slowClose(Duration)", (m, d) ->
+                    rejectedNaming("slowClose", m, EchoBehavior.echo(), d)),
             Map.entry("TlsOptions.handshakeDelay(Duration)", (m, d) ->
                     rejectedNaming("handshakeDelay", m, TlsOptions.defaults(), d)),
             Map.entry("TlsOptions.handshakeTimeout(Duration)", (m, d) -> {

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -85,6 +86,7 @@ public final class ConnectionView implements EchoConnection {
     private volatile Instant closedAt;
     private volatile long peakPendingBytes;
     private volatile TlsHandshake tls; // null unless TLS
+    private FaultLog faults; // made on the first fault; guarded by this
     /** Threads in {@link #awaitReceived}; the loop notifies only when there are any. */
     private volatile int waiters;
     /** Counts changes (bytes received, closed) for waiters; written by the loop only. */
@@ -124,6 +126,21 @@ public final class ConnectionView implements EchoConnection {
     /** Counts bytes echoed. Loop thread only. */
     public void sent(int bytes) {
         bytesSent += bytes;
+    }
+
+    /** Records a fault injected into this connection, one line ({@link EchoConnection#faults()}). Loop thread only. */
+    public void fault(String description) {
+        synchronized (this) {
+            if (faults == null) {
+                faults = new FaultLog();
+            }
+            faults.add(description);
+        }
+    }
+
+    @Override
+    public synchronized List<String> faults() {
+        return faults == null ? List.of() : faults.lines();
     }
 
     /** Notes how many bytes wait to be echoed, for the peak. Loop thread only. */
@@ -346,7 +363,11 @@ public final class ConnectionView implements EchoConnection {
     /** For example {@code EchoConnection[#0 /127.0.0.1:50312, open, received 5 B, sent 5 B]}. */
     @Override
     public String toString() {
+        String faultCount;
+        synchronized (this) {
+            faultCount = faults == null ? "" : ", " + faults.count() + (faults.count() == 1 ? " fault" : " faults");
+        }
         return "EchoConnection[#" + index + " " + SocketUris.describePeer(remoteAddress) + ", " + (isOpen() ? "open" : "closed")
-                + ", received " + bytesReceived + " B, sent " + bytesSent + " B]";
+                + ", received " + bytesReceived + " B, sent " + bytesSent + " B" + faultCount + "]";
     }
 }

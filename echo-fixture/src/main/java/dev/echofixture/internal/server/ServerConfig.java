@@ -4,6 +4,7 @@ import dev.echofixture.EchoBehavior;
 import dev.echofixture.EmbeddedEchoServer;
 import dev.echofixture.SettingException;
 import dev.echofixture.Transport;
+import dev.echofixture.internal.faults.FaultChecks;
 import dev.echofixture.internal.util.Checks;
 import dev.echofixture.internal.util.Durations;
 import java.net.InetAddress;
@@ -113,6 +114,7 @@ public record ServerConfig(
             throw new SettingException("resetAfter", behavior.resetAfter()
                     + " (expected: no resetAfter with transport UDP, which has no connection to reset; use closeAfter or silent)");
         }
+        FaultChecks.checkFor(transport == Transport.UDP, transport.name(), behavior);
         return behavior;
     }
 
