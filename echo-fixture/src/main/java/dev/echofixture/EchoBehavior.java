@@ -28,6 +28,12 @@ import java.util.Objects;
  * {@link #closeAfter(long)} echoes whole datagrams while a peer's echoed total stays within the
  * limit, then stops echoing to that peer (see {@link Transport#UDP}).
  *
+ * <p>Faults are modifiers too: {@link #udpLoss(double)}, {@link #udpDuplication(double)} and
+ * {@link #udpReordering(double)} for UDP; {@link #corruptRate(double)}, {@link #corruptAt(long...)},
+ * {@link #randomDataThenClose(int)} and {@link #slowClose(Duration)} for TCP, UNIX and TLS. Each
+ * fault injected is listed in {@link EchoConnection#faults()}; those drawn at a rate depend only on
+ * the server's seed, the connection's index and the byte offset or datagram index.
+ *
  * @since 0.1.0
  */
 public final class EchoBehavior {
@@ -184,8 +190,7 @@ public final class EchoBehavior {
     /**
      * UDP only: holds back this share of the datagrams and echoes each right after the peer's
      * next datagram, so the two arrive swapped; a held datagram goes out alone once the peer
-     * sent nothing more for {@value dev.echofixture.internal.faults.DatagramFaults#REORDER_WAIT_MILLIS}
-     * ms. Drawn from the seed like {@link #udpLoss(double)}.
+     * sent nothing more for 200 ms. Drawn from the seed like {@link #udpLoss(double)}.
      *
      * @param rate 0.0 (none) to 1.0 (every datagram)
      * @return a new behaviour with this reordering rate
