@@ -64,6 +64,10 @@ class ForeverDurationTests {
                     rejectedNaming("jitter", m, EchoBehavior.echo(), d)),
             Map.entry("EchoBehavior.slowClose(Duration)", (m, d) ->
                     rejectedNaming("slowClose", m, EchoBehavior.echo(), d)),
+            Map.entry("EmbeddedEchoServer.refuseConnections(Duration)", (m, d) ->
+                    rejectedNaming("window", m, tcp, d)),
+            Map.entry("EmbeddedEchoServer.leaveConnectsUnanswered(Duration)", (m, d) ->
+                    rejectedNaming("window", m, tcp, d)),
             Map.entry("TlsOptions.handshakeDelay(Duration)", (m, d) ->
                     rejectedNaming("handshakeDelay", m, TlsOptions.defaults(), d)),
             Map.entry("TlsOptions.handshakeTimeout(Duration)", (m, d) -> {

@@ -146,9 +146,10 @@ final class DatagramPeer implements ConnectionView.Actions {
                 reorderTimer = loop.schedule(now + DatagramFaults.REORDER_WAIT_MILLIS * 1_000_000L,
                         () -> releaseReordered(behavior, -1));
             }
-            case DUPLICATE -> {
-                if (echo(datagram.duplicate(), behavior, now) && echo(datagram, behavior, now)) {
-                    view.fault("datagram " + index + " duplicated (udpDuplication)");
+            case DUPLICATE -> { // listed first, so that a peer that saw both copies finds the fault listed
+                view.fault("datagram " + index + " duplicated (udpDuplication)");
+                if (echo(datagram.duplicate(), behavior, now)) {
+                    echo(datagram, behavior, now);
                 }
             }
             default -> echo(datagram, behavior, now);
@@ -167,12 +168,11 @@ final class DatagramPeer implements ConnectionView.Actions {
         if (held == null || state != State.OPEN) {
             return;
         }
-        if (echo(ByteBuffer.wrap(held), behavior, System.nanoTime())) {
-            view.fault(after >= 0
-                    ? "datagram " + reorderedIndex + " reordered: echoed after datagram " + after + " (udpReordering)"
-                    : "datagram " + reorderedIndex + " held for reordering, echoed alone after "
-                            + DatagramFaults.REORDER_WAIT_MILLIS + "ms: no datagram followed (udpReordering)");
-        }
+        view.fault(after >= 0 // listed first, so that a peer that saw the datagram finds the fault listed
+                ? "datagram " + reorderedIndex + " reordered: echoed after datagram " + after + " (udpReordering)"
+                : "datagram " + reorderedIndex + " held for reordering, echoed alone after "
+                        + DatagramFaults.REORDER_WAIT_MILLIS + "ms: no datagram followed (udpReordering)");
+        echo(ByteBuffer.wrap(held), behavior, System.nanoTime());
     }
 
     /**
