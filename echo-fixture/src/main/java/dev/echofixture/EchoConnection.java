@@ -84,13 +84,16 @@ public interface EchoConnection {
     Optional<Instant> closedAt();
 
     /**
-     * What a {@link FaultPlan} did to this connection, in order: which rule picked it and the
-     * behaviour it got, each step that switched it, and how it ended, each entry naming its
-     * rule; for example {@code [EchoBehavior.echo().resetAfter(10) (plan: first 2),
-     * reset after 10 bytes echoed (plan: first 2)]}. Also shown by {@code toString()}.
+     * What the server did to this connection on purpose, in order, one line each: what a
+     * {@link FaultPlan} chose (the rule that picked it and the behaviour it got, each step that
+     * switched it, how it ended, each naming its rule, for example
+     * {@code EchoBehavior.echo().resetAfter(10) (plan: first 2)}) and each fault an
+     * {@link EchoBehavior} injected (for example {@code "datagram 3 dropped (udpLoss)"} or
+     * {@code "byte 5 corrupted: 0x61 -> 0x9e (corruptAt)"}). At most 1000 are listed; a last
+     * line then counts the rest. A few are also shown by {@code toString()}.
      *
-     * @return the entries so far; empty if no plan picked this connection
-     * @since 0.4.0
+     * @return the entries so far; empty if nothing was done to this connection
+     * @since 0.1.0
      */
     default List<String> faults() {
         return List.of();

@@ -286,6 +286,51 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     }
 
     /**
+     * Refuses connects for {@code window}, then accepts again on the same port: a client's
+     * connect meanwhile fails with {@link java.net.ConnectException} ("Connection refused"), as
+     * against a port nobody listens on. The server closes its listening socket and holds the port
+     * with a bound socket that does not listen, so no other process can take it; connections
+     * already open are not touched. A second call while refusing extends the window if it ends
+     * later. Returns at once; the refusal starts within the server's loop turn, so await it with
+     * a connect that fails rather than assume it.
+     *
+     * @param window how long to refuse, 0 to 1 hour
+     * @throws IllegalArgumentException if {@code window} is null, negative or longer than an hour
+     * @throws UnsupportedOperationException for UDP (no connects) and UNIX (a socket file cannot
+     *         be held without listening)
+     * @throws IllegalStateException if the server is closed
+     * @since 0.3.0
+     */
+    public void refuseConnections(Duration window) {
+        checkOpen("refuseConnections(Duration)");
+        transportServer.refuseConnections(Checks.delay(window, "window").toNanos());
+    }
+
+    /**
+     * Leaves connects unanswered for {@code window}, then accepts again on the same port: a
+     * client's connect meanwhile gets no answer, so its connect time-out fires (for example
+     * {@code socket.connect(address, 500)} throws {@link java.net.SocketTimeoutException}); a
+     * connect with a longer time-out may complete once the window ended, when its retried SYN
+     * finds the listener again. The server replaces its listener with one whose accept queue (a
+     * backlog of 1) it fills with connections of its own, and Linux drops the SYNs a full queue
+     * cannot take; at the end it closes its own connections and listens as before. Connections
+     * already open are not touched; a second call while a window runs extends it if it ends
+     * later. Other systems may answer a full queue with a reset instead (the connect is then
+     * refused, not timed out). Returns at once; the window starts within the server's loop turn.
+     *
+     * @param window how long to leave connects unanswered, 0 to 1 hour
+     * @throws IllegalArgumentException if {@code window} is null, negative or longer than an hour
+     * @throws UnsupportedOperationException for UDP (no connects) and UNIX (a UNIX connect to a
+     *         full queue fails at once or waits without a time-out)
+     * @throws IllegalStateException if the server is closed
+     * @since 0.3.0
+     */
+    public void leaveConnectsUnanswered(Duration window) {
+        checkOpen("leaveConnectsUnanswered(Duration)");
+        transportServer.leaveConnectsUnanswered(Checks.delay(window, "window").toNanos());
+    }
+
+    /**
      * Switches the behaviour at run time. It applies to bytes read after the call, on open and
      * new connections; bytes already read keep the behaviour they were read under.
      *

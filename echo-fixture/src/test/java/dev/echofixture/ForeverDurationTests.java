@@ -70,6 +70,12 @@ class ForeverDurationTests {
                     assertTrue(e.getMessage().startsWith("after: "), e.getMessage());
                 }
             }),
+            Map.entry("EchoBehavior.slowClose(Duration)", (m, d) ->
+                    rejectedNaming("slowClose", m, EchoBehavior.echo(), d)),
+            Map.entry("EmbeddedEchoServer.refuseConnections(Duration)", (m, d) ->
+                    rejectedNaming("window", m, tcp, d)),
+            Map.entry("EmbeddedEchoServer.leaveConnectsUnanswered(Duration)", (m, d) ->
+                    rejectedNaming("window", m, tcp, d)),
             Map.entry("TlsOptions.handshakeDelay(Duration)", (m, d) ->
                     rejectedNaming("handshakeDelay", m, TlsOptions.defaults(), d)),
             Map.entry("TlsOptions.handshakeTimeout(Duration)", (m, d) -> {

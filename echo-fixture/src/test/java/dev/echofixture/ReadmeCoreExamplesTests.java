@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,6 +43,24 @@ class ReadmeCoreExamplesTests {
             assertEquals(7, connection.bytesReceived());
         }
         // end::core-quick-start[]
+    }
+
+    @Test
+    void faults() throws IOException {
+        // tag::core-faults[]
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.builder()
+                .behavior(EchoBehavior.echo().corruptAt(1))          // flip every bit of the second byte echoed
+                .seed(42)                                            // the faults drawn at a rate replay from it
+                .start();
+             Socket socket = new Socket(server.host(), server.port())) {
+            socket.getOutputStream().write("hey".getBytes(StandardCharsets.US_ASCII));
+            byte[] echo = socket.getInputStream().readNBytes(3);
+            assertEquals((byte) ~'e', echo[1]);                       // the client sees exactly the byte changed
+
+            EchoConnection connection = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+            assertEquals(List.of("byte 1 corrupted: 0x65 -> 0x9a (corruptAt)"), connection.faults());
+        }
+        // end::core-faults[]
     }
 
     @Test
@@ -238,7 +257,7 @@ class ReadmeCoreExamplesTests {
             String snippet = dedent(tags.group(2));
             assertTrue(readme.contains(snippet), "README.md lacks the snippet '" + tags.group(1) + "':\n" + snippet);
         }
-        assertEquals(10, found, "tagged snippets in " + SOURCE);
+        assertEquals(11, found, "tagged snippets in " + SOURCE);
     }
 
     private static String dedent(String block) {

@@ -93,6 +93,7 @@ record Declaration(String description, Kind kind, ServerSettings settings, Boole
         declaration.check("chunkSize", a.chunkSize(), 0, Integer.MAX_VALUE, ">= 0, 0 for unlimited");
         declaration.check("closeAfter", a.closeAfter(), -1, Long.MAX_VALUE, ">= -1, -1 for never");
         declaration.check("resetAfter", a.resetAfter(), -1, Long.MAX_VALUE, ">= -1, -1 for never");
+        declaration.checkFaults(a);
         ServerSettings s = ServerSettings.none();
         if (a.transport() != DEFAULTS.transport()) {
             s = s.with("transport", a.transport(), b -> b.transport(a.transport()));
@@ -148,7 +149,8 @@ record Declaration(String description, Kind kind, ServerSettings settings, Boole
         if (a.resetAfter() >= 0) {
             behavior = behavior.resetAfter(a.resetAfter());
         }
-        return a.silent() ? behavior.silent() : behavior;
+        behavior = a.silent() ? behavior.silent() : behavior;
+        return withFaults(behavior, a);
     }
 
     /** The builder's declaration: its settings, already checked one by one as they were set. */
@@ -206,6 +208,7 @@ record Declaration(String description, Kind kind, ServerSettings settings, Boole
         return switch (setting) {
             case "latency" -> "latencyMillis";
             case "jitter" -> "jitterMillis";
+            case "slowClose" -> "slowCloseMillis";
             default -> setting;
         };
     }
@@ -224,6 +227,56 @@ record Declaration(String description, Kind kind, ServerSettings settings, Boole
             return cause == null ? new ParameterResolutionException(message) : new ParameterResolutionException(message, cause);
         }
         return cause == null ? new ExtensionConfigurationException(message) : new ExtensionConfigurationException(message, cause);
+    }
+
+    /** The fault attributes not at their defaults, added to {@code behavior}. */
+    private static EchoBehavior withFaults(EchoBehavior behavior, EchoServer a) {
+        if (a.udpLoss() > 0) {
+            behavior = behavior.udpLoss(a.udpLoss());
+        }
+        if (a.udpDuplication() > 0) {
+            behavior = behavior.udpDuplication(a.udpDuplication());
+        }
+        if (a.udpReordering() > 0) {
+            behavior = behavior.udpReordering(a.udpReordering());
+        }
+        if (a.corruptRate() > 0) {
+            behavior = behavior.corruptRate(a.corruptRate());
+        }
+        if (a.corruptAt().length > 0) {
+            behavior = behavior.corruptAt(a.corruptAt());
+        }
+        if (a.randomDataThenClose() > 0) {
+            behavior = behavior.randomDataThenClose(a.randomDataThenClose());
+        }
+        if (a.slowCloseMillis() > 0) {
+            behavior = behavior.slowClose(Duration.ofMillis(a.slowCloseMillis()));
+        }
+        return behavior;
+    }
+
+    /** Rejects a fault attribute outside its range, like {@link #check}. */
+    private void checkFaults(EchoServer a) {
+        checkRate("udpLoss", a.udpLoss());
+        checkRate("udpDuplication", a.udpDuplication());
+        checkRate("udpReordering", a.udpReordering());
+        checkRate("corruptRate", a.corruptRate());
+        for (long offset : a.corruptAt()) {
+            if (offset < 0) {
+                throw fail(prefix() + "corruptAt: " + java.util.Arrays.toString(a.corruptAt())
+                        + " (expected: byte offsets >= 0); fix the attribute", null);
+            }
+        }
+        if (a.randomDataThenClose() != -1) {
+            check("randomDataThenClose", a.randomDataThenClose(), 1, Integer.MAX_VALUE, ">= 1, -1 for none");
+        }
+        check("slowCloseMillis", a.slowCloseMillis(), 0, MAX_DELAY_MILLIS, "0 to " + MAX_DELAY_MILLIS);
+    }
+
+    private void checkRate(String attribute, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw fail(prefix() + attribute + ": " + value + " (expected: 0.0 to 1.0, such as 0.1); fix the attribute", null);
+        }
     }
 
     /** Rejects an attribute outside its range, in the annotation's own terms: {@code latencyMillis: -5 (expected: 0 to 3600000)}. */

@@ -288,6 +288,60 @@ public @interface EchoServer {
     boolean silent() default false;
 
     /**
+     * UDP: the share of datagrams dropped: {@link dev.echofixture.EchoBehavior#udpLoss(double)}.
+     *
+     * @return 0.0 (default, none) to 1.0
+     */
+    double udpLoss() default 0;
+
+    /**
+     * UDP: the share of datagrams echoed twice: {@link dev.echofixture.EchoBehavior#udpDuplication(double)}.
+     *
+     * @return 0.0 (default, none) to 1.0
+     */
+    double udpDuplication() default 0;
+
+    /**
+     * UDP: the share of datagrams echoed after the next one:
+     * {@link dev.echofixture.EchoBehavior#udpReordering(double)}.
+     *
+     * @return 0.0 (default, none) to 1.0
+     */
+    double udpReordering() default 0;
+
+    /**
+     * The share of echoed bytes corrupted (every bit flipped), drawn from the seed:
+     * {@link dev.echofixture.EchoBehavior#corruptRate(double)}. Not with UDP.
+     *
+     * @return 0.0 (default, none) to 1.0
+     */
+    double corruptRate() default 0;
+
+    /**
+     * Offsets of each connection's echoed stream whose byte is corrupted:
+     * {@link dev.echofixture.EchoBehavior#corruptAt(long...)}. Not with UDP.
+     *
+     * @return the offsets, each at least 0; none (default) for no corruption at fixed offsets
+     */
+    long[] corruptAt() default {};
+
+    /**
+     * Answer the first bytes of each connection with this many random bytes, then close:
+     * {@link dev.echofixture.EchoBehavior#randomDataThenClose(int)}. Not with UDP.
+     *
+     * @return the byte count, at least 1; -1 (default) for none
+     */
+    int randomDataThenClose() default -1;
+
+    /**
+     * Delay of the server's close (FIN) after the last echo, in milliseconds:
+     * {@link dev.echofixture.EchoBehavior#slowClose(java.time.Duration)}. Not with UDP.
+     *
+     * @return the delay; 0 (default) for none
+     */
+    long slowCloseMillis() default 0;
+
+    /**
      * How many connections may be open at once: {@link EmbeddedEchoServer.Builder#maxConnections(int)}.
      * Further connections are accepted and closed at once.
      *

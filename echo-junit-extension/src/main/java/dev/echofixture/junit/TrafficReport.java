@@ -96,7 +96,7 @@ final class TrafficReport {
     /**
      * For example {@code peer /127.0.0.1:50412 (the injected EchoClient), closed, received 5 bytes,
      * sent 5 bytes, first 5 bytes: text "hello" hex 68 65 6c 6c 6f}; over TLS the handshake follows
-     * "closed", for example {@code TlsHandshake[COMPLETED, TLSv1.3, TLS_AES_128_GCM_SHA256, sni=localhost]}.
+     * "closed", for example {@code TlsHandshake[COMPLETED, TLSv1.3, TLS_AES_128_GCM_SHA256, sni=localhost]}. Then the faults injected, if any: {@code faults: datagram 0 dropped (udpLoss)}.
      */
     static String describe(EchoConnection connection, Set<Integer> clientPorts) {
         String peer = String.valueOf(connection.remoteAddress());
@@ -120,6 +120,10 @@ final class TrafficReport {
         if (shown > 0) {
             text.append(", first ").append(shown).append(shown == 1 ? " byte" : " bytes").append(": text \"")
                     .append(Printable.text(received, 0, shown)).append("\" hex ").append(Printable.hex(received, 0, shown));
+        }
+        List<String> faults = connection.faults();
+        if (!faults.isEmpty()) {
+            text.append(", faults: ").append(String.join("; ", faults));
         }
         return text.toString();
     }

@@ -143,6 +143,13 @@ final class OptionParser {
             case "--chunk-size" -> behave(b -> b.chunkSize((int) size(name, inline, Integer.MAX_VALUE)));
             case "--close-after" -> behave(b -> b.closeAfter(size(name, inline, Long.MAX_VALUE)));
             case "--reset-after" -> behave(b -> b.resetAfter(size(name, inline, Long.MAX_VALUE)));
+            case "--udp-loss" -> behave(b -> b.udpLoss(rate(name, inline)));
+            case "--udp-duplication" -> behave(b -> b.udpDuplication(rate(name, inline)));
+            case "--udp-reordering" -> behave(b -> b.udpReordering(rate(name, inline)));
+            case "--corrupt-rate" -> behave(b -> b.corruptRate(rate(name, inline)));
+            case "--corrupt-at" -> behave(b -> b.corruptAt(offsets(name, inline)));
+            case "--random-data-then-close" -> behave(b -> b.randomDataThenClose((int) size(name, inline, Integer.MAX_VALUE)));
+            case "--slow-close" -> behave(b -> b.slowClose(delay(name, inline)));
             case "--silent" -> {
                 flag(name, inline);
                 behavior = behavior.silent();
@@ -265,6 +272,31 @@ final class OptionParser {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.UsageException(e.getMessage());
         }
+    }
+
+    /** A rate from 0.0 to 1.0, such as 0.1; the behaviour checks the range and names its setting. */
+    private double rate(String name, String inline) throws CommandLine.UsageException {
+        String text = value(name, inline, "a rate from 0.0 to 1.0 such as 0.1");
+        if (!text.matches("[0-9]+(\\.[0-9]+)?|\\.[0-9]+")) {
+            throw new CommandLine.UsageException(name + ": " + text + " (expected: a rate from 0.0 to 1.0 such as 0.1)");
+        }
+        return Double.parseDouble(text);
+    }
+
+    /** Byte offsets separated by commas, such as {@code 0,5,17}. */
+    private long[] offsets(String name, String inline) throws CommandLine.UsageException {
+        String text = value(name, inline, "byte offsets separated by commas such as 0,5,17");
+        String[] parts = text.split(",", -1);
+        long[] offsets = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i].trim();
+            if (part.isEmpty() || Durations.asciiDigits(part) != part.length() || part.length() > 18) {
+                throw new CommandLine.UsageException(name + ": " + text
+                        + " (expected: byte offsets from 0 separated by commas such as 0,5,17)");
+            }
+            offsets[i] = Long.parseLong(part);
+        }
+        return offsets;
     }
 
     /** A change to the behaviour that may fail with a usage error while reading its value. */

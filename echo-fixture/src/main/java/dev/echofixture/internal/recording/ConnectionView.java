@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +73,6 @@ public final class ConnectionView implements EchoConnection {
 
     private final ConnectionRegistry registry;
     private final int index;
-    private volatile List<String> faults = List.of(); // replaced, never changed: written only at a plan's steps
     private final SocketAddress remoteAddress;
     /** When it was opened, in nanoseconds since the epoch: a long instead of an {@link Instant} held per connection. */
     private final long openedAtEpochNanos = epochNanos(Instant.now());
@@ -89,6 +87,7 @@ public final class ConnectionView implements EchoConnection {
     private volatile Instant closedAt;
     private volatile long peakPendingBytes;
     private volatile TlsHandshake tls; // null unless TLS
+    private FaultLog faults; // made on the first fault; guarded by this
     /** Threads in {@link #awaitReceived}; the loop notifies only when there are any. */
     private volatile int waiters;
     /** Counts changes (bytes received, closed) for waiters; written by the loop only. */
@@ -125,16 +124,9 @@ public final class ConnectionView implements EchoConnection {
         signalWaiters();
     }
 
-    /** Adds an entry to what a fault plan did to this connection. Loop thread only. */
+    /** Adds an entry to what a fault plan did to this connection (one list with the injected faults). Loop thread only. */
     public void noteFault(String entry) {
-        List<String> more = new ArrayList<>(faults);
-        more.add(entry);
-        faults = List.copyOf(more);
-    }
-
-    @Override
-    public List<String> faults() {
-        return faults;
+        fault(entry);
     }
 
     /**
@@ -160,6 +152,21 @@ public final class ConnectionView implements EchoConnection {
     /** Counts bytes echoed. Loop thread only. */
     public void sent(int bytes) {
         bytesSent += bytes;
+    }
+
+    /** Records a fault injected into this connection, one line ({@link EchoConnection#faults()}). Loop thread only. */
+    public void fault(String description) {
+        synchronized (this) {
+            if (faults == null) {
+                faults = new FaultLog();
+            }
+            faults.add(description);
+        }
+    }
+
+    @Override
+    public synchronized List<String> faults() {
+        return faults == null ? List.of() : faults.lines();
     }
 
     /** Notes how many bytes wait to be echoed, for the peak. Loop thread only. */
@@ -382,7 +389,11 @@ public final class ConnectionView implements EchoConnection {
     /** For example {@code EchoConnection[#0 /127.0.0.1:50312, open, received 5 B, sent 5 B]}. */
     @Override
     public String toString() {
+        String faultText; // a few faults listed, many counted
+        synchronized (this) {
+            faultText = faults == null ? "" : faults.count() <= 3 ? ", faults " + faults.lines() : ", " + faults.count() + " faults";
+        }
         return "EchoConnection[#" + index + " " + SocketUris.describePeer(remoteAddress) + ", " + (isOpen() ? "open" : "closed")
-                + ", received " + bytesReceived + " B, sent " + bytesSent + " B" + (faults.isEmpty() ? "" : ", faults " + faults) + "]";
+                + ", received " + bytesReceived + " B, sent " + bytesSent + " B" + faultText + "]";
     }
 }

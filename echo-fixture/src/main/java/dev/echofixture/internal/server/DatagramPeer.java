@@ -4,6 +4,7 @@ import dev.echofixture.EchoBehavior;
 import dev.echofixture.EchoConnection;
 import dev.echofixture.internal.conditions.Pacer;
 import dev.echofixture.internal.plans.ConnectionPlan;
+import dev.echofixture.internal.faults.DatagramFaults;
 import dev.echofixture.internal.loop.Deadlines;
 import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.recording.ConnectionRegistry;
@@ -75,6 +76,13 @@ final class DatagramPeer implements ConnectionView.Actions {
     private long lastActivity;
     private Deadlines.Deadline release; // of the head of delayed
     private Deadlines.Deadline idleCheck;
+    private final long seed;
+    /** Datagrams received from this peer: the index of the next one, which the UDP faults draw on. */
+    private long datagrams;
+    /** A datagram held for reordering ({@link EchoBehavior#udpReordering(double)}), or null; and its index. */
+    private byte[] reordered;
+    private long reorderedIndex;
+    private Deadlines.Deadline reorderTimer;
 
     /**
      * Lists the peer in {@code registry} (its view) and seeds its pacer.
@@ -89,6 +97,7 @@ final class DatagramPeer implements ConnectionView.Actions {
         this.unmap = unmap;
         this.view = registry.open(address, loop, this);
         this.pacer = new Pacer(seed, view.index());
+        this.seed = seed;
     }
 
     ConnectionView view() {
@@ -114,14 +123,73 @@ final class DatagramPeer implements ConnectionView.Actions {
     void accept(ByteBuffer datagram, EchoBehavior behavior, long now) {
         int length = datagram.remaining();
         view.received(datagram);
+        long index = datagrams++;
         lastActivity = now;
         if (state != State.OPEN || behavior.isSilent()) {
             return;
         }
+        if (behavior.hasFaults()) {
+            acceptWithFaults(datagram, behavior, index, now);
+        } else {
+            echo(datagram, behavior, now);
+        }
+    }
+
+    /** Applies the UDP faults to datagram {@code index}: drops, holds, doubles or echoes it. */
+    private void acceptWithFaults(ByteBuffer datagram, EchoBehavior behavior, long index, long now) {
+        DatagramFaults.Fate fate = DatagramFaults.fate(behavior, seed, view.index(), index, reordered == null);
+        switch (fate) {
+            case DROP -> view.fault("datagram " + index + " dropped (udpLoss)");
+            case HOLD -> {
+                byte[] copy = new byte[datagram.remaining()];
+                datagram.get(copy);
+                reordered = copy;
+                reorderedIndex = index;
+                reorderTimer = loop.schedule(now + DatagramFaults.REORDER_WAIT_MILLIS * 1_000_000L,
+                        () -> releaseReordered(behavior, -1));
+            }
+            case DUPLICATE -> { // listed first, so that a peer that saw both copies finds the fault listed
+                view.fault("datagram " + index + " duplicated (udpDuplication)");
+                if (echo(datagram.duplicate(), behavior, now)) {
+                    echo(datagram, behavior, now);
+                }
+            }
+            default -> echo(datagram, behavior, now);
+        }
+        if (fate != DatagramFaults.Fate.HOLD && reordered != null) {
+            cancel(reorderTimer);
+            releaseReordered(behavior, index);
+        }
+    }
+
+    /** Echoes the datagram held for reordering: after datagram {@code after}, or alone (-1) when none followed. */
+    private void releaseReordered(EchoBehavior behavior, long after) {
+        byte[] held = reordered;
+        reordered = null;
+        reorderTimer = null;
+        if (held == null || state != State.OPEN) {
+            return;
+        }
+        view.fault(after >= 0 // listed first, so that a peer that saw the datagram finds the fault listed
+                ? "datagram " + reorderedIndex + " reordered: echoed after datagram " + after + " (udpReordering)"
+                : "datagram " + reorderedIndex + " held for reordering, echoed alone after "
+                        + DatagramFaults.REORDER_WAIT_MILLIS + "ms: no datagram followed (udpReordering)");
+        echo(ByteBuffer.wrap(held), behavior, System.nanoTime());
+    }
+
+    /**
+     * Echoes one datagram under the behaviour's conditions and {@code closeAfter}; whether it was
+     * accepted for echo (not beyond closeAfter, and the sender had room to hold it).
+     */
+    private boolean echo(ByteBuffer datagram, EchoBehavior behavior, long now) {
+        int length = datagram.remaining();
         long closeAfter = behavior.closeAfter();
+        if (state != State.OPEN) {
+            return false;
+        }
         if (closeAfter == 0 || (closeAfter > 0 && echoAccepted + length > closeAfter)) {
             startClosing();
-            return;
+            return false;
         }
         long releaseAt = pacer.releaseAt(behavior, now);
         long bandwidth = behavior.bandwidth();
@@ -136,12 +204,13 @@ final class DatagramPeer implements ConnectionView.Actions {
                 scheduleRelease(now);
             }
         } else {
-            return;
+            return false;
         }
         echoAccepted += length;
         if (closeAfter > 0 && echoAccepted == closeAfter) {
             startClosing();
         }
+        return true;
     }
 
     /** The server holds one more datagram of this peer; called by the sender, which bounds the total. */
@@ -178,6 +247,8 @@ final class DatagramPeer implements ConnectionView.Actions {
         state = State.FORGOTTEN;
         cancel(release);
         cancel(idleCheck);
+        cancel(reorderTimer);
+        reordered = null;
         for (Delayed dropped : delayed) {
             sender.unreserve(dropped.data().length, this);
         }

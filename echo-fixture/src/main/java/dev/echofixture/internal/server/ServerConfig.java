@@ -6,6 +6,7 @@ import dev.echofixture.SettingException;
 import dev.echofixture.Transport;
 import dev.echofixture.internal.plans.PlanRule;
 import dev.echofixture.internal.plans.PlanRules;
+import dev.echofixture.internal.faults.FaultChecks;
 import dev.echofixture.internal.util.Checks;
 import dev.echofixture.internal.util.Durations;
 import java.net.InetAddress;
@@ -152,6 +153,7 @@ public record ServerConfig(
             throw new SettingException("resetAfter", behavior.resetAfter()
                     + " (expected: no resetAfter with transport UDP, which has no connection to reset; use closeAfter or silent)");
         }
+        FaultChecks.checkFor(transport == Transport.UDP, transport.name(), behavior);
         return behavior;
     }
 

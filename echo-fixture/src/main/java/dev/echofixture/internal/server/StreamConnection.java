@@ -6,6 +6,7 @@ import dev.echofixture.TlsHandshake;
 import dev.echofixture.Transport;
 import dev.echofixture.internal.conditions.OutboundBuffer;
 import dev.echofixture.internal.conditions.Pacer;
+import dev.echofixture.internal.faults.StreamFaults;
 import dev.echofixture.internal.loop.Deadlines;
 import dev.echofixture.internal.plans.ConnectionPlan;
 import dev.echofixture.internal.plans.Phases;
@@ -94,6 +95,7 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
     private final ConnectionView view;
     private OutboundBuffer outbound; // made on the first byte that cannot go out at once: an idle connection holds none
     private Pacer pacer; // made on the first paced chunk
+    private StreamFaults faults; // made on the first chunk under a behaviour with faults
     private SelectionKey key;
     private State state = State.OPEN;
     private Ending ending = Ending.NONE;
@@ -262,6 +264,9 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
         }
         if (!behavior.isSilent() && take > 0) {
             buffer.limit(buffer.position() + take);
+            if (behavior.hasFaults()) {
+                buffer = faults().apply(buffer, behavior, view.bytesSent() + (outbound == null ? 0 : outbound.pending()));
+            }
             // a plain chunk may go as soon as the chunks ahead of it have gone (the queue keeps the order)
             long releaseAt = behavior.isPlainEcho() ? OutboundBuffer.NOW : pacer().releaseAt(behavior, System.nanoTime());
             outbound().add(buffer, releaseAt, behavior);
@@ -269,6 +274,9 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
         }
         if (limit >= 0 && echoBudgetUsed >= limit) {
             ending = limit == behavior.resetAfter() ? Ending.RESET : Ending.CLOSE; // a reset leaves the rest unread
+        }
+        if (faults != null && faults.closesNow() && ending == Ending.NONE) {
+            ending = Ending.CLOSE; // randomDataThenClose
         }
         flush();
     }
@@ -347,6 +355,29 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
         return reset < 0 ? close : Math.min(close, reset);
     }
 
+    /** The connection's faults, made on the first chunk read under a behaviour with faults. */
+    private StreamFaults faults() {
+        if (faults == null) {
+            faults = new StreamFaults(context.config().seed(), view.index(), view::fault);
+        }
+        return faults;
+    }
+
+    /** Holds a graceful close back until the behaviour's {@code slowClose} after the first try: whether it waits now. */
+    private boolean delayedBySlowClose() {
+        EchoBehavior behavior = context.behavior();
+        if (!behavior.hasFaults() && faults == null) {
+            return false;
+        }
+        long now = System.nanoTime();
+        long closeAt = faults().closeAt(behavior, now, Durations.format(behavior.slowClose()));
+        if (closeAt == 0 || now - closeAt >= 0) {
+            return false;
+        }
+        scheduleFlush(closeAt); // the flush finds nothing to send and closes
+        return true;
+    }
+
     private Pacer pacer() {
         if (pacer == null) {
             pacer = new Pacer(context.config().seed(), view.index());
@@ -407,9 +438,13 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
             closeNow(true);
         } else if (ending == Ending.CLOSE && state == State.OPEN) {
             notePlanEnding("closed after " + view.bytesSent() + " bytes echoed");
-            endGracefully();
+            if (!delayedBySlowClose()) {
+                endGracefully();
+            }
         } else if (state == State.INPUT_SHUTDOWN) {
-            closeNow(false); // the input is at EOF, so close() sends the FIN that shutdownOutput would
+            if (!delayedBySlowClose()) {
+                closeNow(false); // the input is at EOF, so close() sends the FIN that shutdownOutput would
+            }
         }
     }
 

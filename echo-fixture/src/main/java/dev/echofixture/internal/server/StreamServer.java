@@ -28,11 +28,13 @@ public final class StreamServer implements TransportServer {
     private final SocketAddress localAddress;
     private final UnixSocketFile unixFile;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ConnectWindow connectWindow; // TCP and TLS only
 
-    private StreamServer(EventLoop loop, SocketAddress localAddress, UnixSocketFile unixFile) {
+    private StreamServer(EventLoop loop, SocketAddress localAddress, UnixSocketFile unixFile, ConnectWindow connectWindow) {
         this.loop = loop;
         this.localAddress = localAddress;
         this.unixFile = unixFile;
+        this.connectWindow = connectWindow;
     }
 
     /**
@@ -69,9 +71,10 @@ public final class StreamServer implements TransportServer {
             String name = unix ? "echo-fixture-loop-unix-" + UnixSocketFile.nextNumber()
                     : "echo-fixture-loop-" + ((InetSocketAddress) bound).getPort();
             loop = EventLoop.pooled(name);
-            loop.register(channel, SelectionKey.OP_ACCEPT, new StreamAcceptor(context, loop, channel));
+            SelectionKey acceptKey = loop.register(channel, SelectionKey.OP_ACCEPT, new StreamAcceptor(context, loop, channel));
             loop.start();
-            return new StreamServer(loop, unix ? wanted : bound, unixFile);
+            return new StreamServer(loop, unix ? wanted : bound, unixFile,
+                    unix ? null : new ConnectWindow(context, loop, bound, BACKLOG, channel, acceptKey));
         } catch (IOException | RuntimeException | Error e) { // a failed start closes everything it opened
             if (loop != null) {
                 loop.close();
@@ -105,10 +108,46 @@ public final class StreamServer implements TransportServer {
         return loop;
     }
 
+    /**
+     * Refuses connects for {@code windowNanos} (see {@link ConnectWindow}).
+     *
+     * @throws UnsupportedOperationException for UNIX: a socket file cannot be held without listening
+     */
+    @Override
+    public void refuseConnections(long windowNanos) {
+        connectWindow("refuseConnections", "a UNIX client can be refused by closing the server").execute(ConnectWindow.Kind.REFUSE, windowNanos);
+    }
+
+    /**
+     * Leaves connects unanswered for {@code windowNanos} (see {@link ConnectWindow}).
+     *
+     * @throws UnsupportedOperationException for UNIX: a UNIX connect to a full queue fails at once or blocks, it never times out
+     */
+    @Override
+    public void leaveConnectsUnanswered(long windowNanos) {
+        connectWindow("leaveConnectsUnanswered", "a UNIX connect to a full queue fails at once (non-blocking) or waits without"
+                + " a time-out (blocking), so it cannot time out").execute(ConnectWindow.Kind.UNANSWERED, windowNanos);
+    }
+
+    private WindowStarter connectWindow(String method, String why) {
+        if (connectWindow == null) {
+            throw new UnsupportedOperationException(method + ": not with transport UNIX (expected: transport TCP or TLS; " + why + ")");
+        }
+        return (kind, nanos) -> loop.execute(() -> connectWindow.start(kind, nanos));
+    }
+
+    /** Starts a connect window on the loop. */
+    private interface WindowStarter {
+        void execute(ConnectWindow.Kind kind, long windowNanos);
+    }
+
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             loop.close();
+            if (connectWindow != null) {
+                connectWindow.close();
+            }
             if (unixFile != null) {
                 unixFile.delete();
             }

@@ -28,4 +28,25 @@ public interface TransportServer {
      * address; returns within about a second, once the loop thread has ended. Idempotent.
      */
     void close();
+
+    /**
+     * Refuses connects for {@code windowNanos}, then accepts again on the same address.
+     *
+     * @throws UnsupportedOperationException if the transport has no connects to refuse
+     */
+    default void refuseConnections(long windowNanos) {
+        throw new UnsupportedOperationException("refuseConnections: not with transport UDP"
+                + " (expected: transport TCP or TLS; UDP has no connect to refuse, use udpLoss(1.0) to drop every datagram)");
+    }
+
+    /**
+     * Leaves connects unanswered for {@code windowNanos}, so that a client's connect times out,
+     * then accepts again on the same address.
+     *
+     * @throws UnsupportedOperationException if the transport has no connects
+     */
+    default void leaveConnectsUnanswered(long windowNanos) {
+        throw new UnsupportedOperationException("leaveConnectsUnanswered: not with transport UDP"
+                + " (expected: transport TCP or TLS; UDP has no connect, use udpLoss(1.0) to drop every datagram)");
+    }
 }
