@@ -39,6 +39,9 @@ public final class ConnectionLog implements ConnectionRegistry.Listener {
             log.info("connection {} from {} closed after {} ms: received {}, sent {}", connection.index() + 1,
                     SocketUris.describePeer(connection.remoteAddress()), millis,
                     Plural.of(connection.bytesReceived(), "byte"), Plural.of(connection.bytesSent(), "byte"));
+            if (!connection.faults().isEmpty()) {
+                log.info("connection {}: {}", connection.index() + 1, String.join("; ", connection.faults())); // to replay with --seed
+            }
         }
     }
 }
