@@ -2,7 +2,6 @@ package dev.echofixture.internal.server;
 
 import dev.echofixture.Transport;
 import dev.echofixture.internal.conditions.Pacer;
-import dev.echofixture.internal.plans.ConnectionPlan;
 import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.recording.ConnectionRegistry;
 import dev.echofixture.internal.util.Durations;
@@ -147,11 +146,8 @@ final class DatagramHandler implements EventLoop.Handler {
                         Plural.of(rejections.count(), "datagram"));
                 rejections.end();
             }
-            peer = new DatagramPeer(from, context.registry(), loop, sender, context.config().seed(), this::unmap);
-            peer.plan = ConnectionPlan.of(context.faultPlan(), context.config().seed(), peer.view().index());
-            if (peer.plan != null) {
-                peer.view().noteFault(peer.plan.behavior() + " (" + peer.plan.label() + ")");
-            }
+            peer = new DatagramPeer(from, context.registry(), loop, sender, context.config().seed(), this::unmap,
+                    context.faultPlan());
             peers.put(from, peer);
             LOG.get().debug("{}: new peer {}", localAddress, from);
             if (idleNanos > 0) {

@@ -5,6 +5,7 @@ import dev.echofixture.EchoConnection;
 import dev.echofixture.internal.conditions.Pacer;
 import dev.echofixture.internal.plans.ConnectionPlan;
 import dev.echofixture.internal.faults.DatagramFaults;
+import dev.echofixture.internal.plans.PlanRules;
 import dev.echofixture.internal.loop.Deadlines;
 import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.recording.ConnectionRegistry;
@@ -60,7 +61,7 @@ final class DatagramPeer implements ConnectionView.Actions {
 
     final SocketAddress address;
     private final ConnectionView view;
-    ConnectionPlan plan; // set once by the handler when it first sees the peer; null when no fault plan picked it
+    ConnectionPlan plan; // chosen once, as the registry lists the peer; null when no fault plan picked it
     private final Pacer pacer;
     private final EventLoop loop;
     private final DatagramSender sender;
@@ -91,11 +92,20 @@ final class DatagramPeer implements ConnectionView.Actions {
      */
     DatagramPeer(SocketAddress address, ConnectionRegistry registry, EventLoop loop, DatagramSender sender,
                  long seed, Consumer<DatagramPeer> unmap) {
+        this(address, registry, loop, sender, seed, unmap, PlanRules.none());
+    }
+
+    /** The same, with a fault plan: the peer's plan is chosen, and noted in its view, as the registry lists it. */
+    DatagramPeer(SocketAddress address, ConnectionRegistry registry, EventLoop loop, DatagramSender sender,
+                 long seed, Consumer<DatagramPeer> unmap, PlanRules rules) {
         this.address = address;
         this.loop = loop;
         this.sender = sender;
         this.unmap = unmap;
-        this.view = registry.open(address, loop, this);
+        this.view = rules.isEmpty() ? registry.open(address, loop, this) : registry.open(address, loop, this, null, index -> {
+            plan = ConnectionPlan.of(rules, seed, index);
+            return plan == null ? null : plan.behavior() + " (" + plan.label() + ")";
+        });
         this.pacer = new Pacer(seed, view.index());
         this.seed = seed;
     }

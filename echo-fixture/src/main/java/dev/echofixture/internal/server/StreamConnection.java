@@ -323,6 +323,9 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
         } catch (IOException e) {
             ioFailed(e);
         }
+        if (state == State.CLOSED) {
+            return; // the step ended it
+        }
         scheduleTimeStep();
         updateInterest();
     }
