@@ -41,6 +41,7 @@ class ConnectWindowTests {
         try (EmbeddedEchoServer server = EmbeddedEchoServer.start();
              RawPeer before = RawPeer.connect(server)) {
             InetSocketAddress address = server.address();
+            server.awaitConnections(1, AWAIT); // accepted: closing the listener resets what still waits in its queue
             server.refuseConnections(Duration.ofSeconds(2));
             Await.until(AWAIT, () -> {
                 try {
@@ -87,6 +88,7 @@ class ConnectWindowTests {
         try (EmbeddedEchoServer server = EmbeddedEchoServer.start();
              RawPeer before = RawPeer.connect(server)) {
             InetSocketAddress address = server.address();
+            server.awaitConnections(1, AWAIT); // accepted: the listener swap resets what still waits in the old queue
             server.leaveConnectsUnanswered(Duration.ofSeconds(3));
             Await.until(AWAIT, () -> timedOut(address), () -> "a connect timed out after leaveConnectsUnanswered(3s)");
             assertThrows(SocketTimeoutException.class, () -> {

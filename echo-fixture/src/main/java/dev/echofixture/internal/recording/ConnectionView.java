@@ -119,8 +119,9 @@ public final class ConnectionView implements EchoConnection {
 
     /** Counts and records the buffer's remaining bytes without moving its position. Loop thread only. */
     public void received(ByteBuffer data) {
-        bytesReceived += data.remaining();
+        int n = data.remaining();
         recorder.record(data);
+        bytesReceived += n; // after the recording: a reader that sees the count sees the bytes (ReceivedAwait's "full" check)
         signalWaiters();
     }
 
