@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -67,6 +68,18 @@ public interface EchoConnection {
      * @return the recorded bytes as text
      */
     String receivedText();
+
+    /**
+     * The messages a {@link Script} received on this connection, as framed, each with what was
+     * answered, in order; a greeting comes first, with an empty message. At most 10,000 are
+     * kept; {@link EmbeddedEchoServer#clearRecording()} empties the list. Empty without a script.
+     *
+     * @return an unmodifiable snapshot
+     * @since 0.4.0
+     */
+    default List<Exchange> exchanges() {
+        return List.of();
+    }
 
     /**
      * When the server accepted the connection (UDP: first saw the peer).

@@ -81,7 +81,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     private final CountDownLatch closeDone = new CountDownLatch(1);
     private volatile URI uri; // built on first use; the same value every time
 
-    private EmbeddedEchoServer(ServerConfig config, TlsOptions tlsOptions) {
+    private EmbeddedEchoServer(ServerConfig config, TlsOptions tlsOptions, Script script) {
         this.config = config;
         // an inner class, not this::describe: no lambda on the start path (docs/DESIGN.md, "First start")
         ConnectionRegistry registry = new ConnectionRegistry(config.recordLimit(), new Supplier<String>() {
@@ -92,7 +92,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         });
         ServerTls tls = config.transport() == Transport.TLS
                 ? ServerTls.create(tlsOptions, config.host(), config.bindAddress()) : null;
-        this.context = new ServerContext(config, registry, tls);
+        this.context = new ServerContext(config, registry, tls, script);
         this.transportServer = switch (config.transport()) {
             case TCP, UNIX, TLS -> StreamServer.open(context);
             case UDP -> DatagramServer.open(context);
@@ -573,6 +573,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         private int recordLimit = 64 * 1024;
         private Long seed;
         private TlsOptions tls;
+        private Script script;
 
         private Builder() {
         }
@@ -708,6 +709,20 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         }
 
         /**
+         * Answers with scripted replies instead of echoing: a greeting, canned replies, rules and
+         * a responder (see {@link Script}); default none (echo). The behaviour's conditions apply
+         * to the replies as to echoes. TCP, UNIX and TLS.
+         *
+         * @param script the script
+         * @return this builder
+         * @since 0.4.0
+         */
+        public Builder script(Script script) {
+            this.script = Checks.notNull(script, "script");
+            return this;
+        }
+
+        /**
          * Checks the settings, binds and starts the server.
          *
          * @return the running server
@@ -722,8 +737,13 @@ public final class EmbeddedEchoServer implements AutoCloseable {
                 throw new SettingException("tls", tls + " (expected: no TLS options with transport "
                         + transport + "; use transport(Transport.TLS) or drop tls(...))");
             }
+            if (script != null && transport == Transport.UDP) {
+                throw new SettingException("script", script + " (expected: no script with transport UDP, which"
+                        + " answers each datagram with an echo; use TCP, UNIX or TLS)");
+            }
             // TlsOptions only for TLS: a plain server's first start loads no TLS class
-            return new EmbeddedEchoServer(config, tls != null || config.transport() != Transport.TLS ? tls : TlsOptions.defaults());
+            return new EmbeddedEchoServer(config, tls != null || config.transport() != Transport.TLS ? tls : TlsOptions.defaults(),
+                    script);
         }
 
         ServerConfig config() {

@@ -2,12 +2,15 @@ package dev.echofixture.internal.server;
 
 import dev.echofixture.ConnectionClose;
 import dev.echofixture.EchoBehavior;
+import dev.echofixture.Exchange;
+import dev.echofixture.Reply;
 import dev.echofixture.Transport;
 import dev.echofixture.internal.conditions.OutboundBuffer;
 import dev.echofixture.internal.conditions.Pacer;
 import dev.echofixture.internal.loop.Deadlines;
 import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.recording.ConnectionView;
+import dev.echofixture.internal.replies.ScriptRun;
 import dev.echofixture.internal.stream.PlainStream;
 import dev.echofixture.internal.stream.StreamIo;
 import dev.echofixture.internal.tls.ServerTls;
@@ -102,6 +105,8 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
     private Deadlines.Deadline timer; // OPEN, INPUT_SHUTDOWN: the next paced flush; CLOSING: the end of the drain
     private Deadlines.Deadline idleTimer;
     private final StreamIo io; // plain or TLS: everything here works on plaintext
+    private final ScriptRun script; // null: echo
+    private final Replies replies;
 
     private StreamConnection(ServerContext context, EventLoop loop, SocketChannel channel, SocketAddress remote) {
         this.context = context;
@@ -112,6 +117,8 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
         this.view = context.registry().open(remote, loop, this, tls == null ? null : TlsApiAccess.bridge().started());
         this.io = tls == null ? new PlainStream(channel)
                 : TlsLink.open(tls, loop, channel, view, this::readBuffered, this::nothingPending);
+        this.script = context.script() == null ? null : new ScriptRun(context.script());
+        this.replies = script == null ? null : new Replies();
     }
 
     /** Registers a freshly accepted channel and applies {@code closeAfter(0)} / {@code resetAfter(0)}. */
@@ -144,6 +151,9 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
             closeNow(true);
         } else if (behavior.closeAfter() == 0) {
             endGracefully();
+        } else if (script != null && script.greeting() != null) {
+            replies.answer(ByteBuffer.allocate(0), new byte[0], script.greeting(), null);
+            flushFromTimer();
         }
         updateInterest();
     }
@@ -205,7 +215,10 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
                 continue; // draining: recorded, not echoed
             }
             EchoBehavior behavior = context.behavior();
-            if (behavior.isPlainEcho() && nothingPending()) {
+            if (script != null) {
+                script.feed(buffer, view, replies); // replies take the echo's path: queue() below
+                flush();
+            } else if (behavior.isPlainEcho() && nothingPending()) {
                 echoDirectly(buffer, behavior);
             } else {
                 enqueue(buffer, behavior);
@@ -229,6 +242,11 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
 
     /** Applies the behaviour to a chunk read: budget for close/reset-after, silence, release time. */
     private void enqueue(ByteBuffer buffer, EchoBehavior behavior) throws IOException {
+        queue(buffer, behavior);
+        flush();
+    }
+
+    private void queue(ByteBuffer buffer, EchoBehavior behavior) {
         long limit = limitOf(behavior);
         int take = buffer.remaining();
         if (limit >= 0) {
@@ -245,7 +263,34 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
         if (limit >= 0 && echoBudgetUsed >= limit) {
             ending = limit == behavior.resetAfter() ? Ending.RESET : Ending.CLOSE; // a reset leaves the rest unread
         }
-        flush();
+    }
+
+    /**
+     * Scripted replies: each one is recorded, then queued like an echo of its bytes, so every
+     * condition applies; a reply's close or reset waits until it is flushed.
+     */
+    private final class Replies implements ScriptRun.Sink {
+        @Override
+        public boolean answer(ByteBuffer frame, byte[] content, Reply reply, String failure) {
+            byte[] bytes;
+            if (reply.isEcho()) {
+                bytes = new byte[frame.remaining()];
+                frame.duplicate().get(bytes);
+            } else {
+                bytes = reply.bytes();
+            }
+            view.exchanged(new Exchange(content, bytes, reply.ending(), failure));
+            if (failure != null) {
+                LOG.get().warn("{}: scripted reply failed, resetting the connection: {}", view, failure);
+            }
+            if (bytes.length > 0) {
+                queue(ByteBuffer.wrap(bytes), context.behavior());
+            }
+            if (ending == Ending.NONE && reply.ending() != Reply.Ending.NONE) {
+                ending = reply.ending() == Reply.Ending.RESET ? Ending.RESET : Ending.CLOSE;
+            }
+            return ending == Ending.NONE && state == State.OPEN;
+        }
     }
 
     private static long limitOf(EchoBehavior behavior) {
