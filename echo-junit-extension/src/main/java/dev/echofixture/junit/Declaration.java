@@ -271,7 +271,25 @@ record Declaration(String description, Kind kind, ServerSettings settings, Boole
                     .fail(description + " is annotated with @EchoServer " + found.size()
                             + " times with different attributes (" + how + "); keep one", null);
         }
-        return Optional.of(of(found.keySet().iterator().next(), description, parameter));
+        EchoServer annotation = found.keySet().iterator().next();
+        Declaration declaration = of(annotation, description, parameter);
+        if (annotation.script().isEmpty()) {
+            return Optional.of(declaration);
+        }
+        ScriptFactory factory = ScriptFactory.find(annotation.script(), ownerOf(element),
+                message -> declaration.fail(declaration.prefix() + "script: " + message, null));
+        return Optional.of(new Declaration(description, declaration.kind(),
+                declaration.settings().with("script", annotation.script(), factory::applyTo), declaration.failOnOpen()));
+    }
+
+    private static Class<?> ownerOf(AnnotatedElement element) {
+        if (element instanceof Class<?> type) {
+            return type;
+        }
+        if (element instanceof Parameter parameter) {
+            return parameter.getDeclaringExecutable().getDeclaringClass();
+        }
+        return ((java.lang.reflect.Member) element).getDeclaringClass();
     }
 
     private static Map<EchoServer, String> collect(AnnotatedElement element) {
