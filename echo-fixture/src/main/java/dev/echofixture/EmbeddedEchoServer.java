@@ -711,7 +711,8 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         /**
          * Answers with scripted replies instead of echoing: a greeting, canned replies, rules and
          * a responder (see {@link Script}); default none (echo). The behaviour's conditions apply
-         * to the replies as to echoes. TCP, UNIX and TLS.
+         * to the replies as to echoes. Every transport; over UDP each datagram is one message and
+         * each message of a reply one datagram.
          *
          * @param script the script
          * @return this builder
@@ -736,10 +737,6 @@ public final class EmbeddedEchoServer implements AutoCloseable {
             if (tls != null && transport != Transport.TLS) {
                 throw new SettingException("tls", tls + " (expected: no TLS options with transport "
                         + transport + "; use transport(Transport.TLS) or drop tls(...))");
-            }
-            if (script != null && transport == Transport.UDP) {
-                throw new SettingException("script", script + " (expected: no script with transport UDP, which"
-                        + " answers each datagram with an echo; use TCP, UNIX or TLS)");
             }
             // TlsOptions only for TLS: a plain server's first start loads no TLS class
             return new EmbeddedEchoServer(config, tls != null || config.transport() != Transport.TLS ? tls : TlsOptions.defaults(),

@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * What a {@link Script} sends back for one message (or on connect): some bytes, possibly none,
- * then possibly a close or a reset; or the message itself ({@link #echo()}). Immutable; any
+ * then possibly a close or a reset (over UDP, which has no reset, a reset is a close); or the message itself ({@link #echo()}). Immutable; any
  * thread.
  *
  * <pre>{@code
@@ -30,15 +30,21 @@ public final class Reply {
         RESET
     }
 
-    private static final Reply NONE = new Reply(new byte[0], Ending.NONE, false);
-    private static final Reply ECHO = new Reply(new byte[0], Ending.NONE, true);
+    private static final Reply NONE = new Reply(new byte[0][], Ending.NONE, false);
+    private static final Reply ECHO = new Reply(new byte[0][], Ending.NONE, true);
 
-    private final byte[] bytes;
+    private final byte[][] messages; // over UDP one datagram each
+    private final byte[] bytes; // the messages one after the other: what a stream sends
     private final Ending ending;
     private final boolean echo;
 
-    private Reply(byte[] bytes, Ending ending, boolean echo) {
-        this.bytes = bytes;
+    private Reply(byte[][] messages, Ending ending, boolean echo) {
+        this.messages = messages;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] message : messages) {
+            out.writeBytes(message);
+        }
+        this.bytes = out.toByteArray();
         this.ending = ending;
         this.echo = echo;
     }
@@ -50,11 +56,11 @@ public final class Reply {
      * @return the reply
      */
     public static Reply text(String... texts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (String text : texts) {
-            out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        byte[][] messages = new byte[texts.length][];
+        for (int i = 0; i < texts.length; i++) {
+            messages[i] = texts[i].getBytes(StandardCharsets.UTF_8);
         }
-        return new Reply(out.toByteArray(), Ending.NONE, false);
+        return new Reply(messages, Ending.NONE, false);
     }
 
     /**
@@ -64,12 +70,11 @@ public final class Reply {
      * @return the reply
      */
     public static Reply lines(String... lines) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (String line : lines) {
-            out.writeBytes(line.getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(new byte[] {'\r', '\n'});
+        byte[][] messages = new byte[lines.length][];
+        for (int i = 0; i < lines.length; i++) {
+            messages[i] = (lines[i] + "\r\n").getBytes(StandardCharsets.UTF_8);
         }
-        return new Reply(out.toByteArray(), Ending.NONE, false);
+        return new Reply(messages, Ending.NONE, false);
     }
 
     /**
@@ -79,11 +84,11 @@ public final class Reply {
      * @return the reply
      */
     public static Reply bytes(byte[]... messages) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] message : messages) {
-            out.writeBytes(message);
+        byte[][] copies = new byte[messages.length][];
+        for (int i = 0; i < messages.length; i++) {
+            copies[i] = messages[i].clone();
         }
-        return new Reply(out.toByteArray(), Ending.NONE, false);
+        return new Reply(copies, Ending.NONE, false);
     }
 
     /**
@@ -128,7 +133,7 @@ public final class Reply {
      * @return a new reply
      */
     public Reply thenClose() {
-        return new Reply(bytes, Ending.CLOSE, echo);
+        return new Reply(messages, Ending.CLOSE, echo);
     }
 
     /**
@@ -137,7 +142,7 @@ public final class Reply {
      * @return a new reply
      */
     public Reply thenReset() {
-        return new Reply(bytes, Ending.RESET, echo);
+        return new Reply(messages, Ending.RESET, echo);
     }
 
     /**
@@ -147,6 +152,20 @@ public final class Reply {
      */
     public byte[] bytes() {
         return bytes.clone();
+    }
+
+    /**
+     * The messages this reply sends, as given: over a stream they go one after the other (as
+     * {@link #bytes()}), over UDP each is one datagram.
+     *
+     * @return copies, in order
+     */
+    public java.util.List<byte[]> messages() {
+        java.util.List<byte[]> copies = new java.util.ArrayList<>(messages.length);
+        for (byte[] message : messages) {
+            copies.add(message.clone());
+        }
+        return java.util.Collections.unmodifiableList(copies);
     }
 
     /**
@@ -169,12 +188,12 @@ public final class Reply {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Reply other && echo == other.echo && ending == other.ending && Arrays.equals(bytes, other.bytes);
+        return o instanceof Reply other && echo == other.echo && ending == other.ending && Arrays.deepEquals(messages, other.messages);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes) * 31 + ending.hashCode() * 2 + (echo ? 1 : 0);
+        return Arrays.deepHashCode(messages) * 31 + ending.hashCode() * 2 + (echo ? 1 : 0);
     }
 
     /** For example {@code Reply["250 OK\r\n"]} or {@code Reply[echo, then close]}. */

@@ -216,8 +216,34 @@ class ScriptTests {
         SettingException regex = assertThrows(SettingException.class, () -> Match.regex("HELO ("));
         assertEquals("regex", regex.setting());
         assertTrue(regex.getMessage().startsWith("regex: HELO ( (expected: a regular expression that compiles"), regex.getMessage());
-        SettingException udp = assertThrows(SettingException.class,
-                () -> EmbeddedEchoServer.builder().transport(Transport.UDP).script(SMTP).start());
-        assertEquals("script", udp.setting());
+    }
+
+    @Test
+    void overUdpEachDatagramIsAMessageAndEachReplyMessageADatagram() throws Exception {
+        Script script = Script.of(Framing.lines())                  // the framing does not apply to datagrams
+                .greeting(Reply.text("hi"))
+                .on(Match.text("two\n"), Reply.text("a", "b"))
+                .on(Match.text("bye"), Reply.text("ciao").thenClose());
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().transport(Transport.UDP)
+                .behavior(EchoBehavior.echo().latency(Duration.ofMillis(10))).script(script).start();
+             java.net.DatagramSocket socket = new java.net.DatagramSocket(0, server.address().getAddress())) {
+            socket.setSoTimeout(10_000);
+            socket.connect(server.address());
+            socket.send(new java.net.DatagramPacket("two\n".getBytes(StandardCharsets.US_ASCII), 4));
+            assertEquals(List.of("hi", "a", "b"), List.of(receive(socket), receive(socket), receive(socket)));
+            socket.send(new java.net.DatagramPacket("other".getBytes(StandardCharsets.US_ASCII), 5));
+            assertEquals("other", receive(socket), "the fallback echoes");
+            socket.send(new java.net.DatagramPacket("bye".getBytes(StandardCharsets.US_ASCII), 3));
+            assertEquals("ciao", receive(socket));
+            EchoConnection peer = server.awaitConnections(1, WAIT).get(0);
+            Await.until(WAIT, () -> peer.exchanges().size() == 4, () -> "four exchanges: " + peer.exchanges());
+            assertEquals(List.of("", "two\n", "other", "bye"), peer.exchanges().stream().map(Exchange::messageText).toList());
+        }
+    }
+
+    private static String receive(java.net.DatagramSocket socket) throws IOException {
+        java.net.DatagramPacket packet = new java.net.DatagramPacket(new byte[1500], 1500);
+        socket.receive(packet);
+        return new String(packet.getData(), 0, packet.getLength(), StandardCharsets.US_ASCII);
     }
 }

@@ -42,8 +42,14 @@ public final class ScriptRun {
         this.framing = script.framing();
     }
 
-    /** The greeting, or {@code null}. */
+    private boolean greeted;
+
+    /** The greeting the first time it is asked for, then {@code null}; {@code null} without one. */
     public Reply greeting() {
+        if (greeted) {
+            return null;
+        }
+        greeted = true;
         return script.greeting().orElse(null);
     }
 
@@ -112,7 +118,12 @@ public final class ScriptRun {
         return sink.answer(frame, content, reply, null);
     }
 
-    private Reply pick(byte[] content, EchoConnection connection) {
+    /**
+     * The reply to one whole message (a datagram), without framing.
+     *
+     * @throws RuntimeException what a matcher or the responder threw
+     */
+    public Reply pick(byte[] content, EchoConnection connection) {
         for (Script.Rule rule : script.rules()) {
             if (rule.match().matches(content)) {
                 return rule.reply();

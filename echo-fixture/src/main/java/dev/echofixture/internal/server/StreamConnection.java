@@ -151,9 +151,12 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
             closeNow(true);
         } else if (behavior.closeAfter() == 0) {
             endGracefully();
-        } else if (script != null && script.greeting() != null) {
-            replies.answer(ByteBuffer.allocate(0), new byte[0], script.greeting(), null);
-            flushFromTimer();
+        } else if (script != null) {
+            Reply greeting = script.greeting();
+            if (greeting != null) {
+                replies.answer(ByteBuffer.allocate(0), new byte[0], greeting, null);
+                flushFromTimer();
+            }
         }
         updateInterest();
     }
