@@ -61,6 +61,12 @@ public final class CommandLine {
             "  --close-after SIZE   echo SIZE bytes of each connection, then close it (FIN)",
             "  --reset-after SIZE   echo at most SIZE bytes of each connection, then reset it (RST; not with --udp)",
             "  --silent             read everything, echo nothing",
+            "Scripted replies (lines; instead of echo):",
+            "  --greeting TEXT      send TEXT and CRLF on connect",
+            "  --replies FILE       answer lines by the rules of FILE, one a line, # for comments:",
+            "                         text|prefix|regex MESSAGE -> REPLY   greeting REPLY   otherwise REPLY|echo",
+            "                       REPLY is sent with CRLF; '-' sends nothing; [close] or [reset] at its end",
+            "                       ends the connection after it; \\r \\n \\t \\\\ escapes (default: echo)",
             "Limits:",
             "  --max-connections N  connections open at once; more are accepted and closed (default 1024)",
             "  --idle-timeout D     close a connection idle this long; 0 = never (default: never;",
@@ -98,7 +104,8 @@ public final class CommandLine {
             Map.entry("idleTimeout", "--idle-timeout"),
             Map.entry("seed", "--seed"),
             Map.entry("transport", "--udp/--unix/--tls"),
-            Map.entry("tls", "--tls"));
+            Map.entry("tls", "--tls"),
+            Map.entry("script", "--replies"));
 
     private final Action action;
     private final boolean quiet;
@@ -158,6 +165,9 @@ public final class CommandLine {
         if (tlsOptions != null) {
             s = s.with("tls", tlsOptions, b -> b.tls(tlsOptions));
         }
+        if (p.script != null) {
+            s = s.with("script", p.script, b -> b.script(p.script));
+        }
         return s;
     }
 
@@ -181,6 +191,7 @@ public final class CommandLine {
         }
         OptionParser parser = new OptionParser();
         parser.parse(args);
+        parser.script = ReplyFile.script(parser.greeting, parser.repliesFile);
         TlsOptions tlsOptions = parser.tlsKeyStore == null ? null
                 : KeyStoreFile.load(parser.tlsKeyStore, parser.tlsKeyStorePassword);
         try {

@@ -43,6 +43,13 @@ final class OptionParser {
     /** {@code --ca-file}: where to write the CA a client must trust, in PEM; {@code null} for nowhere. */
     Path caFile;
 
+    /** {@code --greeting} (a line), or {@code null}. */
+    String greeting;
+    /** {@code --replies}: the reply file, or {@code null}. */
+    Path repliesFile;
+    /** The script of {@code --greeting} and {@code --replies} ({@link ReplyFile}), or {@code null}. */
+    dev.echofixture.Script script;
+
     private final Set<String> given = new HashSet<>();
     private String[] args;
     private int next;
@@ -148,6 +155,15 @@ final class OptionParser {
             case "--max-connections" -> maxConnections = (int) number(name, inline, 1, Integer.MAX_VALUE,
                     "a whole number of connections such as 1024, without a unit", "1 to " + Integer.MAX_VALUE + ", for example 1024");
             case "--idle-timeout" -> idleTimeout = duration(name, inline); // never negative; one too long to matter means never
+            case "--greeting" -> greeting = value(name, inline, "a line to send on connect, such as '220 ready'");
+            case "--replies" -> {
+                String path = value(name, inline, "a reply file (see --help)");
+                try {
+                    repliesFile = Path.of(path);
+                } catch (InvalidPathException e) {
+                    throw new CommandLine.UsageException(name + ": " + path + " (expected: a file path; " + e.getReason() + ")");
+                }
+            }
             case "--quiet" -> {
                 flag(name, inline);
                 quiet = true;
