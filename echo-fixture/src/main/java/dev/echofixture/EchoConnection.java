@@ -70,6 +70,18 @@ public interface EchoConnection {
     String receivedText();
 
     /**
+     * The messages a {@link Script} received on this connection, as framed, each with what was
+     * answered, in order; a greeting comes first, with an empty message. At most 10,000 are
+     * kept; {@link EmbeddedEchoServer#clearRecording()} empties the list. Empty without a script.
+     *
+     * @return an unmodifiable snapshot
+     * @since 0.4.0
+     */
+    default List<Exchange> exchanges() {
+        return List.of();
+    }
+
+    /**
      * When the server accepted the connection (UDP: first saw the peer).
      *
      * @return the accept time

@@ -81,7 +81,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     private final CountDownLatch closeDone = new CountDownLatch(1);
     private volatile URI uri; // built on first use; the same value every time
 
-    private EmbeddedEchoServer(ServerConfig config, TlsOptions tlsOptions) {
+    private EmbeddedEchoServer(ServerConfig config, TlsOptions tlsOptions, Script script) {
         this.config = config;
         // an inner class, not this::describe: no lambda on the start path (docs/DESIGN.md, "First start")
         ConnectionRegistry registry = new ConnectionRegistry(config.recordLimit(), new Supplier<String>() {
@@ -92,7 +92,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         });
         ServerTls tls = config.transport() == Transport.TLS
                 ? ServerTls.create(tlsOptions, config.host(), config.bindAddress()) : null;
-        this.context = new ServerContext(config, registry, tls);
+        this.context = new ServerContext(config, registry, tls, script);
         this.transportServer = switch (config.transport()) {
             case TCP, UNIX, TLS -> StreamServer.open(context);
             case UDP -> DatagramServer.open(context);
@@ -640,6 +640,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         private Long seed;
         private FaultPlan faultPlan = FaultPlan.connections();
         private TlsOptions tls;
+        private Script script;
 
         private Builder() {
         }
@@ -789,6 +790,21 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         }
 
         /**
+         * Answers with scripted replies instead of echoing: a greeting, canned replies, rules and
+         * a responder (see {@link Script}); default none (echo). The behaviour's conditions apply
+         * to the replies as to echoes. Every transport; over UDP each datagram is one message and
+         * each message of a reply one datagram.
+         *
+         * @param script the script
+         * @return this builder
+         * @since 0.4.0
+         */
+        public Builder script(Script script) {
+            this.script = Checks.notNull(script, "script");
+            return this;
+        }
+
+        /**
          * Checks the settings, binds and starts the server.
          *
          * @return the running server
@@ -804,7 +820,8 @@ public final class EmbeddedEchoServer implements AutoCloseable {
                         + transport + "; use transport(Transport.TLS) or drop tls(...))");
             }
             // TlsOptions only for TLS: a plain server's first start loads no TLS class
-            return new EmbeddedEchoServer(config, tls != null || config.transport() != Transport.TLS ? tls : TlsOptions.defaults());
+            return new EmbeddedEchoServer(config, tls != null || config.transport() != Transport.TLS ? tls : TlsOptions.defaults(),
+                    script);
         }
 
         ServerConfig config() {

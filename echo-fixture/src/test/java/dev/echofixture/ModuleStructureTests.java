@@ -37,7 +37,7 @@ class ModuleStructureTests {
      */
     static final List<List<String>> LAYERS = List.of(
             List.of("util"),
-            List.of("loop", "conditions", "stream", "plans", "faults"),
+            List.of("loop", "conditions", "stream", "plans", "faults", "replies"),
             List.of("recording"),
             List.of("tls"),
             List.of("server", "client"),

@@ -3,7 +3,9 @@ package dev.echofixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.Socket;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
@@ -235,6 +237,30 @@ class ReadmeCoreExamplesTests {
     }
 
     @Test
+    void scriptedReplies() throws IOException {
+        // tag::script[]
+        Script smtp = Script.of(Framing.lines())                          // messages are lines (\n or \r\n)
+                .greeting(Reply.lines("220 mail.example.com ESMTP"))       // sent on connect
+                .on(Match.prefix("HELO"), Reply.lines("250 mail.example.com"))
+                .on(Match.regex("MAIL FROM:<.+>"), Reply.lines("250 OK"))
+                .on(Match.text("QUIT"), Reply.lines("221 Bye").thenClose())
+                .otherwise(Reply.lines("502 Command not implemented"));    // default: echo
+        try (EmbeddedEchoServer server = EmbeddedEchoServer.builder().script(smtp).start();
+             Socket socket = new Socket(server.host(), server.port())) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("220 mail.example.com ESMTP", in.readLine());
+            socket.getOutputStream().write("HELO me\r\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals("250 mail.example.com", in.readLine());
+
+            EchoConnection connection = server.awaitConnections(1, Duration.ofSeconds(5)).get(0);
+            // each message as framed, with what was answered: (connect) -> "220 ...", "HELO me" -> "250 ..."
+            Await.until(() -> connection.exchanges().size() == 2, "two exchanges");
+            assertEquals("HELO me", connection.exchanges().get(1).messageText());
+        }
+        // end::script[]
+    }
+
+    @Test
     void theFirstCommandBuildsTheStandaloneJarShowingProgressAndSaysHowLongItTakes() throws IOException {
         String readme = Files.readString(README);
         Matcher first = Pattern.compile("```sh\\R(.*?)\\R```\\R\\R(.*?)\\R\\R", Pattern.DOTALL).matcher(readme);
@@ -257,7 +283,7 @@ class ReadmeCoreExamplesTests {
             String snippet = dedent(tags.group(2));
             assertTrue(readme.contains(snippet), "README.md lacks the snippet '" + tags.group(1) + "':\n" + snippet);
         }
-        assertEquals(11, found, "tagged snippets in " + SOURCE);
+        assertEquals(12, found, "tagged snippets in " + SOURCE);
     }
 
     private static String dedent(String block) {

@@ -342,10 +342,18 @@ record Declaration(String description, Kind kind, ServerSettings settings, Boole
                     .fail(description + " is annotated with @EchoServer " + found.size()
                             + " times with different attributes (" + how + "); keep one", null);
         }
-        return Optional.of(of(found.keySet().iterator().next(), description, parameter, owner(element)));
+        EchoServer annotation = found.keySet().iterator().next();
+        Declaration declaration = of(annotation, description, parameter, owner(element));
+        if (annotation.script().isEmpty()) {
+            return Optional.of(declaration);
+        }
+        ScriptFactory factory = ScriptFactory.find(annotation.script(), owner(element),
+                message -> declaration.fail(declaration.prefix() + "script: " + message, null));
+        return Optional.of(new Declaration(description, declaration.kind(),
+                declaration.settings().with("script", annotation.script(), factory::applyTo), declaration.failOnOpen()));
     }
 
-    /** The class an annotated element belongs to: where its {@code faultPlan} method is looked up. */
+    /** The class an annotated element belongs to: where its {@code faultPlan} and {@code script} methods are looked up. */
     private static Class<?> owner(AnnotatedElement element) {
         if (element instanceof Class<?> type) {
             return type;

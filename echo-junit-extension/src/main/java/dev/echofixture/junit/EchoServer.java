@@ -375,4 +375,16 @@ public @interface EchoServer {
      * @return {@code true} to fail; default {@code false}
      */
     boolean failOnOpenConnections() default false;
+
+    /**
+     * Scripted replies: the name of a static method with no parameters that returns the
+     * {@link dev.echofixture.Script} ({@link EmbeddedEchoServer.Builder#script(dev.echofixture.Script)}),
+     * as {@code @MethodSource} names its factory: {@code "smtp"} for a method of the class that
+     * declares the server (or one of its superclasses), {@code "com.example.Scripts#smtp"} for
+     * one elsewhere. The method is called when the server starts.
+     *
+     * @return the method's name; default {@code ""}, no script (echo)
+     * @since 0.4.0
+     */
+    String script() default "";
 }

@@ -4,6 +4,7 @@ import dev.echofixture.EchoBehavior;
 import dev.echofixture.EchoClient;
 import dev.echofixture.EmbeddedEchoServer;
 import dev.echofixture.FaultPlan;
+import dev.echofixture.Script;
 import dev.echofixture.ServerSettings;
 import dev.echofixture.TlsOptions;
 import dev.echofixture.Transport;
@@ -646,6 +647,17 @@ public final class EchoServerExtension implements BeforeAllCallback, BeforeEachC
          */
         public Builder tls(TlsOptions options) {
             return set("tls", options, b -> b.tls(options));
+        }
+
+        /**
+         * Answers with scripted replies: {@link EmbeddedEchoServer.Builder#script(Script)}.
+         *
+         * @param script the script
+         * @return this builder
+         * @since 0.4.0
+         */
+        public Builder script(Script script) {
+            return set("script", script, b -> b.script(script));
         }
 
         /**

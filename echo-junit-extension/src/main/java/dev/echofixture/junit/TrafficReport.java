@@ -2,6 +2,7 @@ package dev.echofixture.junit;
 
 import dev.echofixture.EchoConnection;
 import dev.echofixture.EmbeddedEchoServer;
+import dev.echofixture.Exchange;
 import dev.echofixture.Printable;
 import java.net.InetSocketAddress;
 import java.util.Collection;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * What a failed test's servers saw, as one report entry per server: where it was declared, its
  * URI, its behaviour (the network conditions it applied at the end) and seed, and for each connection the peer, whether it is open, the byte counts and the
  * first bytes received as text and hex (over TLS also the handshake: protocol, cipher suite, SNI,
- * or why it failed). The extension publishes it as report entries, attaches
+ * or why it failed; with a script, the dialogue: each message and what was answered). The extension publishes it as report entries, attaches
  * it to the test's failure ({@link TrafficReportException}) and logs it at INFO. Stateless; any
  * thread.
  */
@@ -24,6 +25,9 @@ final class TrafficReport {
 
     /** How many recorded bytes of each connection the report shows. */
     static final int SHOWN_BYTES = 128;
+
+    /** How many scripted exchanges of each connection the report shows. */
+    static final int SHOWN_EXCHANGES = 20;
 
     private TrafficReport() {
     }
@@ -63,6 +67,10 @@ final class TrafficReport {
         entry.put(prefix + ".connections", Integer.toString(connections.size()));
         for (int i = 0; i < connections.size(); i++) {
             entry.put(prefix + ".connection-" + (i + 1), describe(connections.get(i), clientPorts));
+            String dialogue = dialogue(connections.get(i));
+            if (!dialogue.isEmpty()) {
+                entry.put(prefix + ".connection-" + (i + 1) + ".dialogue", dialogue);
+            }
         }
         return entry;
     }
@@ -91,6 +99,22 @@ final class TrafficReport {
         if (log.isInfoEnabled()) {
             log.info("{} failed; traffic of its echo servers:{}{}", test, System.lineSeparator(), text(entries, "  "));
         }
+    }
+
+    /**
+     * A scripted connection's exchanges, the first {@link #SHOWN_EXCHANGES}, for example
+     * {@code (connect) -> "220 ready\r\n" | "HELO me" -> "250 OK\r\n"}; empty without a script.
+     */
+    static String dialogue(EchoConnection connection) {
+        List<Exchange> exchanges = connection.exchanges();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < Math.min(exchanges.size(), SHOWN_EXCHANGES); i++) {
+            text.append(i == 0 ? "" : " | ").append(exchanges.get(i));
+        }
+        if (exchanges.size() > SHOWN_EXCHANGES) {
+            text.append(" | (and ").append(exchanges.size() - SHOWN_EXCHANGES).append(" more)");
+        }
+        return text.toString();
     }
 
     /**

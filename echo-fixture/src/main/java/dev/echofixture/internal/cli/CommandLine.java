@@ -70,6 +70,12 @@ public final class CommandLine {
             "  --corrupt-at LIST    flip the echoed bytes at these offsets of each connection (0,5,17)",
             "  --random-data-then-close SIZE  answer the first bytes with SIZE random bytes, then close",
             "  --slow-close D       delay the server's close (FIN) by D after the last echo (200ms)",
+            "Scripted replies (lines; instead of echo):",
+            "  --greeting TEXT      send TEXT and CRLF on connect",
+            "  --replies FILE       answer lines by the rules of FILE, one a line, # for comments:",
+            "                         text|prefix|regex MESSAGE -> REPLY   greeting REPLY   otherwise REPLY|echo",
+            "                       REPLY is sent with CRLF; '-' sends nothing; [close] or [reset] at its end",
+            "                       ends the connection after it; \\r \\n \\t \\\\ escapes (default: echo)",
             "Limits:",
             "  --max-connections N  connections open at once; more are accepted and closed (default 1024)",
             "  --idle-timeout D     close a connection idle this long; 0 = never (default: never;",
@@ -121,7 +127,8 @@ public final class CommandLine {
             Map.entry("after", FaultPlanText.OPTION),
             Map.entry("afterBytes", FaultPlanText.OPTION),
             Map.entry("transport", "--udp/--unix/--tls"),
-            Map.entry("tls", "--tls"));
+            Map.entry("tls", "--tls"),
+            Map.entry("script", "--replies"));
 
     private final Action action;
     private final boolean quiet;
@@ -184,6 +191,9 @@ public final class CommandLine {
         if (tlsOptions != null) {
             s = s.with("tls", tlsOptions, b -> b.tls(tlsOptions));
         }
+        if (p.script != null) {
+            s = s.with("script", p.script, b -> b.script(p.script));
+        }
         return s;
     }
 
@@ -207,6 +217,7 @@ public final class CommandLine {
         }
         OptionParser parser = new OptionParser();
         parser.parse(args);
+        parser.script = ReplyFile.script(parser.greeting, parser.repliesFile);
         TlsOptions tlsOptions = parser.tlsKeyStore == null ? null
                 : KeyStoreFile.load(parser.tlsKeyStore, parser.tlsKeyStorePassword);
         try {

@@ -45,6 +45,13 @@ final class OptionParser {
     /** {@code --ca-file}: where to write the CA a client must trust, in PEM; {@code null} for nowhere. */
     Path caFile;
 
+    /** {@code --greeting} (a line), or {@code null}. */
+    String greeting;
+    /** {@code --replies}: the reply file, or {@code null}. */
+    Path repliesFile;
+    /** The script of {@code --greeting} and {@code --replies} ({@link ReplyFile}), or {@code null}. */
+    dev.echofixture.Script script;
+
     private final Set<String> given = new HashSet<>();
     private String[] args;
     private int next;
@@ -163,6 +170,15 @@ final class OptionParser {
                     faultPlan = FaultPlanText.parse(text);
                 } catch (IllegalArgumentException e) {
                     throw CommandLine.usageError(e);
+                }
+            }
+            case "--greeting" -> greeting = value(name, inline, "a line to send on connect, such as '220 ready'");
+            case "--replies" -> {
+                String path = value(name, inline, "a reply file (see --help)");
+                try {
+                    repliesFile = Path.of(path);
+                } catch (InvalidPathException e) {
+                    throw new CommandLine.UsageException(name + ": " + path + " (expected: a file path; " + e.getReason() + ")");
                 }
             }
             case "--quiet" -> {

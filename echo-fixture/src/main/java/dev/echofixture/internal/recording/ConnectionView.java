@@ -2,6 +2,7 @@ package dev.echofixture.internal.recording;
 
 import dev.echofixture.ConnectionClose;
 import dev.echofixture.EchoConnection;
+import dev.echofixture.Exchange;
 import dev.echofixture.TlsHandshake;
 import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.util.Checks;
@@ -88,6 +89,7 @@ public final class ConnectionView implements EchoConnection {
     private volatile long peakPendingBytes;
     private volatile TlsHandshake tls; // null unless TLS
     private FaultLog faults; // made on the first fault; guarded by this
+    private volatile Exchanges exchanges = Exchanges.EMPTY; // scripted replies only; replaced by clearRecording()
     /** Threads in {@link #awaitReceived}; the loop notifies only when there are any. */
     private volatile int waiters;
     /** Counts changes (bytes received, closed) for waiters; written by the loop only. */
@@ -239,6 +241,7 @@ public final class ConnectionView implements EchoConnection {
      */
     void clearRecording() {
         recorder = recorder.emptied();
+        exchanges = Exchanges.EMPTY;
         bytesReceived = 0;
         bytesSent = 0;
         changes++;
@@ -313,6 +316,16 @@ public final class ConnectionView implements EchoConnection {
     @Override
     public byte[] received() {
         return recorder.snapshot();
+    }
+
+    /** Records one scripted exchange (at most {@link Exchanges#LIMIT} per connection). Loop thread only. */
+    public void exchanged(Exchange exchange) {
+        exchanges = exchanges.plus(exchange);
+    }
+
+    @Override
+    public List<Exchange> exchanges() {
+        return exchanges.list();
     }
 
     @Override

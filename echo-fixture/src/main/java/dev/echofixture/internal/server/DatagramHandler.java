@@ -3,6 +3,7 @@ package dev.echofixture.internal.server;
 import dev.echofixture.Transport;
 import dev.echofixture.internal.conditions.Pacer;
 import dev.echofixture.internal.loop.EventLoop;
+import dev.echofixture.internal.replies.ScriptRun;
 import dev.echofixture.internal.recording.ConnectionRegistry;
 import dev.echofixture.internal.util.Durations;
 import dev.echofixture.internal.util.SocketUris;
@@ -148,6 +149,9 @@ final class DatagramHandler implements EventLoop.Handler {
             }
             peer = new DatagramPeer(from, context.registry(), loop, sender, context.config().seed(), this::unmap,
                     context.faultPlan());
+            if (context.script() != null) {
+                peer.script(new ScriptRun(context.script()));
+            }
             peers.put(from, peer);
             LOG.get().debug("{}: new peer {}", localAddress, from);
             if (idleNanos > 0) {

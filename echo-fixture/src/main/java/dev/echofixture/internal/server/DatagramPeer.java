@@ -10,6 +10,7 @@ import dev.echofixture.internal.loop.Deadlines;
 import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.recording.ConnectionRegistry;
 import dev.echofixture.internal.recording.ConnectionView;
+import dev.echofixture.internal.replies.ScriptRun;
 import dev.echofixture.internal.util.Durations;
 import dev.echofixture.internal.util.LazyLogger;
 import java.net.SocketAddress;
@@ -73,6 +74,7 @@ final class DatagramPeer implements ConnectionView.Actions {
     /** Datagrams of this peer held back for their delay or waiting for room in the send buffer. */
     private int held;
     private long heldBytes;
+    private ScriptRun script; // null: echo
     /** {@link System#nanoTime()} of the last datagram received from or sent to this peer. */
     private long lastActivity;
     private Deadlines.Deadline release; // of the head of delayed
@@ -131,10 +133,13 @@ final class DatagramPeer implements ConnectionView.Actions {
      * is dropped and not counted.
      */
     void accept(ByteBuffer datagram, EchoBehavior behavior, long now) {
-        int length = datagram.remaining();
         view.received(datagram);
         long index = datagrams++;
         lastActivity = now;
+        if (script != null) {
+            DatagramReplies.answer(this, script, datagram, behavior, now);
+            return;
+        }
         if (state != State.OPEN || behavior.isSilent()) {
             return;
         }
@@ -185,6 +190,21 @@ final class DatagramPeer implements ConnectionView.Actions {
                 : "datagram " + reorderedIndex + " held for reordering, echoed alone after "
                         + DatagramFaults.REORDER_WAIT_MILLIS + "ms: no datagram followed (udpReordering)");
         echo(ByteBuffer.wrap(held), behavior, System.nanoTime());
+    }
+
+    /** Whether the peer still answers (not closing or muted). */
+    boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    /** Sets the scripted replies of this peer; right after it is made. */
+    void script(ScriptRun run) {
+        this.script = run;
+    }
+
+    /** Sends one scripted reply datagram back under {@code behavior}'s conditions; the caller checked OPEN. */
+    void send(ByteBuffer datagram, EchoBehavior behavior, long now) {
+        echo(datagram, behavior, now);
     }
 
     /**
@@ -309,7 +329,7 @@ final class DatagramPeer implements ConnectionView.Actions {
         }
     }
 
-    private void startClosing() {
+    void startClosing() {
         if (state == State.OPEN) {
             state = State.CLOSING;
             LOG.get().debug("closeAfter reached for peer {}", address);

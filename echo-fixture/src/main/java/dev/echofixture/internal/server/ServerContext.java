@@ -1,6 +1,7 @@
 package dev.echofixture.internal.server;
 
 import dev.echofixture.EchoBehavior;
+import dev.echofixture.Script;
 import dev.echofixture.Transport;
 import dev.echofixture.internal.plans.PlanRules;
 import dev.echofixture.internal.recording.ConnectionRegistry;
@@ -19,12 +20,18 @@ public final class ServerContext {
     private final ConnectionRegistry registry;
     private final ServerTls tls;
     private volatile EchoBehavior behavior;
+    private final Script script;
 
     public ServerContext(ServerConfig config, ConnectionRegistry registry) {
         this(config, registry, null);
     }
 
     public ServerContext(ServerConfig config, ConnectionRegistry registry, ServerTls tls) {
+        this(config, registry, tls, null);
+    }
+
+    public ServerContext(ServerConfig config, ConnectionRegistry registry, ServerTls tls, Script script) {
+        this.script = script;
         this.config = config;
         this.registry = registry;
         this.tls = tls;
@@ -38,6 +45,11 @@ public final class ServerContext {
 
     ServerConfig config() {
         return config;
+    }
+
+    /** The scripted replies, or {@code null} for echo. */
+    public Script script() {
+        return script;
     }
 
     public ConnectionRegistry registry() {

@@ -3,6 +3,8 @@ package dev.echofixture.internal.server;
 import dev.echofixture.ConnectionClose;
 import dev.echofixture.EchoBehavior;
 import dev.echofixture.TlsHandshake;
+import dev.echofixture.Exchange;
+import dev.echofixture.Reply;
 import dev.echofixture.Transport;
 import dev.echofixture.internal.conditions.OutboundBuffer;
 import dev.echofixture.internal.conditions.Pacer;
@@ -12,6 +14,7 @@ import dev.echofixture.internal.plans.ConnectionPlan;
 import dev.echofixture.internal.plans.Phases;
 import dev.echofixture.internal.loop.EventLoop;
 import dev.echofixture.internal.recording.ConnectionView;
+import dev.echofixture.internal.replies.ScriptRun;
 import dev.echofixture.internal.stream.PlainStream;
 import dev.echofixture.internal.stream.StreamIo;
 import dev.echofixture.internal.tls.ServerTls;
@@ -110,6 +113,8 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
     private ConnectionPlan plan; // chosen once at accept; null when no fault plan picked this connection
     private Deadlines.Deadline planTimer; // the plan's next time step
     private long planStartNanos; // when the plan began: its time steps count from here
+    private final ScriptRun script; // null: echo
+    private final Replies replies;
 
     private StreamConnection(ServerContext context, EventLoop loop, SocketChannel channel, SocketAddress remote) {
         this.context = context;
@@ -122,6 +127,8 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
                 : context.registry().open(remote, loop, this, handshake, this::choosePlan);
         this.io = tls == null ? new PlainStream(channel)
                 : TlsLink.open(tls, loop, channel, view, this::readBuffered, this::nothingPending);
+        this.script = context.script() == null ? null : new ScriptRun(context.script());
+        this.replies = script == null ? null : new Replies();
     }
 
     /** Registers a freshly accepted channel and applies {@code closeAfter(0)} / {@code resetAfter(0)}. */
@@ -161,6 +168,12 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
         } else if (behavior.closeAfter() == 0) {
             notePlanEnding("closed at accept");
             endGracefully();
+        } else if (script != null) {
+            Reply greeting = script.greeting();
+            if (greeting != null) {
+                replies.answer(ByteBuffer.allocate(0), new byte[0], greeting, null);
+                flushFromTimer();
+            }
         }
         updateInterest();
     }
@@ -232,7 +245,10 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
                 continue;
             }
             EchoBehavior behavior = context.behavior();
-            if (behavior.isPlainEcho() && nothingPending()) {
+            if (script != null) {
+                script.feed(buffer, view, replies); // replies take the echo's path: queue() below
+                flush();
+            } else if (behavior.isPlainEcho() && nothingPending()) {
                 echoDirectly(buffer, behavior);
             } else {
                 enqueue(buffer, behavior);
@@ -256,6 +272,11 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
 
     /** Applies the behaviour to a chunk read: budget for close/reset-after, silence, release time. */
     private void enqueue(ByteBuffer buffer, EchoBehavior behavior) throws IOException {
+        queue(buffer, behavior);
+        flush();
+    }
+
+    private void queue(ByteBuffer buffer, EchoBehavior behavior) {
         long limit = limitOf(behavior);
         int take = buffer.remaining();
         if (limit >= 0) {
@@ -278,7 +299,34 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
         if (faults != null && faults.closesNow() && ending == Ending.NONE) {
             ending = Ending.CLOSE; // randomDataThenClose
         }
-        flush();
+    }
+
+    /**
+     * Scripted replies: each one is recorded, then queued like an echo of its bytes, so every
+     * condition applies; a reply's close or reset waits until it is flushed.
+     */
+    private final class Replies implements ScriptRun.Sink {
+        @Override
+        public boolean answer(ByteBuffer frame, byte[] content, Reply reply, String failure) {
+            byte[] bytes;
+            if (reply.isEcho()) {
+                bytes = new byte[frame.remaining()];
+                frame.duplicate().get(bytes);
+            } else {
+                bytes = reply.bytes();
+            }
+            view.exchanged(new Exchange(content, bytes, reply.ending(), failure));
+            if (failure != null) {
+                LOG.get().warn("{}: scripted reply failed, resetting the connection: {}", view, failure);
+            }
+            if (bytes.length > 0) {
+                queue(ByteBuffer.wrap(bytes), context.behavior());
+            }
+            if (ending == Ending.NONE && reply.ending() != Reply.Ending.NONE) {
+                ending = reply.ending() == Reply.Ending.RESET ? Ending.RESET : Ending.CLOSE;
+            }
+            return ending == Ending.NONE && state == State.OPEN;
+        }
     }
 
     /**

@@ -390,6 +390,9 @@ public final class TlsChannel implements StreamIo {
     @Override
     public int interestOps(int wanted) {
         int ops = wanted;
+        if (handshaking) {
+            ops &= ~SelectionKey.OP_WRITE; // plaintext (a scripted greeting) waits for the handshake, not on a writable socket
+        }
         if (netOut.hasRemaining()) {
             ops |= SelectionKey.OP_WRITE;
         }
