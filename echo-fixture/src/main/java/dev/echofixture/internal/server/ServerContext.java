@@ -2,6 +2,7 @@ package dev.echofixture.internal.server;
 
 import dev.echofixture.EchoBehavior;
 import dev.echofixture.Transport;
+import dev.echofixture.internal.proxy.ProxyRoute;
 import dev.echofixture.internal.recording.ConnectionRegistry;
 import dev.echofixture.internal.tls.ServerTls;
 
@@ -18,6 +19,7 @@ public final class ServerContext {
     private final ConnectionRegistry registry;
     private final ServerTls tls;
     private volatile EchoBehavior behavior;
+    private ProxyRoute proxy; // set before the server starts, null unless proxy mode
 
     public ServerContext(ServerConfig config, ConnectionRegistry registry) {
         this(config, registry, null);
@@ -33,6 +35,22 @@ public final class ServerContext {
     /** The TLS material of a {@link Transport#TLS} server, else {@code null}. */
     public ServerTls tls() {
         return tls;
+    }
+
+    /**
+     * Makes the server a proxy (before it starts).
+     *
+     * @param route where and how to forward, or {@code null} to echo
+     * @return this context
+     */
+    public ServerContext proxy(ProxyRoute route) {
+        this.proxy = route;
+        return this;
+    }
+
+    /** Where and how a proxy server forwards, else {@code null}. */
+    public ProxyRoute proxy() {
+        return proxy;
     }
 
     ServerConfig config() {
