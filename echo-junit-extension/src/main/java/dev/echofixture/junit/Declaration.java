@@ -73,6 +73,11 @@ record Declaration(String description, Kind kind, ServerSettings settings, Boole
 
     /** The annotation's parser: the attributes not at their defaults, as settings. */
     static Declaration of(EchoServer a, String description, boolean parameter) {
+        return of(a, description, parameter, null);
+    }
+
+    /** The annotation's parser; {@code owner} is the class whose members {@code proxyTo} may name. */
+    static Declaration of(EchoServer a, String description, boolean parameter, Class<?> owner) {
         Declaration declaration = new Declaration(description, parameter ? Kind.PARAMETER : Kind.ANNOTATION,
                 ServerSettings.none(), a.failOnOpenConnections() ? Boolean.TRUE : null);
         declaration.check("port", a.port(), 0, 65_535, "0 to 65535, 0 for an ephemeral port");
@@ -102,6 +107,20 @@ record Declaration(String description, Kind kind, ServerSettings settings, Boole
         }
         if (a.seed() != DEFAULTS.seed()) {
             s = s.with("seed", a.seed(), b -> b.seed(a.seed()));
+        }
+        if (!a.proxyTo().isEmpty()) {
+            try {
+                if (UpstreamMember.isUri(a.proxyTo())) {
+                    URI upstream = URI.create(a.proxyTo());
+                    s = s.with("proxyTo", a.proxyTo(), b -> b.proxyTo(upstream));
+                } else {
+                    UpstreamMember member = UpstreamMember.find(owner, a.proxyTo());
+                    s = s.with("proxyTo", member, b -> b.proxyTo(member));
+                }
+            } catch (IllegalArgumentException e) {
+                String detail = e instanceof SettingException bad ? bad.detail() : a.proxyTo() + " (" + e.getMessage() + ")";
+                throw declaration.fail(declaration.prefix() + "proxyTo: " + detail + "; fix the attribute", e);
+            }
         }
         EchoBehavior behavior = behavior(a);
         if (!behavior.equals(EchoBehavior.echo())) {
@@ -271,7 +290,21 @@ record Declaration(String description, Kind kind, ServerSettings settings, Boole
                     .fail(description + " is annotated with @EchoServer " + found.size()
                             + " times with different attributes (" + how + "); keep one", null);
         }
-        return Optional.of(of(found.keySet().iterator().next(), description, parameter));
+        return Optional.of(of(found.keySet().iterator().next(), description, parameter, ownerOf(element)));
+    }
+
+    /** The class whose static members {@code proxyTo} may name. */
+    private static Class<?> ownerOf(AnnotatedElement element) {
+        if (element instanceof Class<?> type) {
+            return type;
+        }
+        if (element instanceof java.lang.reflect.Member member) {
+            return member.getDeclaringClass();
+        }
+        if (element instanceof Parameter parameter) {
+            return parameter.getDeclaringExecutable().getDeclaringClass();
+        }
+        return null;
     }
 
     private static Map<EchoServer, String> collect(AnnotatedElement element) {

@@ -115,6 +115,8 @@ final class TrafficReport {
             text.append(", first ").append(shown).append(shown == 1 ? " byte" : " bytes").append(": text \"")
                     .append(Printable.text(received, 0, shown)).append("\" hex ").append(Printable.hex(received, 0, shown));
         }
+        connection.upstreamFailure().ifPresent(failure -> text.append(", upstream failed: ").append(failure));
+        ProxyDialogueText.append(connection.dialogue(), text);
         return text.toString();
     }
 
