@@ -25,7 +25,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class ProxyBackpressureTests {
 
-    private static final long TOTAL = 32L * 1024 * 1024;
+    /**
+     * More than every kernel buffer on the way can hold (loopback buffers grow to several MiB each,
+     * and a proxied echo has six of them between the writer and its reader), so a writer that
+     * finished would prove the proxy buffered.
+     */
+    private static final long TOTAL = 128L * 1024 * 1024;
     /** What may wait in the proxy towards one side: the high watermark plus one read that crossed it. */
     private static final long BOUND = OutboundBuffer.HIGH_WATERMARK + EventLoop.READ_BUFFER_SIZE;
 
