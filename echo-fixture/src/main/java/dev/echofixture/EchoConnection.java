@@ -230,4 +230,48 @@ public interface EchoConnection {
         ReceivedAwait.await(this, expected.getBytes(StandardCharsets.UTF_8), ReceivedAwait.describeText(expected), timeout,
                 ReceivedAwait.POLLING);
     }
+
+    /**
+     * Proxy mode: a copy of the first {@code recordLimit} bytes the upstream answered, in order
+     * (what the proxy read from the upstream, before the conditions of the way back). Empty for
+     * an echo server's connection, whose answers are its {@link #received()} bytes.
+     *
+     * @return the recorded answer bytes
+     * @since 0.1.0
+     */
+    default byte[] sent() {
+        return new byte[0];
+    }
+
+    /**
+     * {@link #sent()} as UTF-8 text.
+     *
+     * @return the recorded answer as text
+     * @since 0.1.0
+     */
+    default String sentText() {
+        return new String(sent(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Proxy mode: both directions of the connection in the order the proxy read them, with their
+     * times (at most {@code recordLimit} bytes each way). Empty for an echo server's connection.
+     *
+     * @return the dialogue so far, oldest first
+     * @since 0.1.0
+     */
+    default java.util.List<DialogueEntry> dialogue() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Proxy mode: why the upstream could not be reached for this connection (a refused or timed
+     * out connect, a supplier that failed), once it failed; empty otherwise.
+     *
+     * @return the failure, for example {@code connect to tcp://127.0.0.1:1 failed: Connection refused}
+     * @since 0.1.0
+     */
+    default Optional<String> upstreamFailure() {
+        return Optional.empty();
+    }
 }

@@ -81,7 +81,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     private final CountDownLatch closeDone = new CountDownLatch(1);
     private volatile URI uri; // built on first use; the same value every time
 
-    private EmbeddedEchoServer(ServerConfig config, TlsOptions tlsOptions, Script script) {
+    private EmbeddedEchoServer(ServerConfig config, TlsOptions tlsOptions, Script script, ProxyOptions proxy) {
         this.config = config;
         // an inner class, not this::describe: no lambda on the start path (docs/DESIGN.md, "First start")
         ConnectionRegistry registry = new ConnectionRegistry(config.recordLimit(), new Supplier<String>() {
@@ -93,6 +93,9 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         ServerTls tls = config.transport() == Transport.TLS
                 ? ServerTls.create(tlsOptions, config.host(), config.bindAddress()) : null;
         this.context = new ServerContext(config, registry, tls, script);
+        if (proxy != null) {
+            context.proxy(proxy.route());
+        }
         this.transportServer = switch (config.transport()) {
             case TCP, UNIX, TLS -> StreamServer.open(context);
             case UDP -> DatagramServer.open(context);
@@ -641,6 +644,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         private FaultPlan faultPlan = FaultPlan.connections();
         private TlsOptions tls;
         private Script script;
+        private ProxyOptions proxy;
 
         private Builder() {
         }
@@ -805,6 +809,53 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         }
 
         /**
+         * Proxy mode: forward each connection to an upstream instead of echoing. The server's
+         * {@link #behavior(EchoBehavior) behaviour} applies to the way back (upstream to
+         * client); {@link ProxyOptions#upstreamBehavior(EchoBehavior)} to the way there. TCP and
+         * UNIX only (on either side).
+         *
+         * @param options where and how to forward
+         * @return this builder
+         */
+        public Builder proxy(ProxyOptions options) {
+            this.proxy = Checks.notNull(options, "proxyTo");
+            return this;
+        }
+
+        /**
+         * Proxy mode to the upstream a URI names: {@code proxy(ProxyOptions.to(upstream))}.
+         *
+         * @param upstream {@code tcp://host:port} or {@code unix:/path}
+         * @return this builder
+         * @throws SettingException naming {@code proxyTo} for another scheme or a malformed URI
+         */
+        public Builder proxyTo(URI upstream) {
+            return proxy(ProxyOptions.to(upstream));
+        }
+
+        /**
+         * Proxy mode to a fixed address: {@code proxy(ProxyOptions.to(upstream))}.
+         *
+         * @param upstream an {@code InetSocketAddress} or a {@code UnixDomainSocketAddress}
+         * @return this builder
+         * @throws SettingException naming {@code proxyTo} for another kind of address
+         */
+        public Builder proxyTo(SocketAddress upstream) {
+            return proxy(ProxyOptions.to(upstream));
+        }
+
+        /**
+         * Proxy mode to the address the supplier gives when each connection arrives, for an
+         * upstream that starts after the proxy: {@code proxy(ProxyOptions.to(upstream))}.
+         *
+         * @param upstream gives the upstream's address
+         * @return this builder
+         */
+        public Builder proxyTo(Supplier<? extends SocketAddress> upstream) {
+            return proxy(ProxyOptions.to(upstream));
+        }
+
+        /**
          * Checks the settings, binds and starts the server.
          *
          * @return the running server
@@ -821,11 +872,15 @@ public final class EmbeddedEchoServer implements AutoCloseable {
             }
             // TlsOptions only for TLS: a plain server's first start loads no TLS class
             return new EmbeddedEchoServer(config, tls != null || config.transport() != Transport.TLS ? tls : TlsOptions.defaults(),
-                    script);
+                    script, proxy);
         }
 
         ServerConfig config() {
             ServerConfig.checkAddressFor(transport, hostSet, host, port);
+            if (proxy != null && transport != Transport.TCP && transport != Transport.UNIX) {
+                throw new SettingException("proxyTo", proxy + " (expected: transport TCP or UNIX for a proxy; "
+                        + transport + " is not supported in proxy mode yet)");
+            }
             long actualSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
             return new ServerConfig(transport, host, null, port, unixSocketPath, behavior,
                     maxConnections, idleTimeout, recordLimit, actualSeed, faultPlan.rules());

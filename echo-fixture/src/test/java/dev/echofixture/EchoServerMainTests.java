@@ -239,6 +239,24 @@ class EchoServerMainTests {
     }
 
     @Test
+    void proxyToForwardsToTheUpstreamWithTheConditionsOnTheAnswers() throws Exception {
+        try (EmbeddedEchoServer upstream = EmbeddedEchoServer.start();
+             Running running = new Running("--port", "0", "--quiet", "--proxy-to", upstream.uri().toString(), "--close-after", "4");
+             Socket socket = running.connect()) {
+            socket.getOutputStream().write("hello!".getBytes(UTF_8));
+            assertEquals("hell", new String(socket.getInputStream().readAllBytes(), UTF_8));
+            upstream.awaitConnections(1, java.time.Duration.ofSeconds(5)).get(0).awaitReceived("hel", java.time.Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aBadProxyToExitsTwoNamingTheOption() {
+        assertEquals(2, run("--proxy-to", "udp://127.0.0.1:9"));
+        assertTrue(err().startsWith("echo-fixture: --proxy-to: udp://127.0.0.1:9 (expected: tcp://host:port or unix:/path"), err());
+        assertTrue(err().endsWith(CommandLine.USAGE), err());
+    }
+
+    @Test
     void aBadFaultPlanExitsTwoNamingTheOptionAndThePart() {
         assertEquals(2, run("--port", "0", "--fault-plan", "first 2: reset-after 10; sometimes: silent"));
         assertTrue(err().startsWith("echo-fixture: --fault-plan: 'sometimes: silent' (expected: 'first N'"), err());

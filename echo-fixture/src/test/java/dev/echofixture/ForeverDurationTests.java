@@ -126,6 +126,18 @@ class ForeverDurationTests {
                     assertArrayEquals(new byte[] {4, 5, 6}, client.send(new byte[] {4, 5, 6}).get(10, TimeUnit.SECONDS));
                 }
             }),
+            Map.entry("ProxyOptions.connectTimeout(Duration)", (m, d) -> {
+                ProxyOptions options = (ProxyOptions) invoke(m, ProxyOptions.to(tcp.uri()), d);
+                try (EmbeddedEchoServer proxy = EmbeddedEchoServer.builder().proxy(options).start();
+                     EchoClient client = proxy.newClient()) {
+                    assertEquals("never timed out", client.send("never timed out").get(10, TimeUnit.SECONDS));
+                }
+            }),
+            Map.entry("DialogueEntry.<init>(Direction, Duration, byte[])", (m, d) -> {
+                DialogueEntry entry = (DialogueEntry) ((java.lang.reflect.Constructor<?>) m)
+                        .newInstance(DialogueEntry.Direction.TO_CLIENT, d, new byte[] {1});
+                assertEquals(d, entry.at(), "a value: kept as given");
+            }),
             Map.entry("EchoClient.connect(URI, Duration, SSLContext)", (m, d) -> {
                 try (EchoClient client = (EchoClient) invoke(m, null, tls.uri(), d, tls.sslContextForClients())) {
                     assertEquals("over tls", client.send("over tls").get(10, TimeUnit.SECONDS));

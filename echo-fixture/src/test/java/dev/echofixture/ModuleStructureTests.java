@@ -39,7 +39,7 @@ class ModuleStructureTests {
             List.of("util"),
             List.of("loop", "conditions", "stream", "plans", "faults", "replies"),
             List.of("recording"),
-            List.of("tls"),
+            List.of("tls", "proxy"),
             List.of("server", "client"),
             List.of("cli"));
 

@@ -26,6 +26,11 @@ public final class RawPeer implements AutoCloseable {
         return connect(server.socketAddress());
     }
 
+    /** A peer over a channel already connected (for example one a test accepted). */
+    static RawPeer wrap(SocketChannel channel) {
+        return new RawPeer(channel);
+    }
+
     public static RawPeer connect(SocketAddress address) throws IOException {
         return new RawPeer(SocketChannel.open(address));
     }

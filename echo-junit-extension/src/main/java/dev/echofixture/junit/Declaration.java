@@ -78,8 +78,9 @@ record Declaration(String description, Kind kind, ServerSettings settings, Boole
     }
 
     /**
-     * The annotation's parser, with the class the annotated element belongs to, where a
-     * {@code faultPlan} method is looked up.
+     * The annotation's parser, with the class the annotated element belongs to: where a
+     * {@code faultPlan} or {@code script} method is looked up, and whose static members
+     * {@code proxyTo} may name.
      */
     static Declaration of(EchoServer a, String description, boolean parameter, Class<?> owner) {
         Declaration declaration = new Declaration(description, parameter ? Kind.PARAMETER : Kind.ANNOTATION,
@@ -112,6 +113,20 @@ record Declaration(String description, Kind kind, ServerSettings settings, Boole
         }
         if (a.seed() != DEFAULTS.seed()) {
             s = s.with("seed", a.seed(), b -> b.seed(a.seed()));
+        }
+        if (!a.proxyTo().isEmpty()) {
+            try {
+                if (UpstreamMember.isUri(a.proxyTo())) {
+                    URI upstream = URI.create(a.proxyTo());
+                    s = s.with("proxyTo", a.proxyTo(), b -> b.proxyTo(upstream));
+                } else {
+                    UpstreamMember member = UpstreamMember.find(owner, a.proxyTo());
+                    s = s.with("proxyTo", member, b -> b.proxyTo(member));
+                }
+            } catch (IllegalArgumentException e) {
+                String detail = e instanceof SettingException bad ? bad.detail() : a.proxyTo() + " (" + e.getMessage() + ")";
+                throw declaration.fail(declaration.prefix() + "proxyTo: " + detail + "; fix the attribute", e);
+            }
         }
         EchoBehavior behavior = behavior(a);
         if (!behavior.equals(EchoBehavior.echo())) {

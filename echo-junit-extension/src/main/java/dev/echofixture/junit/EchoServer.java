@@ -387,4 +387,18 @@ public @interface EchoServer {
      * @since 0.4.0
      */
     String script() default "";
+
+    /**
+     * Proxy mode ({@link EmbeddedEchoServer.Builder#proxyTo(java.util.function.Supplier)}): the
+     * server forwards each connection to an upstream instead of echoing, and the attributes'
+     * conditions apply to the upstream's answers. Either a URI ({@code tcp://127.0.0.1:5432},
+     * {@code unix:/tmp/app.sock}) or the name of a static field or static no-argument method of
+     * the test class (or an enclosing class) that gives the upstream as a
+     * {@link java.net.SocketAddress}, a {@link java.net.URI} or an {@link EmbeddedEchoServer}.
+     * The member is read each time a connection arrives, so the test may start its upstream after
+     * the extension started the proxy (in {@code @BeforeEach}, say).
+     *
+     * @return the upstream's URI or a member's name; default {@code ""}: echo, no proxy
+     */
+    String proxyTo() default "";
 }

@@ -5,6 +5,7 @@ import dev.echofixture.EchoClient;
 import dev.echofixture.EmbeddedEchoServer;
 import dev.echofixture.FaultPlan;
 import dev.echofixture.Script;
+import dev.echofixture.ProxyOptions;
 import dev.echofixture.ServerSettings;
 import dev.echofixture.TlsOptions;
 import dev.echofixture.Transport;
@@ -13,6 +14,8 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
+import java.net.SocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -658,6 +662,51 @@ public final class EchoServerExtension implements BeforeAllCallback, BeforeEachC
          */
         public Builder script(Script script) {
             return set("script", script, b -> b.script(script));
+        }
+
+        /**
+         * Proxy mode: {@link EmbeddedEchoServer.Builder#proxy(ProxyOptions)}, for conditions on
+         * the way to the upstream ({@link ProxyOptions#upstreamBehavior(EchoBehavior)}) or what a
+         * failed connect does.
+         *
+         * @param options where and how to forward
+         * @return this builder
+         */
+        public Builder proxy(ProxyOptions options) {
+            return set("proxyTo", options, b -> b.proxy(options));
+        }
+
+        /**
+         * Proxy mode to the upstream a URI names: {@link EmbeddedEchoServer.Builder#proxyTo(URI)}.
+         *
+         * @param upstream {@code tcp://host:port} or {@code unix:/path}
+         * @return this builder
+         */
+        public Builder proxyTo(URI upstream) {
+            return set("proxyTo", upstream, b -> b.proxyTo(upstream));
+        }
+
+        /**
+         * Proxy mode to a fixed address: {@link EmbeddedEchoServer.Builder#proxyTo(SocketAddress)}.
+         *
+         * @param upstream an {@code InetSocketAddress} or a {@code UnixDomainSocketAddress}
+         * @return this builder
+         */
+        public Builder proxyTo(SocketAddress upstream) {
+            return set("proxyTo", upstream, b -> b.proxyTo(upstream));
+        }
+
+        /**
+         * Proxy mode to the address the supplier gives when each connection arrives:
+         * {@link EmbeddedEchoServer.Builder#proxyTo(Supplier)}. The extension starts its servers
+         * before {@code @BeforeEach}, so a test that starts its upstream there names it lazily:
+         * {@code .proxyTo(() -> upstream.getAddress())}.
+         *
+         * @param upstream gives the upstream's address
+         * @return this builder
+         */
+        public Builder proxyTo(Supplier<? extends SocketAddress> upstream) {
+            return set("proxyTo", upstream, b -> b.proxyTo(upstream));
         }
 
         /**

@@ -149,6 +149,8 @@ final class TrafficReport {
         if (!faults.isEmpty()) {
             text.append(", faults: ").append(String.join("; ", faults));
         }
+        connection.upstreamFailure().ifPresent(failure -> text.append(", upstream failed: ").append(failure));
+        ProxyDialogueText.append(connection.dialogue(), text);
         return text.toString();
     }
 

@@ -52,6 +52,8 @@ public final class CommandLine {
             "  --tls-key-store-password PASS  its password (the store's and the key's, as keytool makes them)",
             "  --ca-file PATH       with --tls: write the CA a client must trust to PATH in PEM, before the",
             "                       first line (replaced if it exists); for curl --cacert, openssl -CAfile",
+            "  --proxy-to URI       forward each connection to this upstream instead of echoing (tcp://host:port",
+            "                       or unix:/path; the conditions below then apply to the upstream's answers)",
             "Network conditions (default: plain echo):",
             "  --latency D          send each received chunk D after it arrived (50ms, 2s, 250us)",
             "  --jitter D           plus a random 0..D more, drawn from the seed",
@@ -128,7 +130,8 @@ public final class CommandLine {
             Map.entry("afterBytes", FaultPlanText.OPTION),
             Map.entry("transport", "--udp/--unix/--tls"),
             Map.entry("tls", "--tls"),
-            Map.entry("script", "--replies"));
+            Map.entry("script", "--replies"),
+            Map.entry("proxyTo", "--proxy-to"));
 
     private final Action action;
     private final boolean quiet;
@@ -187,6 +190,9 @@ public final class CommandLine {
         }
         if (p.faultPlan != null) {
             s = s.with("faultPlan", p.faultPlan, b -> b.faultPlan(p.faultPlan));
+        }
+        if (p.proxyTo != null) {
+            s = s.with("proxyTo", p.proxyTo, b -> b.proxyTo(p.proxyTo));
         }
         if (tlsOptions != null) {
             s = s.with("tls", tlsOptions, b -> b.tls(tlsOptions));

@@ -44,6 +44,8 @@ final class OptionParser {
     String tlsKeyStorePassword;
     /** {@code --ca-file}: where to write the CA a client must trust, in PEM; {@code null} for nowhere. */
     Path caFile;
+    /** {@code --proxy-to}: the upstream to forward to, or {@code null} to echo. */
+    java.net.URI proxyTo;
 
     /** {@code --greeting} (a line), or {@code null}. */
     String greeting;
@@ -141,6 +143,15 @@ final class OptionParser {
                     throw new CommandLine.UsageException(name + ": " + path + " (expected: a file path; " + e.getReason() + ")");
                 }
                 transport(Transport.UNIX, name);
+            }
+            case "--proxy-to" -> {
+                String uri = value(name, inline, "the upstream's URI, such as tcp://127.0.0.1:5432 or unix:/tmp/app.sock");
+                try {
+                    proxyTo = new java.net.URI(uri);
+                } catch (java.net.URISyntaxException e) {
+                    throw new CommandLine.UsageException(name + ": " + uri
+                            + " (expected: a URI such as tcp://127.0.0.1:5432 or unix:/tmp/app.sock; " + e.getReason() + ")");
+                }
             }
             case "--latency" -> behave(b -> b.latency(delay(name, inline)));
             case "--jitter" -> behave(b -> b.jitter(delay(name, inline)));

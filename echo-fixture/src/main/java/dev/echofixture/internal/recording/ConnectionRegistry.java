@@ -117,6 +117,11 @@ public final class ConnectionRegistry {
         return view;
     }
 
+    /** Bytes recorded per connection (each way, for a proxied one). */
+    int recordLimit() {
+        return recordLimit;
+    }
+
     /** Sets the one listener (or none); it hears of connections opened and closed from now on. */
     public void listener(Listener newListener) {
         this.listener = newListener;

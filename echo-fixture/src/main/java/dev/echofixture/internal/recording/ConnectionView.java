@@ -90,6 +90,7 @@ public final class ConnectionView implements EchoConnection {
     private volatile TlsHandshake tls; // null unless TLS
     private FaultLog faults; // made on the first fault; guarded by this
     private volatile Exchanges exchanges = Exchanges.EMPTY; // scripted replies only; replaced by clearRecording()
+    private volatile Dialogue dialogue; // null unless proxied
     /** Threads in {@link #awaitReceived}; the loop notifies only when there are any. */
     private volatile int waiters;
     /** Counts changes (bytes received, closed) for waiters; written by the loop only. */
@@ -150,6 +151,53 @@ public final class ConnectionView implements EchoConnection {
     /** How the peer ended the connection, once seen; else {@code null}. */
     public ConnectionClose peerEnd() {
         return peerEnd;
+    }
+
+    /** Makes this a proxied connection, which records both directions. Loop thread only, before any byte. */
+    public void startDialogue() {
+        dialogue = new Dialogue(registry.recordLimit());
+    }
+
+    /**
+     * Records bytes forwarded by a proxy, without moving the buffer's position; bytes from the
+     * client also count as received (see {@link #received(ByteBuffer)}). Loop thread only.
+     */
+    public void forwarded(dev.echofixture.DialogueEntry.Direction direction, ByteBuffer data) {
+        Dialogue d = dialogue;
+        if (d != null) {
+            d.record(direction, data);
+        }
+        if (direction == dev.echofixture.DialogueEntry.Direction.TO_UPSTREAM) {
+            received(data);
+        } else {
+            changes++;
+        }
+    }
+
+    /** Records why the upstream could not be reached. Loop thread only. */
+    public void upstreamFailed(String failure) {
+        Dialogue d = dialogue;
+        if (d != null) {
+            d.upstreamFailed(failure);
+        }
+    }
+
+    @Override
+    public byte[] sent() {
+        Dialogue d = dialogue;
+        return d == null ? new byte[0] : d.answered();
+    }
+
+    @Override
+    public java.util.List<dev.echofixture.DialogueEntry> dialogue() {
+        Dialogue d = dialogue;
+        return d == null ? java.util.List.of() : d.entries();
+    }
+
+    @Override
+    public Optional<String> upstreamFailure() {
+        Dialogue d = dialogue;
+        return d == null ? Optional.empty() : Optional.ofNullable(d.upstreamFailure());
     }
 
     /** Counts bytes echoed. Loop thread only. */
@@ -242,6 +290,9 @@ public final class ConnectionView implements EchoConnection {
     void clearRecording() {
         recorder = recorder.emptied();
         exchanges = Exchanges.EMPTY;
+        if (dialogue != null) {
+            dialogue = new Dialogue(registry.recordLimit());
+        }
         bytesReceived = 0;
         bytesSent = 0;
         changes++;

@@ -4,6 +4,7 @@ import dev.echofixture.EchoBehavior;
 import dev.echofixture.Script;
 import dev.echofixture.Transport;
 import dev.echofixture.internal.plans.PlanRules;
+import dev.echofixture.internal.proxy.ProxyRoute;
 import dev.echofixture.internal.recording.ConnectionRegistry;
 import dev.echofixture.internal.tls.ServerTls;
 
@@ -21,6 +22,7 @@ public final class ServerContext {
     private final ServerTls tls;
     private volatile EchoBehavior behavior;
     private final Script script;
+    private ProxyRoute proxy; // set before the server starts, null unless proxy mode
 
     public ServerContext(ServerConfig config, ConnectionRegistry registry) {
         this(config, registry, null);
@@ -41,6 +43,22 @@ public final class ServerContext {
     /** The TLS material of a {@link Transport#TLS} server, else {@code null}. */
     public ServerTls tls() {
         return tls;
+    }
+
+    /**
+     * Makes the server a proxy (before it starts).
+     *
+     * @param route where and how to forward, or {@code null} to echo
+     * @return this context
+     */
+    public ServerContext proxy(ProxyRoute route) {
+        this.proxy = route;
+        return this;
+    }
+
+    /** Where and how a proxy server forwards, else {@code null}. */
+    public ProxyRoute proxy() {
+        return proxy;
     }
 
     ServerConfig config() {

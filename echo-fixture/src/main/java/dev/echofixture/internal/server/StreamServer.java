@@ -71,7 +71,9 @@ public final class StreamServer implements TransportServer {
             String name = unix ? "echo-fixture-loop-unix-" + UnixSocketFile.nextNumber()
                     : "echo-fixture-loop-" + ((InetSocketAddress) bound).getPort();
             loop = EventLoop.pooled(name);
-            SelectionKey acceptKey = loop.register(channel, SelectionKey.OP_ACCEPT, new StreamAcceptor(context, loop, channel));
+            SelectionKey acceptKey = loop.register(channel, SelectionKey.OP_ACCEPT, context.proxy() == null
+                    ? new StreamAcceptor(context, loop, channel)
+                    : new StreamAcceptor(context, loop, channel, ProxyOpener.INSTANCE));
             loop.start();
             return new StreamServer(loop, unix ? wanted : bound, unixFile,
                     unix ? null : new ConnectWindow(context, loop, bound, BACKLOG, channel, acceptKey));
