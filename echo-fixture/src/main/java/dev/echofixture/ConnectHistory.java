@@ -17,7 +17,7 @@ import java.util.Optional;
  * assertTrue(gaps.get(1).compareTo(gaps.get(0)) > 0);          // the client backed off further
  * }</pre>
  *
- * @since 0.4.0
+ * @since 0.1.0
  */
 public final class ConnectHistory {
 

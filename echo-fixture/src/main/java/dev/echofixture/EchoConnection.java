@@ -75,7 +75,7 @@ public interface EchoConnection {
      * kept; {@link EmbeddedEchoServer#clearRecording()} empties the list. Empty without a script.
      *
      * @return an unmodifiable snapshot
-     * @since 0.4.0
+     * @since 0.1.0
      */
     default List<Exchange> exchanges() {
         return List.of();

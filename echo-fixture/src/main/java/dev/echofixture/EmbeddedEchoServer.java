@@ -302,7 +302,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @throws UnsupportedOperationException for UDP (no connects) and UNIX (a socket file cannot
      *         be held without listening)
      * @throws IllegalStateException if the server is closed
-     * @since 0.3.0
+     * @since 0.1.0
      */
     public void refuseConnections(Duration window) {
         checkOpen("refuseConnections(Duration)");
@@ -326,7 +326,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * @throws UnsupportedOperationException for UDP (no connects) and UNIX (a UNIX connect to a
      *         full queue fails at once or waits without a time-out)
      * @throws IllegalStateException if the server is closed
-     * @since 0.3.0
+     * @since 0.1.0
      */
     public void leaveConnectsUnanswered(Duration window) {
         checkOpen("leaveConnectsUnanswered(Duration)");
@@ -363,7 +363,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * ended it first, and the intervals between connects (to check a retry's backoff).
      *
      * @return a snapshot of the connections listed now
-     * @since 0.4.0
+     * @since 0.1.0
      */
     public ConnectHistory connectHistory() {
         return ConnectHistory.of(connections());
@@ -539,7 +539,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
      * The fault plan given to the builder.
      *
      * @return the plan; {@link FaultPlan#connections()} (empty) for none
-     * @since 0.4.0
+     * @since 0.1.0
      */
     public FaultPlan faultPlan() {
         return config.faultPlan().isEmpty() ? FaultPlan.connections() : new FaultPlan(config.faultPlan());
@@ -801,7 +801,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
          *
          * @param script the script
          * @return this builder
-         * @since 0.4.0
+         * @since 0.1.0
          */
         public Builder script(Script script) {
             this.script = Checks.notNull(script, "script");

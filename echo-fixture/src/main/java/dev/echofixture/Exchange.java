@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * to it; a greeting is an exchange with an empty message. Listed by
  * {@link EchoConnection#exchanges()}. Immutable; any thread.
  *
- * @since 0.4.0
+ * @since 0.1.0
  */
 public final class Exchange {
 

@@ -36,7 +36,7 @@ import java.util.Objects;
  *
  * <p>An immutable value; {@code equals}, {@code hashCode} and {@code toString} are value-based.
  *
- * @since 0.4.0
+ * @since 0.1.0
  */
 public final class FaultPlan {
 

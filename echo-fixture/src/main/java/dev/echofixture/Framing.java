@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * <p>Implementations must be stateless (one instance serves every connection, on the server's
  * loop thread) and must not block.
  *
- * @since 0.4.0
+ * @since 0.1.0
  */
 public interface Framing {
 

@@ -10,7 +10,7 @@ import java.util.regex.PatternSyntaxException;
  * {@link Framing#content(java.nio.ByteBuffer)}: a line without its terminator). Text forms
  * compare the content decoded as UTF-8. Immutable; any thread.
  *
- * @since 0.4.0
+ * @since 0.1.0
  */
 public final class Match {
 

@@ -16,7 +16,7 @@ import java.util.Arrays;
  * Reply.none()                           // nothing
  * }</pre>
  *
- * @since 0.4.0
+ * @since 0.1.0
  */
 public final class Reply {
 

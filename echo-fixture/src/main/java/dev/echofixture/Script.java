@@ -31,7 +31,7 @@ import java.util.Optional;
  *         .otherwise(Reply.lines("502 Command not implemented"));
  * }</pre>
  *
- * @since 0.4.0
+ * @since 0.1.0
  */
 public final class Script {
 

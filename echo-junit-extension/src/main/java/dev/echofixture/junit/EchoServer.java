@@ -384,7 +384,7 @@ public @interface EchoServer {
      * one elsewhere. The method is called when the server starts.
      *
      * @return the method's name; default {@code ""}, no script (echo)
-     * @since 0.4.0
+     * @since 0.1.0
      */
     String script() default "";
 

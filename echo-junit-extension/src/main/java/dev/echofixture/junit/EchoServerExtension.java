@@ -658,7 +658,7 @@ public final class EchoServerExtension implements BeforeAllCallback, BeforeEachC
          *
          * @param script the script
          * @return this builder
-         * @since 0.4.0
+         * @since 0.1.0
          */
         public Builder script(Script script) {
             return set("script", script, b -> b.script(script));
