@@ -1,6 +1,7 @@
 package dev.echofixture.internal.conditions;
 
 import dev.echofixture.EchoBehavior;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
@@ -21,6 +22,32 @@ public final class OutboundBuffer {
 
     /** The release time of a chunk that may go out at once. */
     public static final long NOW = Long.MIN_VALUE;
+
+    /** {@link #writeDue}: everything queued was written. */
+    public static final int DRAINED = 0;
+    /** {@link #writeDue}: the socket took less than offered, or the write budget ran out: wait for OP_WRITE. */
+    public static final int BLOCKED = 1;
+    /** {@link #writeDue}: pacing holds the head back until {@link Pacer#retryAt()}. */
+    public static final int PACED = 2;
+
+    /** Where {@link #writeDue} writes: a connection's socket (or TLS) and its byte count. */
+    public interface Sink {
+        /**
+         * Writes as much of {@code data} as the socket takes now.
+         *
+         * @param data the bytes to write
+         * @return the bytes written
+         * @throws IOException if the write fails
+         */
+        int writeOut(ByteBuffer data) throws IOException;
+
+        /**
+         * Counts bytes written out.
+         *
+         * @param bytes the bytes just written
+         */
+        void wroteOut(int bytes);
+    }
 
     private ArrayDeque<Chunk> chunks; // made on first use: an idle connection holds no queue
     private long pending;
@@ -48,6 +75,46 @@ public final class OutboundBuffer {
         if (head != null && !head.data.hasRemaining()) {
             chunks.removeFirst();
         }
+    }
+
+    /**
+     * Writes what is due, head first, at most {@code maxWrites} writes: a chunk queued at
+     * {@link #NOW} as fast as the socket takes it, a paced one within what {@code pacer} allows
+     * now (chunk size, bandwidth, release time).
+     *
+     * @param pacer     the connection's pacer; may be {@code null} while no paced chunk was queued
+     * @param sink      where the bytes go
+     * @param maxWrites the write budget of this turn
+     * @return {@link #DRAINED}, {@link #BLOCKED} or {@link #PACED}
+     * @throws IOException if a write fails
+     */
+    public int writeDue(Pacer pacer, Sink sink, int maxWrites) throws IOException {
+        for (int i = 0; i < maxWrites; i++) {
+            Chunk head = head();
+            if (head == null) {
+                return DRAINED;
+            }
+            boolean paced = head.releaseAt != NOW; // only a pacer queues a paced chunk
+            long now = paced ? System.nanoTime() : 0;
+            int allowed = paced ? pacer.writable(head, now) : head.data.remaining();
+            if (allowed == 0) {
+                return PACED;
+            }
+            ByteBuffer data = head.data;
+            int oldLimit = data.limit();
+            data.limit(data.position() + allowed);
+            int written = sink.writeOut(data);
+            data.limit(oldLimit);
+            sink.wroteOut(written);
+            if (paced) {
+                pacer.wrote(head, written, now);
+            }
+            written(written);
+            if (written < allowed) {
+                return BLOCKED;
+            }
+        }
+        return isEmpty() ? DRAINED : BLOCKED;
     }
 
     public boolean isEmpty() {

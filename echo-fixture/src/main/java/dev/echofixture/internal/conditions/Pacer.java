@@ -69,6 +69,23 @@ public final class Pacer {
     }
 
     /**
+     * How many bytes a behaviour echoes before it ends the connection: the smaller of
+     * {@code closeAfter} and {@code resetAfter} that is set (on a tie the reset wins, as the
+     * caller decides by comparing with {@code resetAfter}), or -1 for never.
+     *
+     * @param behavior the behaviour
+     * @return the byte count, or -1
+     */
+    public static long limitOf(EchoBehavior behavior) {
+        long close = behavior.closeAfter();
+        long reset = behavior.resetAfter();
+        if (close < 0) {
+            return reset;
+        }
+        return reset < 0 ? close : Math.min(close, reset);
+    }
+
+    /**
      * How many bytes of the head chunk may be written at {@code now}; 0 if none may, and then
      * {@link #retryAt()} says when to try again.
      */

@@ -28,7 +28,7 @@ import java.nio.channels.SocketChannel;
  *
  * <p>Owned by the loop thread.
  */
-final class ProxyLeg implements EventLoop.Handler {
+final class ProxyLeg implements EventLoop.Handler, OutboundBuffer.Sink {
 
     private enum Ending { NONE, CLOSE, RESET }
 
@@ -166,7 +166,7 @@ final class ProxyLeg implements EventLoop.Handler {
             return; // past closeAfter / resetAfter: the rest is dropped
         }
         EchoBehavior behavior = pair.behaviorTowards(this);
-        long limit = limitOf(behavior);
+        long limit = Pacer.limitOf(behavior);
         int take = buffer.remaining();
         if (limit >= 0) {
             take = (int) Math.max(0, Math.min(take, limit - budgetUsed));
@@ -192,15 +192,6 @@ final class ProxyLeg implements EventLoop.Handler {
             ending = limit == behavior.resetAfter() ? Ending.RESET : Ending.CLOSE;
         }
         flush();
-    }
-
-    private static long limitOf(EchoBehavior behavior) {
-        long close = behavior.closeAfter();
-        long reset = behavior.resetAfter();
-        if (close < 0) {
-            return reset;
-        }
-        return reset < 0 ? close : Math.min(close, reset);
     }
 
     private OutboundBuffer outbound() {
@@ -239,39 +230,24 @@ final class ProxyLeg implements EventLoop.Handler {
         if (!connected || pair.closed) {
             return;
         }
-        for (int i = 0; i < MAX_WRITES_PER_WAKEUP; i++) {
-            OutboundBuffer.Chunk head = outbound == null ? null : outbound.head();
-            if (head == null) {
-                afterFlushed();
-                return;
-            }
-            boolean paced = head.releaseAt != OutboundBuffer.NOW;
-            long now = paced ? System.nanoTime() : 0;
-            int allowed = paced ? pacer().writable(head, now) : head.data.remaining();
-            if (allowed == 0) {
-                scheduleFlush(pacer.retryAt());
-                return;
-            }
-            ByteBuffer data = head.data;
-            int oldLimit = data.limit();
-            data.limit(data.position() + allowed);
-            int written = channel.write(data);
-            data.limit(oldLimit);
-            wrote(written);
-            if (paced) {
-                pacer.wrote(head, written, now);
-            }
-            outbound.written(written);
-            if (written < allowed) {
-                awaitingWritable = true;
-                return;
-            }
-        }
-        if (nothingPending()) {
+        int outcome = outbound == null ? OutboundBuffer.DRAINED : outbound.writeDue(pacer, this, MAX_WRITES_PER_WAKEUP);
+        if (outcome == OutboundBuffer.DRAINED) {
             afterFlushed();
+        } else if (outcome == OutboundBuffer.PACED) {
+            scheduleFlush(pacer.retryAt());
         } else {
             awaitingWritable = true;
         }
+    }
+
+    @Override
+    public int writeOut(ByteBuffer data) throws IOException {
+        return channel.write(data);
+    }
+
+    @Override
+    public void wroteOut(int bytes) {
+        wrote(bytes);
     }
 
     /** Everything queued here is written: finish a pending ending, or pass the other side's end of stream on. */

@@ -104,7 +104,7 @@ public final class ConnectionRegistry {
             }
             String fault = firstFault == null ? null : firstFault.apply(view.index());
             if (fault != null) {
-                view.noteFault(fault);
+                view.fault(fault);
             }
             views.add(view);
             active.incrementAndGet();

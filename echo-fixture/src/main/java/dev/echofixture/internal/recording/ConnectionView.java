@@ -128,11 +128,6 @@ public final class ConnectionView implements EchoConnection {
         signalWaiters();
     }
 
-    /** Adds an entry to what a fault plan did to this connection (one list with the injected faults). Loop thread only. */
-    public void noteFault(String entry) {
-        fault(entry);
-    }
-
     /**
      * Notes that the server is ending the connection (closing or resetting it), unless the peer
      * or the server ended it already. Loop thread only.
@@ -205,7 +200,7 @@ public final class ConnectionView implements EchoConnection {
         bytesSent += bytes;
     }
 
-    /** Records a fault injected into this connection, one line ({@link EchoConnection#faults()}). Loop thread only. */
+    /** Records what was done to this connection on purpose (a plan's choice or step, an injected fault), one line ({@link EchoConnection#faults()}). Loop thread only. */
     public void fault(String description) {
         synchronized (this) {
             if (faults == null) {

@@ -202,16 +202,11 @@ final class DatagramPeer implements ConnectionView.Actions {
         this.script = run;
     }
 
-    /** Sends one scripted reply datagram back under {@code behavior}'s conditions; the caller checked OPEN. */
-    void send(ByteBuffer datagram, EchoBehavior behavior, long now) {
-        echo(datagram, behavior, now);
-    }
-
     /**
      * Echoes one datagram under the behaviour's conditions and {@code closeAfter}; whether it was
      * accepted for echo (not beyond closeAfter, and the sender had room to hold it).
      */
-    private boolean echo(ByteBuffer datagram, EchoBehavior behavior, long now) {
+    boolean echo(ByteBuffer datagram, EchoBehavior behavior, long now) {
         int length = datagram.remaining();
         long closeAfter = behavior.closeAfter();
         if (state != State.OPEN) {

@@ -50,12 +50,12 @@ final class DatagramReplies {
         if (!behavior.isSilent()) {
             if (reply.isEcho()) {
                 if (peer.isOpen()) {
-                    peer.send(datagram, behavior, now);
+                    peer.echo(datagram, behavior, now);
                 }
             } else {
                 for (byte[] message : reply.messages()) {
                     if (peer.isOpen()) {
-                        peer.send(ByteBuffer.wrap(message), behavior, now);
+                        peer.echo(ByteBuffer.wrap(message), behavior, now);
                     }
                 }
             }

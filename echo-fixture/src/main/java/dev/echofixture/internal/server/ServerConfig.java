@@ -88,13 +88,6 @@ public record ServerConfig(
         }
     }
 
-    /** The settings without a fault plan. */
-    public ServerConfig(Transport transport, String host, InetAddress bindAddress, int port, Path unixSocketPath,
-                        EchoBehavior behavior, int maxConnections, Duration idleTimeout, int recordLimit, long seed) {
-        this(transport, host, bindAddress, port, unixSocketPath, behavior, maxConnections, idleTimeout, recordLimit, seed,
-                PlanRules.none());
-    }
-
     /**
      * Rejects a fault plan the transport cannot carry out: every behaviour it may apply passes
      * {@link #checkBehaviorFor}, and over UDP no rule has timed or byte steps (a peer's datagrams

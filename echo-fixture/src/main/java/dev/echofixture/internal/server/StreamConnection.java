@@ -81,7 +81,7 @@ import java.nio.channels.SocketChannel;
  *
  * <p>How this part fits with the others, and a byte's path through them: {@code docs/DESIGN.md}.
  */
-public final class StreamConnection implements EventLoop.Handler, ConnectionView.Actions {
+public final class StreamConnection implements EventLoop.Handler, ConnectionView.Actions, OutboundBuffer.Sink {
 
     enum State { OPEN, INPUT_SHUTDOWN, CLOSING, CLOSED }
 
@@ -277,7 +277,7 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
     }
 
     private void queue(ByteBuffer buffer, EchoBehavior behavior) {
-        long limit = limitOf(behavior);
+        long limit = Pacer.limitOf(behavior);
         int take = buffer.remaining();
         if (limit >= 0) {
             take = (int) Math.max(0, Math.min(take, limit - echoBudgetUsed));
@@ -381,9 +381,9 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
     /** Applies a plan's step: its close/reset-after counts from now; a limit of 0 ends the connection once the queue is out. */
     private void switchTo(Phases.Step step) throws IOException {
         EchoBehavior next = step.behavior();
-        view.noteFault(step.describe() + ": " + next + " (" + plan.label() + ")");
+        view.fault(step.describe() + ": " + next + " (" + plan.label() + ")");
         echoBudgetUsed = 0;
-        long limit = limitOf(next);
+        long limit = Pacer.limitOf(next);
         if (limit == 0 && ending == Ending.NONE) {
             ending = limit == next.resetAfter() ? Ending.RESET : Ending.CLOSE;
             flush();
@@ -393,17 +393,8 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
     /** Records how a planned connection ended. */
     private void notePlanEnding(String what) {
         if (plan != null) {
-            view.noteFault(what + " (" + plan.label() + ")");
+            view.fault(what + " (" + plan.label() + ")");
         }
-    }
-
-    private static long limitOf(EchoBehavior behavior) {
-        long close = behavior.closeAfter();
-        long reset = behavior.resetAfter();
-        if (close < 0) {
-            return reset;
-        }
-        return reset < 0 ? close : Math.min(close, reset);
     }
 
     /** The connection's faults, made on the first chunk read under a behaviour with faults. */
@@ -442,41 +433,26 @@ public final class StreamConnection implements EventLoop.Handler, ConnectionView
      */
     private void flush() throws IOException {
         awaitingWritable = false;
-        for (int i = 0; i < MAX_WRITES_PER_WAKEUP; i++) {
-            OutboundBuffer.Chunk head = outbound == null ? null : outbound.head();
-            if (head == null) {
-                afterFlushed();
-                return;
-            }
-            boolean paced = head.releaseAt != OutboundBuffer.NOW; // NOW: a plain echo's remainder
-            long now = paced ? System.nanoTime() : 0;
-            int allowed = paced ? pacer().writable(head, now) : head.data.remaining();
-            if (allowed == 0) {
-                scheduleFlush(pacer.retryAt());
-                return;
-            }
-            ByteBuffer data = head.data;
-            int oldLimit = data.limit();
-            data.limit(data.position() + allowed);
-            int written = io.write(data);
-            data.limit(oldLimit);
-            view.sent(written);
-            if (paced) {
-                pacer.wrote(head, written, now);
-            }
-            outbound.written(written);
-            if (idleTimeoutNanos() > 0) {
-                lastActivity = System.nanoTime();
-            }
-            if (written < allowed) {
-                awaitingWritable = true; // short write: wait for the socket
-                return;
-            }
-        }
-        if (nothingPending()) {
+        int outcome = outbound == null ? OutboundBuffer.DRAINED : outbound.writeDue(pacer, this, MAX_WRITES_PER_WAKEUP);
+        if (outcome == OutboundBuffer.DRAINED) {
             afterFlushed();
+        } else if (outcome == OutboundBuffer.PACED) {
+            scheduleFlush(pacer.retryAt());
         } else {
-            awaitingWritable = true; // budget spent: come back next turn
+            awaitingWritable = true; // a short write or the budget spent: wait for the socket, or come back next turn
+        }
+    }
+
+    @Override
+    public int writeOut(ByteBuffer data) throws IOException {
+        return io.write(data);
+    }
+
+    @Override
+    public void wroteOut(int bytes) {
+        view.sent(bytes);
+        if (idleTimeoutNanos() > 0) {
+            lastActivity = System.nanoTime();
         }
     }
 
