@@ -37,7 +37,8 @@ class ModuleStructureTests {
      */
     static final List<List<String>> LAYERS = List.of(
             List.of("util"),
-            List.of("loop", "conditions", "stream", "plans", "faults", "replies"),
+            List.of("loop", "conditions", "stream", "faults", "replies"),
+            List.of("plans"),
             List.of("recording"),
             List.of("tls", "proxy"),
             List.of("server", "client"),

@@ -2,6 +2,7 @@ package dev.echofixture.internal.plans;
 
 import dev.echofixture.EchoBehavior;
 import dev.echofixture.SettingException;
+import dev.echofixture.internal.conditions.Pacer;
 import dev.echofixture.internal.util.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,23 +86,13 @@ public record Phases(EchoBehavior initial, List<Step> steps) {
                 current = s.behavior;
             }
         }
-        long limit = limitOf(current);
+        long limit = Pacer.limitOf(current);
         boolean timed = steps.stream().anyMatch(s -> s.trigger == Trigger.TIME);
         return limit < 0 || timed ? -1 : offset + limit; // a time step may lift the limit first
     }
 
     private static String lastShown(Trigger trigger, long last) {
         return trigger == Trigger.TIME ? Durations.format(Duration.ofNanos(last)) : last + " bytes";
-    }
-
-    /** The smaller of close-after and reset-after, -1 for none. */
-    public static long limitOf(EchoBehavior behavior) {
-        long close = behavior.closeAfter();
-        long reset = behavior.resetAfter();
-        if (close < 0) {
-            return reset;
-        }
-        return reset < 0 ? close : Math.min(close, reset);
     }
 
     /** Every behaviour this may apply, for the transport check. */
